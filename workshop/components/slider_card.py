@@ -1,0 +1,157 @@
+"""One slider item on the phone: own sliders, the group's progress, then everyone's markers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from html import escape
+
+from nicegui import ui
+
+from rooms.templates import SliderItem, SlidersActivity
+from rooms.views import ItemView
+from workshop.components.markers import track
+from workshop.i18n import Tr
+
+PlaceHandler = Callable[[str, str, object], Awaitable[None]]
+ReasonHandler = Callable[[str, str], Awaitable[None]]
+
+
+class SliderCard:
+    def __init__(
+        self, activity: SlidersActivity, item: SliderItem, t: Tr, on_place: PlaceHandler, on_reason: ReasonHandler
+    ) -> None:
+        self.activity = activity
+        self.item = item
+        self.t = t
+        self.sliders: dict[str, ui.slider] = {}
+        self.values: dict[str, ui.label] = {}
+        self.reason: ui.textarea | None = None
+        self._rendered_markers = ""
+        self._divergence: ui.label | None = None
+        with ui.card().classes("w-full gap-1").props(f"data-testid=item-{item.id}") as self.card:
+            ui.label(t.text(item.label)).classes("text-lg font-bold")
+            if item.traits or item.questions:
+                with ui.expansion(t("Waar let je op?", "What to look for?")).classes("w-full text-sm"):
+                    if item.traits:
+                        ui.label(t("Bovenaan staat een gemeente waar:", "At the top is a municipality where:")).classes(
+                            "font-bold"
+                        )
+                        for trait in item.traits:
+                            ui.label("• " + t.text(trait))
+                    if item.questions:
+                        ui.label(t("Vragen om over na te denken:", "Questions to think about:")).classes("font-bold")
+                        for question in item.questions:
+                            ui.label("• " + t.text(question))
+            for position in activity.positions:
+                with ui.row().classes("w-full items-center justify-between no-wrap"):
+                    ui.label(t.text(position.label)).classes("font-medium")
+                    self.values[position.id] = (
+                        ui.label("—").classes("text-lg font-bold").props(f"data-testid=value-{item.id}-{position.id}")
+                    )
+                slider = (
+                    ui.slider(min=0, max=100, step=1, value=50)
+                    .props(
+                        f"data-testid=slider-{item.id}-{position.id} label color=primary "
+                        f'aria-label="{escape(t.text(item.label))}: {escape(t.text(position.label))}"'
+                    )
+                    .classes("wp-unplaced px-2")
+                )
+                slider.on("change", lambda e, pos=position.id: on_place(item.id, pos, e.args))
+                self.sliders[position.id] = slider
+                if item.low or item.high:
+                    with ui.row().classes("w-full justify-between text-xs wp-muted"):
+                        ui.label(t.text(item.low))
+                        ui.label(t.text(item.high))
+            if activity.reason:
+                self.reason = (
+                    ui.textarea(t("Waarom hier?", "Why here?"))
+                    .props(f"data-testid=reason-{item.id} autogrow maxlength=1000 outlined dense")
+                    .classes("w-full")
+                )
+                reason = self.reason
+                reason.on(
+                    "update:model-value",
+                    lambda _e: on_reason(item.id, str(reason.value or "")),
+                    throttle=1.0,
+                    leading_events=False,
+                )
+            self.status = ui.label().classes("text-sm wp-muted").props(f"data-testid=status-{item.id} aria-live=polite")
+            self.markers = ui.html("", sanitize=False).classes("w-full")
+            self.extra = ui.column().classes("w-full gap-1")
+
+    def update(self, view: ItemView, editable: bool, first: bool) -> None:
+        t = self.t
+        for pos, slider in self.sliders.items():
+            if pos in view.mine:
+                if slider.value != view.mine[pos]:
+                    slider.value = view.mine[pos]
+                slider.classes(remove="wp-unplaced")
+                self.values[pos].text = str(view.mine[pos])
+            else:
+                self.values[pos].text = "—"
+            slider.set_enabled(editable)
+        if self.reason is not None:
+            if first and view.my_reason:
+                self.reason.value = view.my_reason
+            self.reason.set_enabled(editable)
+        placed_me = len(view.mine) == len(self.sliders)
+        if view.revealed:
+            self.status.text = t(
+                f"{view.placed} van {view.members} geplaatst · zo zetten jullie deze schuif",
+                f"{view.placed} of {view.members} placed · this is how you set this slider",
+            )
+        elif placed_me:
+            self.status.text = t(
+                f"Jij bent klaar · {view.placed} van {view.members} in je groep geplaatst. "
+                "Je ziet de anderen zodra iedereen klaar is.",
+                f"You are done · {view.placed} of {view.members} in your group placed. "
+                "You will see the others once everyone is done.",
+            )
+        else:
+            self.status.text = t(
+                f"Zet {'beide schuiven' if len(self.sliders) > 1 else 'de schuif'} · "
+                f"{view.placed} van {view.members} in je groep geplaatst",
+                f"Set {'both sliders' if len(self.sliders) > 1 else 'the slider'} · "
+                f"{view.placed} of {view.members} in your group placed",
+            )
+        html = ""
+        if view.revealed:
+            parts = []
+            for index, position in enumerate(self.activity.positions):
+                css = "now" if index == 0 else "goal"
+                spread = view.spreads.get(position.id)
+                spread_text = t(f"verschil {spread}", f"spread {spread}") if spread is not None else ""
+                parts.append(
+                    f'<div class="text-sm">{escape(t.text(position.label))} '
+                    f'<span class="wp-muted">{escape(spread_text)}</span></div>' + track(view.markers, position.id, css)
+                )
+            names = " · ".join(
+                escape(f"{m.name}: " + " / ".join(str(m.values.get(p.id, "–")) for p in self.activity.positions))
+                for m in view.markers
+            )
+            parts.append(f'<div class="text-sm" data-testid="markers-{self.item.id}">{names}</div>')
+            html = "".join(parts)
+        if html != self._rendered_markers:
+            self.markers.content = html
+            self._rendered_markers = html
+        self._show_divergence(view)
+
+    def _show_divergence(self, view: ItemView) -> None:
+        t = self.t
+        if view.revealed and view.divergent:
+            widest = max(((p, s) for p, s in view.spreads.items() if s is not None), key=lambda ps: ps[1], default=None)
+            label = next((t.text(p.label) for p in self.activity.positions if widest and p.id == widest[0]), "")
+            text = t(
+                f"Jullie liggen ver uiteen bij {label} ({widest[1] if widest else 0} punten). Bespreek waarom.",
+                f"You are far apart on {label} ({widest[1] if widest else 0} points). Talk about why.",
+            )
+            if self._divergence is None:
+                with self.extra:
+                    self._divergence = (
+                        ui.label(text).classes("wp-diverge").props(f"data-testid=divergence-{self.item.id} role=status")
+                    )
+            elif self._divergence.text != text:
+                self._divergence.text = text
+        elif self._divergence is not None:
+            self._divergence.delete()
+            self._divergence = None

@@ -1,0 +1,207 @@
+"""The live hub, one per process: follows the rooms that have open views here.
+
+It subscribes to a room's channel while at least one view of the room is open in
+this process, keeps that room's state folded in memory, and hands every event
+to the views it concerns. Pub/sub may drop messages while it reconnects, so the
+hub watches the sequence numbers and catches up from the stream on any gap:
+the stream is the truth.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from rooms import keys
+from rooms.events import Event, ReasonWritten, SliderPlaced
+from rooms.models import RoomState
+from rooms.projection import apply
+from rooms.store import RoomStore, parse_message
+
+log = logging.getLogger(__name__)
+
+FLUSH_INTERVAL = 0.1  # a view flushes at most ~10 times a second
+
+
+class View(Protocol):
+    participant_id: str | None
+
+    def on_event(self, event: Event, feed: RoomFeed) -> None: ...
+
+
+class RoomFeed:
+    """One room as this process sees it: its folded state and its open views."""
+
+    def __init__(self, code: str, state: RoomState, last_id: str) -> None:
+        self.code = code
+        self.state = state
+        self.last_id = last_id
+        self.views: set[View] = set()
+        self.by_participant: dict[str, set[View]] = {}
+        self.lock = asyncio.Lock()
+
+    def add(self, view: View) -> None:
+        self.views.add(view)
+        if view.participant_id:
+            self.by_participant.setdefault(view.participant_id, set()).add(view)
+
+    def remove(self, view: View) -> None:
+        self.views.discard(view)
+        if view.participant_id and view.participant_id in self.by_participant:
+            self.by_participant[view.participant_id].discard(view)
+            if not self.by_participant[view.participant_id]:
+                del self.by_participant[view.participant_id]
+
+    def apply(self, event: Event) -> None:
+        self.state = apply(self.state, event)
+        for view in self._concerned(event):
+            try:
+                view.on_event(event, self)
+            except Exception:
+                log.exception("view failed on %s in room %s", event.type, self.code)
+
+    def _concerned(self, event: Event) -> list[View]:
+        """Placements concern only the actor's group and the room-wide views; the rest concerns all."""
+        if isinstance(event, SliderPlaced | ReasonWritten):
+            actor = self.state.participants.get(event.participant_id)
+            if actor is not None:
+                concerned = [v for v in self.views if v.participant_id is None]
+                for member in self.state.members(actor.group):
+                    concerned.extend(self.by_participant.get(member.id, ()))
+                return concerned
+        return list(self.views)
+
+
+class Hub:
+    def __init__(self, redis: Redis, pubsub_redis: Redis, store: RoomStore) -> None:
+        self.redis = redis
+        self.pubsub_redis = pubsub_redis
+        self.store = store
+        self.feeds: dict[str, RoomFeed] = {}
+        self._attach_lock = asyncio.Lock()
+        self._pubsub = pubsub_redis.pubsub(ignore_subscribe_messages=True)
+        self._task: asyncio.Task[None] | None = None
+        self._connected = asyncio.Event()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._listen(), name="werkplaats-hub")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        with contextlib.suppress(Exception):
+            await self._pubsub.aclose()
+
+    async def attach(self, code: str, view: View) -> RoomFeed | None:
+        """Register a view; returns the room's feed, or None if the room does not exist."""
+        async with self._attach_lock:
+            feed = self.feeds.get(code)
+            if feed is None:
+                await self._pubsub.subscribe(keys.channel(code))
+                self._connected.set()
+                state, last_id = await self.store.snapshot(code)
+                if state is None:
+                    await self._pubsub.unsubscribe(keys.channel(code))
+                    return None
+                feed = RoomFeed(code, state, last_id)
+                self.feeds[code] = feed
+            feed.add(view)
+            return feed
+
+    async def detach(self, code: str, view: View) -> None:
+        async with self._attach_lock:
+            feed = self.feeds.get(code)
+            if feed is None:
+                return
+            feed.remove(view)
+            if not feed.views:
+                del self.feeds[code]
+                with contextlib.suppress(RedisError):
+                    await self._pubsub.unsubscribe(keys.channel(code))
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                if not self._pubsub.subscribed:
+                    await self._connected.wait()
+                message = await self._pubsub.get_message(timeout=1.0)
+                if message is None:
+                    continue
+                if message.get("type") != "message":
+                    continue
+                channel = message["channel"]
+                code = channel.split("{", 1)[1].split("}", 1)[0]
+                await self._deliver(code, message["data"])
+            except asyncio.CancelledError:
+                raise
+            except (RedisError, OSError) as exc:
+                log.warning("hub lost redis (%s); reconnecting", exc)
+                await asyncio.sleep(0.5)
+                await self._resubscribe()
+            except Exception:
+                log.exception("hub failed on a message")
+
+    async def _resubscribe(self) -> None:
+        """After a reconnect: subscribe again and catch every feed up from its stream."""
+        with contextlib.suppress(Exception):
+            await self._pubsub.aclose()
+        self._pubsub = self.pubsub_redis.pubsub(ignore_subscribe_messages=True)
+        for code in list(self.feeds):
+            await self._pubsub.subscribe(keys.channel(code))
+        for feed in list(self.feeds.values()):
+            await self._catch_up(feed)
+
+    async def _deliver(self, code: str, data: str) -> None:
+        feed = self.feeds.get(code)
+        if feed is None:
+            return
+        seq, entry_id, event = parse_message(data)
+        if seq <= feed.state.seq:
+            return  # already folded (snapshot or catch-up got there first)
+        if seq == feed.state.seq + 1:
+            feed.last_id = entry_id
+            feed.apply(event)
+            return
+        await self._catch_up(feed)
+
+    async def _catch_up(self, feed: RoomFeed) -> None:
+        async with feed.lock:
+            for entry_id, event in await self.store.events(feed.code, after=feed.last_id):
+                if event.seq <= feed.state.seq:
+                    continue
+                feed.last_id = entry_id
+                feed.apply(event)
+
+
+class Throttle:
+    """Run ``flush`` soon after the first change, then at most once per interval."""
+
+    def __init__(self, flush: Callable[[], None], interval: float = FLUSH_INTERVAL) -> None:
+        self._flush = flush
+        self._interval = interval
+        self._last = 0.0
+        self._scheduled = False
+
+    def poke(self) -> None:
+        if self._scheduled:
+            return
+        self._scheduled = True
+        delay = max(0.0, self._last + self._interval - time.monotonic())
+        asyncio.get_running_loop().call_later(delay, self._run)
+
+    def _run(self) -> None:
+        self._scheduled = False
+        self._last = time.monotonic()
+        try:
+            self._flush()
+        except Exception:
+            log.exception("view flush failed")

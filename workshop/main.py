@@ -1,0 +1,26 @@
+"""The NiceGUI entry point (also the ``main_file`` of the UI tests)."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from workshop.app import build
+from workshop.gzip import fast_gzip
+from workshop.settings import get_settings
+
+build()
+
+if __name__ in {"__main__", "__mp_main__"}:
+    settings = get_settings()
+    ui.run(
+        host=settings.host,
+        port=settings.port,
+        title="Werkplaats",
+        storage_secret=settings.secret(),
+        reload=False,
+        show=False,
+        show_welcome_message=False,
+        language="nl",
+        favicon="🪑",
+        gzip_middleware_factory=fast_gzip,
+    )

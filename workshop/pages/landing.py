@@ -1,0 +1,89 @@
+"""``/``: join a room with its code, or create a new room."""
+
+from __future__ import annotations
+
+import logging
+
+from nicegui import app, ui
+
+from rooms.codes import normalize_code
+from rooms.commands import Rejected
+from workshop.i18n import Tr
+from workshop.layout import frame
+from workshop.links import host_path
+from workshop.services import services
+
+log = logging.getLogger(__name__)
+
+
+def browser_id() -> str:
+    return str(app.storage.browser["id"])
+
+
+async def landing(code: str = "", lang: str = "nl") -> None:
+    t = Tr(lang)
+    prefilled = normalize_code(code) or ""
+    with frame(t("Meedoen", "Join")):
+        with ui.card().classes("w-full"):
+            ui.label(t("Doe mee met een sessie", "Join a session")).classes("text-xl font-bold")
+            code_input = (
+                ui.input(t("Code van het scherm", "Code from the screen"), value=prefilled)
+                .props("data-testid=join-code autocapitalize=characters autocomplete=off maxlength=12 outlined")
+                .classes("w-full wp-code text-2xl")
+            )
+            name_input = (
+                ui.input(t("Je naam", "Your name"))
+                .props("data-testid=join-name autocomplete=given-name maxlength=60 outlined")
+                .classes("w-full text-lg")
+            )
+            error = ui.label().classes("wp-error").props("data-testid=join-error role=alert")
+            error.set_visibility(False)
+
+            async def submit() -> None:
+                error.set_visibility(False)
+                room = normalize_code(code_input.value)
+                if room is None:
+                    error.text = t(
+                        "Een code heeft 6 tekens, letters en cijfers, zoals K7MX3P.",
+                        "A code has 6 characters, letters and digits, like K7MX3P.",
+                    )
+                    error.set_visibility(True)
+                    return
+                try:
+                    await services().store.join(room, name_input.value, browser=browser_id())
+                except Rejected as exc:
+                    error.text = exc.text(t.lang)
+                    error.set_visibility(True)
+                    return
+                ui.navigate.to(f"/room/{room}" + ("?lang=en" if t.lang == "en" else ""))
+
+            code_input.on("keydown.enter", submit)
+            name_input.on("keydown.enter", submit)
+            ui.button(t("Meedoen", "Join"), on_click=submit).props("data-testid=join-submit size=lg").classes("w-full")
+
+        with ui.expansion(t("Zelf een sessie begeleiden", "Run a session yourself")).classes("w-full"):
+            title_input = ui.input(t("Titel (mag leeg)", "Title (optional)")).props("maxlength=120").classes("w-full")
+            size = ui.select(
+                {n: t(f"{n} per groep", f"{n} per group") for n in range(2, 7)},
+                value=3,
+                label=t("Groepsgrootte", "Group size"),
+            ).classes("w-full")
+            create_error = ui.label().classes("wp-error").props("role=alert")
+            create_error.set_visibility(False)
+
+            async def create() -> None:
+                svc = services()
+                try:
+                    room, token = await svc.store.create_room(
+                        svc.template, title=title_input.value or None, group_size=int(size.value or 3)
+                    )
+                except Rejected as exc:
+                    create_error.text = exc.text(t.lang)
+                    create_error.set_visibility(True)
+                    return
+                log.info("room %s created", room)
+                ui.navigate.to(host_path(room, token))
+
+            ui.button(t("Nieuwe sessie maken", "Create a new session"), on_click=create).props(
+                "data-testid=create-room"
+            ).classes("w-full")

@@ -1,0 +1,154 @@
+"""``/screen/{code}``: the projector. Aggregates only, readable from the back of the room."""
+
+from __future__ import annotations
+
+from html import escape
+
+from nicegui import Client, ui
+
+from rooms.events import Event
+from rooms.templates import SlidersActivity
+from rooms.views import ScreenItem, ScreenView, current_sliders, screen_view
+from workshop.components.markers import track
+from workshop.hub import RoomFeed, Throttle
+from workshop.i18n import Tr
+from workshop.layout import head
+from workshop.links import join_url, qr_svg_uri
+from workshop.services import services
+
+
+def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr) -> str:
+    """One fader of the mixing console: bands from lowest to highest, knobs at the room mean."""
+    spec = activity.item(item.id)
+    assert spec is not None
+    bands, knobs, figures = [], [], []
+    for index, position in enumerate(activity.positions[:2]):
+        css = "now" if index == 0 else "goal"
+        low, high, mean = item.lows.get(position.id), item.highs.get(position.id), item.means.get(position.id)
+        if low is not None and high is not None:
+            bands.append(f'<div class="band {css}" style="bottom:{low}%;height:{max(high - low, 1)}%"></div>')
+        if mean is not None:
+            knobs.append(f'<div class="knob {css}" style="bottom:{mean}%">{mean}</div>')
+        shown = "–" if mean is None else str(mean)
+        figures.append(f'<span class="{css}">{escape(t.text(position.short_label()))} {shown}</span>')
+    hot = ""
+    if item.diverging:
+        listed = ", ".join(t(f"groep {g} (Δ{s})", f"group {g} (Δ{s})") for g, s in item.diverging[:3])
+        hot = "⚠ " + t("verschil bij ", "divergence in ") + listed
+    included = t(f"{item.groups_included} groepen", f"{item.groups_included} groups")
+    return (
+        f"<h3>{escape(t.text(spec.label))}</h3>"
+        f'<div class="wp-fader" role="img">{"".join(bands)}{"".join(knobs)}</div>'
+        f'<div class="wp-figures">{" · ".join(figures)}</div>'
+        f'<div class="wp-muted text-lg" style="color:#9aa4b2">{included}</div>'
+        f'<div class="wp-hot">{escape(hot)}</div>'
+    )
+
+
+class ScreenPage:
+    participant_id: str | None = None
+
+    def __init__(self, code: str, t: Tr) -> None:
+        self.code = code
+        self.t = t
+        self.feed: RoomFeed | None = None
+        self.throttle = Throttle(self.flush)
+        self.rendered_key: tuple[str | None, str] | None = None
+        self.channels: dict[str, ui.html] = {}
+        self.rendered: dict[str, str] = {}
+
+    def build(self, feed: RoomFeed) -> None:
+        self.feed = feed
+        t = self.t
+        join = join_url(self.code)
+        with ui.row().classes("w-full items-center justify-between px-6 pt-4"):
+            self.title = ui.label().classes("text-4xl font-bold").props("data-testid=screen-title")
+            with ui.row().classes("items-center gap-6"):
+                with ui.column().classes("items-end gap-0"):
+                    ui.label(t("Doe mee met code", "Join with code")).classes("text-xl")
+                    ui.label(self.code).classes("wp-code").props("data-testid=screen-code")
+                    ui.label(join).classes("text-lg").style("color:#9aa4b2")
+                ui.image(qr_svg_uri(join)).classes("w-36 h-36 rounded").props(
+                    f'alt="{t("QR-code om mee te doen", "QR code to join")}"'
+                )
+        self.counts = ui.label().classes("text-2xl px-6").style("color:#9aa4b2").props("data-testid=screen-counts")
+        self.body = ui.column().classes("w-full px-6 pb-6")
+        self.flush()
+
+    def on_event(self, event: Event, feed: RoomFeed) -> None:
+        self.throttle.poke()
+
+    def flush(self) -> None:
+        if self.feed is None:
+            return
+        t = self.t
+        state = self.feed.state
+        view = screen_view(state)
+        activity = current_sliders(state)
+        self.counts.text = t(
+            f"{view.participants} deelnemers in {view.groups} groepen",
+            f"{view.participants} participants in {view.groups} groups",
+        )
+        self.title.text = t.text(activity.title) if activity else t(state.title, state.title)
+        key = (view.activity, view.mode)
+        if key != self.rendered_key:
+            self._rebuild(view, activity)
+        for item in view.items:
+            if activity is None or item.id not in self.channels:
+                continue
+            html = channel_html(item, activity, t)
+            if view.group is not None:
+                html += self._group_markers(view, item.id, activity)
+            if self.rendered.get(item.id) != html:
+                self.channels[item.id].content = html
+                self.rendered[item.id] = html
+
+    def _group_markers(self, view: ScreenView, item_id: str, activity: SlidersActivity) -> str:
+        markers = view.group_markers.get(item_id)
+        if not markers:
+            return f'<div class="text-lg" style="color:#9aa4b2">{self.t("nog verborgen", "still hidden")}</div>'
+        return "".join(track(markers, p.id, "now" if i == 0 else "goal") for i, p in enumerate(activity.positions[:2]))
+
+    def _rebuild(self, view: ScreenView, activity: SlidersActivity | None) -> None:
+        t = self.t
+        self.rendered_key = (view.activity, view.mode)
+        self.channels, self.rendered = {}, {}
+        self.body.clear()
+        with self.body:
+            if view.mode in {"blank", "join"} or activity is None:
+                if view.mode == "join" or activity is None:
+                    with ui.column().classes("w-full items-center mt-6"):
+                        ui.label(t("Pak je telefoon en scan de code", "Take your phone and scan the code")).classes(
+                            "text-4xl"
+                        )
+                        ui.image(qr_svg_uri(join_url(self.code))).classes("w-96 h-96 rounded")
+                return
+            if view.group is not None:
+                ui.label(t(f"Groep {view.group}", f"Group {view.group}")).classes("text-3xl")
+            with ui.element("div").classes("wp-console w-full"):
+                for item in activity.items:
+                    self.channels[item.id] = (
+                        ui.html("", sanitize=False).classes("wp-channel").props(f"data-testid=screen-{item.id}")
+                    )
+
+
+async def screen_page(code: str, client: Client, lang: str = "nl") -> None:
+    t = Tr(lang)
+    svc = services()
+    code = code.upper()
+    head()
+    ui.page_title(f"{code} · Werkplaats")
+    ui.query("body").classes("wp-screen")
+    page = ScreenPage(code, t)
+    feed = await svc.hub.attach(code, page)
+    if feed is None:
+        ui.label(t("Deze sessie bestaat niet (meer).", "This session does not exist (anymore).")).classes(
+            "text-4xl p-8"
+        ).props("data-testid=page-error")
+        return
+    page.build(feed)
+
+    async def deleted() -> None:
+        await services().hub.detach(code, page)
+
+    client.on_delete(deleted)

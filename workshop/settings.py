@@ -1,0 +1,43 @@
+"""All configuration in one object, from the environment (``WORKSHOP_*``, ``REDIS_URL``)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WORKSHOP_", extra="ignore")
+
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    data: Path = Path(".workshop-data")
+    host: str = "0.0.0.0"
+    port: int = 8080
+    # The address phones should use (e.g. https://werkplaats.example.nl); detected when unset.
+    public_url: str | None = None
+    template: Path | None = None
+    storage_secret: str | None = None
+    # Phones lock their screens: keep their page alive on the server this long before it is dropped.
+    phone_reconnect_timeout: float = 120.0
+
+    def secret(self) -> str:
+        """The storage secret: from the environment, else generated once into the data folder."""
+        if self.storage_secret:
+            return self.storage_secret
+        path = self.data / "storage-secret"
+        if path.exists():
+            return path.read_text().strip()
+        self.data.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(32)
+        path.write_text(value)
+        path.chmod(0o600)
+        return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
