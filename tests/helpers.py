@@ -12,9 +12,9 @@ from rooms.store import RoomStore
 DIMENSIONS = ["positionering-intern", "proces-gemeente", "proces-bewoners", "bestuur-politiek", "communicatie"]
 
 
-async def eventually(check: Callable[[], Awaitable[bool] | bool], timeout: float = 5.0, what: str = "") -> None:
-    """Poll ``check`` until it holds; fail with ``what`` after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
+async def eventually(check: Callable[[], Awaitable[bool] | bool], within: float = 5.0, what: str = "") -> None:
+    """Poll ``check`` until it holds; fail with ``what`` after ``within`` seconds."""
+    deadline = time.monotonic() + within
     while True:
         result = check()
         if isinstance(result, Awaitable):

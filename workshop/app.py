@@ -23,5 +23,5 @@ def build() -> None:
     ui.page("/screen/{code}", dark=True)(screen.screen_page)
     setup_static()
     app.include_router(api.router)
-    app.on_startup(services.start)
+    app.on_startup(services.begin)
     app.on_shutdown(services.stop)

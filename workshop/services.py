@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -28,12 +29,31 @@ class Services:
 
 
 _services: Services | None = None
+_starting: asyncio.Task[Services] | None = None
 
 
 def services() -> Services:
+    """The started services (for handlers that run after a page was served)."""
     if _services is None:
         raise RuntimeError("services are not started")
     return _services
+
+
+def begin() -> None:
+    """Startup hook: NiceGUI does not await async startup handlers, so start in a task pages can await."""
+    global _starting
+    if _services is None and (_starting is None or _starting.done()):
+        _starting = asyncio.get_running_loop().create_task(start())
+
+
+async def ready() -> Services:
+    """The services, waiting for start-up to finish if a page comes in that early."""
+    if _services is not None:
+        return _services
+    if _starting is None:
+        begin()
+    assert _starting is not None
+    return await asyncio.shield(_starting)
 
 
 def redis_client(url: str, *, blocking_reads: bool = False) -> Redis:
@@ -70,7 +90,10 @@ async def start(settings: Settings | None = None) -> Services:
 
 
 async def stop() -> None:
-    global _services
+    global _services, _starting
+    if _starting is not None and not _starting.done():
+        await _starting
+    _starting = None
     if _services is None:
         return
     s, _services = _services, None

@@ -16,7 +16,7 @@ from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.layout import error_block, frame
 from workshop.links import join_url, qr_svg_uri, screen_url
-from workshop.services import services
+from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
 
@@ -257,7 +257,7 @@ class HostPage:
 
 async def host_page(code: str, client: Client, t: str = "", lang: str = "nl") -> None:
     tr = Tr(lang)
-    svc = services()
+    svc = await ready()
     code = code.upper()
     if not t or not await svc.store.check_host(code, t):
         with frame(tr("Geen toegang", "No access")):

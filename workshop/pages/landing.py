@@ -11,7 +11,7 @@ from rooms.commands import Rejected
 from workshop.i18n import Tr
 from workshop.layout import frame
 from workshop.links import host_path
-from workshop.services import services
+from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ def browser_id() -> str:
 
 async def landing(code: str = "", lang: str = "nl") -> None:
     t = Tr(lang)
+    await ready()
     prefilled = normalize_code(code) or ""
     with frame(t("Meedoen", "Join")):
         with ui.card().classes("w-full"):
@@ -72,7 +73,7 @@ async def landing(code: str = "", lang: str = "nl") -> None:
             create_error.set_visibility(False)
 
             async def create() -> None:
-                svc = services()
+                svc = await ready()
                 try:
                     room, token = await svc.store.create_room(
                         svc.template, title=title_input.value or None, group_size=int(size.value or 3)

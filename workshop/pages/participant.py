@@ -13,7 +13,7 @@ from workshop.components.slider_card import SliderCard
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.layout import error_block, frame
-from workshop.services import services
+from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def structural(event: Event) -> bool:
 
 async def participant_page(code: str, client: Client, lang: str = "nl") -> None:
     t = Tr(lang)
-    svc = services()
+    svc = await ready()
     code = code.upper()
     pid = await svc.store.participant_for_browser(code, str(app.storage.browser["id"]))
     if pid is None:

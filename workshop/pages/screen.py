@@ -14,7 +14,7 @@ from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.layout import head
 from workshop.links import join_url, qr_svg_uri
-from workshop.services import services
+from workshop.services import ready, services
 
 
 def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr) -> str:
@@ -134,7 +134,7 @@ class ScreenPage:
 
 async def screen_page(code: str, client: Client, lang: str = "nl") -> None:
     t = Tr(lang)
-    svc = services()
+    svc = await ready()
     code = code.upper()
     head()
     ui.page_title(f"{code} · Werkplaats")

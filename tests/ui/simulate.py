@@ -1,0 +1,49 @@
+"""Driving NiceGUI's simulated users by our data-testids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+from nicegui.element import Element
+from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
+
+
+def by_testid(user: User, testid: str) -> Element | None:
+    for element in list(user.client.elements.values()):
+        if element.props.get("data-testid") == testid and element.visible:
+            return element
+    return None
+
+
+def need(user: User, testid: str) -> Element:
+    element = by_testid(user, testid)
+    assert element is not None, f"no visible element with data-testid={testid}"
+    return element
+
+
+def act(user: User, testid: str) -> UserInteraction[Any]:
+    return UserInteraction(user, {need(user, testid)}, None)
+
+
+def visible_text(user: User) -> str:
+    """Everything a person could read on the page, including HTML content and slider values."""
+    parts = []
+    for element in list(user.client.elements.values()):
+        text = getattr(element, "text", None)
+        if isinstance(text, str):
+            parts.append(text)
+        for key in ("innerHTML", "model-value", "label"):
+            value = element.props.get(key)
+            if value is not None:
+                parts.append(str(value))
+        if isinstance(element, ui.html):
+            parts.append(element.content)
+    return "\n".join(parts)
+
+
+async def join(user: User, code: str, name: str) -> None:
+    await user.open(f"/?code={code}")
+    act(user, "join-name").type(name)
+    act(user, "join-submit").click()

@@ -1,0 +1,86 @@
+"""A trio of simulated phones: positions stay hidden until the third placement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui.testing import User
+
+from tests.helpers import eventually
+from tests.ui.simulate import act, by_testid, join, visible_text
+from workshop.services import ready, services
+
+DIM = "proces-bewoners"
+
+
+async def test_positions_appear_for_all_after_the_third_placement(create_user: Callable[[], User]) -> None:
+    svc = await ready()
+    code, _ = await svc.store.create_room(svc.template)
+    await svc.store.start(code, "vijf-schuiven")
+    anna, bram, cem = create_user(), create_user(), create_user()
+    for user, name in [(anna, "Anna"), (bram, "Bram"), (cem, "Cem")]:
+        await join(user, code, name)
+        await eventually(lambda u=user: by_testid(u, f"slider-{DIM}-now") is not None, what=f"{name}'s sliders")
+
+    act(anna, f"slider-{DIM}-now").trigger("change", 20)
+    act(anna, f"slider-{DIM}-goal").trigger("change", 80)
+    act(bram, f"slider-{DIM}-now").trigger("change", 37)
+    act(bram, f"slider-{DIM}-goal").trigger("change", 83)
+    await eventually(
+        lambda: "2 van 3" in (by_testid(anna, f"status-{DIM}").text or ""),  # type: ignore[union-attr]
+        what="Anna sees that two of three have placed",
+    )
+    # Before the third placement nothing of Bram's reaches Anna's page, not even hidden.
+    assert "37" not in visible_text(anna) and "83" not in visible_text(anna)
+    assert by_testid(anna, f"divergence-{DIM}") is None
+
+    act(cem, f"slider-{DIM}-now").trigger("change", 71)
+    act(cem, f"slider-{DIM}-goal").trigger("change", 90)
+    for user in (anna, bram, cem):
+        await eventually(lambda u=user: by_testid(u, f"divergence-{DIM}") is not None, what="divergence shown")
+        text = visible_text(user)
+        assert "Anna: 20 / 80" in text and "Bram: 37 / 83" in text and "Cem: 71 / 90" in text
+    assert "51 punten" in by_testid(anna, f"divergence-{DIM}").text  # type: ignore[union-attr]
+    # another dimension is still private
+    assert by_testid(anna, "divergence-communicatie") is None
+
+
+async def test_wrong_code_gets_a_clear_message(user: User) -> None:
+    await user.open("/")
+    act(user, "join-code").type("ZZZZZZ")
+    act(user, "join-name").type("Anna")
+    act(user, "join-submit").click()
+    await user.should_see("Deze code kennen we niet")
+    await user.open("/")
+    act(user, "join-code").type("abc")
+    act(user, "join-submit").click()
+    await user.should_see("Een code heeft 6 tekens")
+
+
+async def test_empty_and_long_names_are_refused(user: User) -> None:
+    svc = await ready()
+    code, _ = await svc.store.create_room(svc.template)
+    await user.open(f"/?code={code}")
+    act(user, "join-submit").click()
+    await user.should_see("Vul een naam in")
+    act(user, "join-name").type("x" * 5000)
+    act(user, "join-submit").click()
+    await user.should_see("te lang")
+    state = await svc.store.load(code)
+    assert state is not None and state.participants == {}
+
+
+async def test_host_page_needs_the_token(user: User) -> None:
+    svc = await ready()
+    code, token = await svc.store.create_room(svc.template)
+    await user.open(f"/host/{code}?t=wrong")
+    await user.should_see("Geen toegang")
+    await user.open(f"/host/{code}?t={token}")
+    await user.should_see(code)
+    act(user, "start-vijf-schuiven").click()
+
+    async def started() -> bool:
+        state = await services().store.load(code)
+        return state is not None and state.current == "vijf-schuiven"
+
+    await eventually(started, what="activity started")
