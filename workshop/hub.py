@@ -30,8 +30,12 @@ log = logging.getLogger(__name__)
 FLUSH_INTERVAL = 0.1  # a view flushes at most ~10 times a second
 
 
+HEARTBEAT_INTERVAL = 10.0
+
+
 class View(Protocol):
     participant_id: str | None
+    connected: bool
 
     def on_event(self, event: Event, feed: RoomFeed) -> None: ...
 
@@ -88,16 +92,19 @@ class Hub:
         self._attach_lock = asyncio.Lock()
         self._pubsub = pubsub_redis.pubsub(ignore_subscribe_messages=True)
         self._task: asyncio.Task[None] | None = None
+        self._heartbeat_task: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._listen(), name="werkplaats-hub")
+        self._heartbeat_task = asyncio.create_task(self._heartbeat(), name="werkplaats-presence")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._heartbeat_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         with contextlib.suppress(Exception):
             await self._pubsub.aclose()
 
@@ -127,6 +134,17 @@ class Hub:
                 del self.feeds[code]
                 with contextlib.suppress(RedisError):
                     await self._pubsub.unsubscribe(keys.channel(code))
+
+    async def _heartbeat(self) -> None:
+        """Keep the participants whose phones are connected to this process marked as present."""
+        while True:
+            await asyncio.sleep(HEARTBEAT_INTERVAL)
+            for code, feed in list(self.feeds.items()):
+                present = [pid for pid, views in feed.by_participant.items() if any(v.connected for v in views)]
+                try:
+                    await self.store.touch(code, present)
+                except (RedisError, OSError) as exc:
+                    log.warning("presence heartbeat failed for %s: %s", code, exc)
 
     async def _listen(self) -> None:
         while True:

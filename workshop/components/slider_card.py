@@ -12,6 +12,16 @@ from rooms.views import ItemView
 from workshop.components.markers import track
 from workshop.i18n import Tr
 
+class QuietSlider(ui.slider):
+    """A slider that does not echo each value back to the phone that moved it.
+
+    NiceGUI's default loopback re-sends the element after every throttled update; those
+    echoes arrive late and pull the thumb back while the person is still moving it.
+    """
+
+    LOOPBACK = False
+
+
 PlaceHandler = Callable[[str, str, object], Awaitable[None]]
 ReasonHandler = Callable[[str, str], Awaitable[None]]
 
@@ -23,11 +33,13 @@ class SliderCard:
         self.activity = activity
         self.item = item
         self.t = t
-        self.sliders: dict[str, ui.slider] = {}
+        self.sliders: dict[str, QuietSlider] = {}
         self.values: dict[str, ui.label] = {}
         self.reason: ui.textarea | None = None
         self._rendered_markers = ""
         self._divergence: ui.label | None = None
+        self._placed: set[str] = set()
+        self._editable = True
         with ui.card().classes("w-full gap-1").props(f"data-testid=item-{item.id}") as self.card:
             ui.label(t.text(item.label)).classes("text-lg font-bold")
             if item.traits or item.questions:
@@ -49,7 +61,7 @@ class SliderCard:
                         ui.label("—").classes("text-lg font-bold").props(f"data-testid=value-{item.id}-{position.id}")
                     )
                 slider = (
-                    ui.slider(min=0, max=100, step=1, value=50)
+                    QuietSlider(min=0, max=100, step=1, value=50)
                     .props(
                         f"data-testid=slider-{item.id}-{position.id} label color=primary "
                         f'aria-label="{escape(t.text(item.label))}: {escape(t.text(position.label))}"'
@@ -80,20 +92,27 @@ class SliderCard:
             self.extra = ui.column().classes("w-full gap-1")
 
     def update(self, view: ItemView, editable: bool, first: bool) -> None:
+        # Touch a slider element only when something about it changed: every update re-sends the
+        # whole element, value included, and would yank the thumb from under a moving finger.
         t = self.t
         for pos, slider in self.sliders.items():
             if pos in view.mine:
-                if slider.value != view.mine[pos]:
+                if first and slider.value != view.mine[pos]:
                     slider.value = view.mine[pos]
-                slider.classes(remove="wp-unplaced")
+                if pos not in self._placed:
+                    self._placed.add(pos)
+                    slider.classes(remove="wp-unplaced")
                 self.values[pos].text = str(view.mine[pos])
             else:
                 self.values[pos].text = "—"
-            slider.set_enabled(editable)
+            if editable != self._editable:
+                slider.set_enabled(editable)
         if self.reason is not None:
             if first and view.my_reason:
                 self.reason.value = view.my_reason
-            self.reason.set_enabled(editable)
+            if editable != self._editable:
+                self.reason.set_enabled(editable)
+        self._editable = editable
         placed_me = len(view.mine) == len(self.sliders)
         if view.revealed:
             self.status.text = t(

@@ -59,6 +59,7 @@ def group_html(group: GroupView, activity: SlidersActivity | None, online: set[s
 
 class HostPage:
     participant_id: str | None = None
+    connected = True
 
     def __init__(self, code: str, t: Tr) -> None:
         self.code = code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from nicegui import Client, app, ui
@@ -31,6 +32,11 @@ class PhoneView:
         self.rendered_activity: str | None = "?"
         self.throttle = Throttle(self.flush)
         self.first = True
+        self.connected = True
+        # One phone's placements must land in the order they were made; superseded ones are skipped.
+        self._writes = asyncio.Lock()
+        self._latest: dict[tuple[str, str], int] = {}
+        self._counter = 0
 
     def build(self, feed: RoomFeed) -> None:
         self.feed = feed
@@ -104,19 +110,24 @@ class PhoneView:
     async def place(self, item: str, position: str, value: object) -> None:
         if self.rendered_activity is None:
             return
-        try:
-            await services().store.place(self.code, self.pid, self.rendered_activity, item, position, value)
-        except Rejected as exc:
-            ui.notify(exc.text(self.t.lang), type="negative")
-            self.flush()  # put the slider back where the room has it
+        self._counter += 1
+        mine = self._latest[(item, position)] = self._counter
+        async with self._writes:
+            if self._latest.get((item, position)) != mine:
+                return  # a newer value for this slider is already queued
+            try:
+                await services().store.place(self.code, self.pid, self.rendered_activity, item, position, value)
+            except Rejected as exc:
+                ui.notify(exc.text(self.t.lang), type="negative")
 
     async def write_reason(self, item: str, text: str) -> None:
         if self.rendered_activity is None:
             return
-        try:
-            await services().store.write_reason(self.code, self.pid, self.rendered_activity, item, text)
-        except Rejected as exc:
-            ui.notify(exc.text(self.t.lang), type="negative")
+        async with self._writes:
+            try:
+                await services().store.write_reason(self.code, self.pid, self.rendered_activity, item, text)
+            except Rejected as exc:
+                ui.notify(exc.text(self.t.lang), type="negative")
 
 
 def structural(event: Event) -> bool:
@@ -151,9 +162,11 @@ async def participant_page(code: str, client: Client, lang: str = "nl") -> None:
     await svc.store.touch(code, [pid])
 
     async def gone() -> None:
+        view.connected = False
         await services().store.gone(code, pid)
 
     async def back() -> None:
+        view.connected = True
         await services().store.touch(code, [pid])
 
     async def deleted() -> None:

@@ -35,7 +35,8 @@ def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr) -> str:
     if item.diverging:
         listed = ", ".join(t(f"groep {g} (Δ{s})", f"group {g} (Δ{s})") for g, s in item.diverging[:3])
         hot = "⚠ " + t("verschil bij ", "divergence in ") + listed
-    included = t(f"{item.groups_included} groepen", f"{item.groups_included} groups")
+    n = item.groups_included
+    included = t(f"{n} groep" + ("" if n == 1 else "en"), f"{n} group" + ("" if n == 1 else "s"))
     return (
         f"<h3>{escape(t.text(spec.label))}</h3>"
         f'<div class="wp-fader" role="img">{"".join(bands)}{"".join(knobs)}</div>'
@@ -47,6 +48,7 @@ def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr) -> str:
 
 class ScreenPage:
     participant_id: str | None = None
+    connected = True
 
     def __init__(self, code: str, t: Tr) -> None:
         self.code = code
