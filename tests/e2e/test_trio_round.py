@@ -6,13 +6,13 @@ import re
 import time
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.e2e.conftest import Server
 from tests.helpers import DIMENSIONS
 
 IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
-PHONE = {"width": 360, "height": 740}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 DIM = "proces-bewoners"
 
 

@@ -10,8 +10,13 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 
+def _elements(user: User) -> list[Element]:
+    assert user.client is not None, "the user has not opened a page"
+    return list(user.client.elements.values())
+
+
 def by_testid(user: User, testid: str) -> Element | None:
-    for element in list(user.client.elements.values()):
+    for element in _elements(user):
         if element.props.get("data-testid") == testid and element.visible:
             return element
     return None
@@ -30,7 +35,7 @@ def act(user: User, testid: str) -> UserInteraction[Any]:
 def visible_text(user: User) -> str:
     """Everything a person could read on the page, including HTML content and slider values."""
     parts = []
-    for element in list(user.client.elements.values()):
+    for element in _elements(user):
         text = getattr(element, "text", None)
         if isinstance(text, str):
             parts.append(text)

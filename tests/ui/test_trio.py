@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from nicegui.testing import User
 
@@ -13,6 +14,10 @@ from workshop.services import ready, services
 DIM = "proces-bewoners"
 
 
+def has(user: User, testid: str) -> bool:
+    return by_testid(user, testid) is not None
+
+
 async def test_positions_appear_for_all_after_the_third_placement(create_user: Callable[[], User]) -> None:
     svc = await ready()
     code, _ = await svc.store.create_room(svc.template)
@@ -20,7 +25,7 @@ async def test_positions_appear_for_all_after_the_third_placement(create_user: C
     anna, bram, cem = create_user(), create_user(), create_user()
     for user, name in [(anna, "Anna"), (bram, "Bram"), (cem, "Cem")]:
         await join(user, code, name)
-        await eventually(lambda u=user: by_testid(u, f"slider-{DIM}-now") is not None, what=f"{name}'s sliders")
+        await eventually(partial(has, user, f"slider-{DIM}-now"), what=f"{name}'s sliders")
 
     act(anna, f"slider-{DIM}-now").trigger("change", 20)
     act(anna, f"slider-{DIM}-goal").trigger("change", 80)
@@ -37,7 +42,7 @@ async def test_positions_appear_for_all_after_the_third_placement(create_user: C
     act(cem, f"slider-{DIM}-now").trigger("change", 71)
     act(cem, f"slider-{DIM}-goal").trigger("change", 90)
     for user in (anna, bram, cem):
-        await eventually(lambda u=user: by_testid(u, f"divergence-{DIM}") is not None, what="divergence shown")
+        await eventually(partial(has, user, f"divergence-{DIM}"), what="divergence shown")
         text = visible_text(user)
         assert "Anna: 20 / 80" in text and "Bram: 37 / 83" in text and "Cem: 71 / 90" in text
     assert "51 punten" in by_testid(anna, f"divergence-{DIM}").text  # type: ignore[union-attr]

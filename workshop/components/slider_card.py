@@ -12,6 +12,7 @@ from rooms.views import ItemView
 from workshop.components.markers import track
 from workshop.i18n import Tr
 
+
 class QuietSlider(ui.slider):
     """A slider that does not echo each value back to the phone that moved it.
 
