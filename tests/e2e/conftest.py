@@ -43,16 +43,14 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    port = free_port()
+def start_server(port: int, data: str, redis_url: str | None) -> Server:
+    """Start ``workshop`` as a person would; ``redis_url=None`` means the embedded Redis."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NICEGUI_") and k != "PYTEST_CURRENT_TEST"}
-    env.update(
-        REDIS_URL=REDIS_URL,
-        WORKSHOP_DATA=tempfile.mkdtemp(prefix="werkplaats-e2e-"),
-        WORKSHOP_PUBLIC_URL=f"http://127.0.0.1:{port}",
-    )
-    log = Path(env["WORKSHOP_DATA"]) / "server.log"
+    env.pop("REDIS_URL", None)
+    env.update(WORKSHOP_DATA=data, WORKSHOP_PUBLIC_URL=f"http://127.0.0.1:{port}")
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    log = Path(data) / f"server-{time.time_ns()}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-c", "from workshop.cli import main; main()", "--host", "127.0.0.1", "--port", str(port)],
@@ -62,19 +60,29 @@ def server() -> Iterator[Server]:
     while True:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                break
+                return Server(port, process, log)
         except httpx.HTTPError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             raise RuntimeError("workshop did not start:\n" + log.read_text())
         time.sleep(0.2)
-    yield Server(port, process, log)
-    process.terminate()
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
     try:
-        process.wait(timeout=10)
+        server.process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        process.kill()
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    server = start_server(free_port(), tempfile.mkdtemp(prefix="werkplaats-e2e-"), REDIS_URL)
+    yield server
+    stop_server(server)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ async def test_positions_appear_for_all_after_the_third_placement(create_user: C
     code, _ = await svc.store.create_room(svc.template)
     await svc.store.start(code, "vijf-schuiven")
     anna, bram, cem = create_user(), create_user(), create_user()
-    for user, name in [(anna, "Anna"), (bram, "Bram"), (cem, "Cem")]:
+    for user, name in [(anna, "Anna"), (bram, "<b>Bram</b>"), (cem, "Cem")]:
         await join(user, code, name)
         await eventually(partial(has, user, f"slider-{DIM}-now"), what=f"{name}'s sliders")
 
@@ -44,7 +44,9 @@ async def test_positions_appear_for_all_after_the_third_placement(create_user: C
     for user in (anna, bram, cem):
         await eventually(partial(has, user, f"divergence-{DIM}"), what="divergence shown")
         text = visible_text(user)
-        assert "Anna: 20 / 80" in text and "Bram: 37 / 83" in text and "Cem: 71 / 90" in text
+        assert "Anna: 20 / 80" in text and "Cem: 71 / 90" in text
+        assert "&lt;b&gt;Bram&lt;/b&gt;: 37 / 83" in text  # HTML in a name is shown as text
+        assert "<b>Bram" not in by_testid(user, f"markers-{DIM}-box").content  # type: ignore[union-attr]
     assert "51 punten" in by_testid(anna, f"divergence-{DIM}").text  # type: ignore[union-attr]
     # another dimension is still private
     assert by_testid(anna, "divergence-communicatie") is None

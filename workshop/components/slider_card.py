@@ -89,7 +89,7 @@ class SliderCard:
                     leading_events=False,
                 )
             self.status = ui.label().classes("text-sm wp-muted").props(f"data-testid=status-{item.id} aria-live=polite")
-            self.markers = ui.html("", sanitize=False).classes("w-full")
+            self.markers = ui.html("", sanitize=False).classes("w-full").props(f"data-testid=markers-{item.id}-box")
             self.extra = ui.column().classes("w-full gap-1")
 
     def update(self, view: ItemView, editable: bool, first: bool) -> None:
@@ -155,6 +155,11 @@ class SliderCard:
             self.markers.content = html
             self._rendered_markers = html
         self._show_divergence(view)
+
+    def put_back(self, position: str, value: int | None) -> None:
+        """After a refused placement: show the value the room has (or the unplaced middle)."""
+        slider = self.sliders[position]
+        slider.value = 50 if value is None else value
 
     def _show_divergence(self, view: ItemView) -> None:
         t = self.t

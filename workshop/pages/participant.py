@@ -119,6 +119,10 @@ class PhoneView:
                 await services().store.place(self.code, self.pid, self.rendered_activity, item, position, value)
             except Rejected as exc:
                 ui.notify(exc.text(self.t.lang), type="negative")
+                card = self.cards.get(item)
+                if card is not None and self.feed is not None:
+                    placed = self.feed.state.placements.get(self.rendered_activity, {}).get(item, {})
+                    card.put_back(position, placed.get(self.pid, {}).get(position))
 
     async def write_reason(self, item: str, text: str) -> None:
         if self.rendered_activity is None:
@@ -153,7 +157,7 @@ async def participant_page(code: str, client: Client, lang: str = "nl") -> None:
             ui.link(t("Naar de startpagina", "To the start page"), "/")
         return
     view = PhoneView(code, pid, t)
-    with frame(t("Werkplaats", "Workshop")):
+    with frame(t(f"Sessie {code}", f"Session {code}")):
         feed = await svc.hub.attach(code, view)
         if feed is None:
             error_block(t("Deze sessie bestaat niet meer.", "This session no longer exists."))
