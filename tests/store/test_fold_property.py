@@ -1,0 +1,80 @@
+"""Property: whatever commands arrive, from whichever actors, the live state equals the fold."""
+
+from __future__ import annotations
+
+import asyncio
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rooms.commands import Rejected
+from rooms.projection import fold
+from rooms.store import RoomStore
+from rooms.templates import load_template
+from tests.conftest import REDIS_URL
+from tests.helpers import DIMENSIONS, all_events
+
+TEMPLATE = load_template()
+ACTIVITIES = [a.id for a in TEMPLATE.activities]
+
+command = st.one_of(
+    st.tuples(st.just("join"), st.text(max_size=45)),
+    st.tuples(st.just("place"), st.integers(0, 7), st.sampled_from(DIMENSIONS), st.sampled_from(["now", "goal"]),
+              st.one_of(st.integers(-20, 120), st.floats(allow_nan=True), st.text(max_size=4))),
+    st.tuples(st.just("reason"), st.integers(0, 7), st.sampled_from(DIMENSIONS), st.text(max_size=30)),
+    st.tuples(st.just("start"), st.sampled_from(ACTIVITIES)),
+    st.tuples(st.just("lock"), st.sampled_from(ACTIVITIES)),
+    st.tuples(st.just("unlock"), st.sampled_from(ACTIVITIES)),
+    st.tuples(st.just("reveal"), st.sampled_from(ACTIVITIES), st.one_of(st.none(), st.integers(0, 4))),
+    st.tuples(st.just("move"), st.integers(0, 7), st.integers(0, 4)),
+)
+
+
+async def run(store: RoomStore, code: str, pids: list[str], cmd: tuple) -> None:  # type: ignore[type-arg]
+    kind = cmd[0]
+    pick = (lambda i: pids[i % len(pids)] if pids else "nobody")
+    if kind == "join":
+        pids.append((await store.join(code, cmd[1])).id)
+    elif kind == "place":
+        await store.place(code, pick(cmd[1]), "vijf-schuiven", cmd[2], cmd[3], cmd[4])
+    elif kind == "reason":
+        await store.write_reason(code, pick(cmd[1]), "vijf-schuiven", cmd[2], cmd[3])
+    elif kind == "start":
+        await store.start(code, cmd[1])
+    elif kind == "lock":
+        await store.lock(code, cmd[1])
+    elif kind == "unlock":
+        await store.unlock(code, cmd[1])
+    elif kind == "reveal":
+        await store.reveal(code, cmd[1], cmd[2])
+    elif kind == "move":
+        await store.move_member(code, pick(cmd[1]), cmd[2])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=st.lists(st.lists(command, min_size=1, max_size=6), min_size=1, max_size=8))
+def test_live_state_always_equals_the_fold(batches: list[list[tuple]]) -> None:  # type: ignore[type-arg]
+    async def scenario() -> None:
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(REDIS_URL, decode_responses=True)
+        store = RoomStore(redis)
+        try:
+            code, _ = await store.create_room(TEMPLATE)
+            pids: list[str] = []
+            accepted = 0
+            for batch in batches:
+                # each batch arrives at once, as from several phones and the host together
+                results = await asyncio.gather(*(run(store, code, pids, c) for c in batch), return_exceptions=True)
+                for result in results:
+                    assert result is None or isinstance(result, Rejected), repr(result)
+                    accepted += result is None
+                live = await store.load(code)
+                events = await all_events(store, code)
+                assert live == fold(events)
+                assert [e.seq for e in events] == list(range(1, len(events) + 1))
+            await store.delete_room(code)
+        finally:
+            await redis.aclose()
+
+    asyncio.run(scenario())
