@@ -32,7 +32,10 @@ command = st.one_of(
 
 async def run(store: RoomStore, code: str, pids: list[str], cmd: tuple) -> None:  # type: ignore[type-arg]
     kind = cmd[0]
-    pick = (lambda i: pids[i % len(pids)] if pids else "nobody")
+
+    def pick(i: int) -> str:
+        return pids[i % len(pids)] if pids else "nobody"
+
     if kind == "join":
         pids.append((await store.join(code, cmd[1])).id)
     elif kind == "place":
