@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from nicegui import ui
@@ -49,6 +50,16 @@ def visible_text(user: User) -> str:
 
 
 async def join(user: User, code: str, name: str) -> None:
+    """Join through the landing page, then make sure this user is on their phone page.
+
+    The simulation has one global ``ui.navigate`` bound to whichever user opened a page
+    last, so with several users the redirect after joining can land on another user.
+    The redirect itself is covered by the browser test; here we open the room page.
+    """
     await user.open(f"/?code={code}")
     act(user, "join-name").type(name)
     act(user, "join-submit").click()
+    await asyncio.sleep(0.2)  # let the join handler and its redirect finish before anyone else opens a page
+    if by_testid(user, "who") is None:
+        await user.open(f"/room/{code}")
+    assert by_testid(user, "who") is not None, f"{name} did not get onto the room page"

@@ -8,7 +8,7 @@ from functools import partial
 from nicegui.testing import User
 
 from tests.helpers import eventually
-from tests.ui.simulate import act, by_testid, join, visible_text
+from tests.ui.simulate import act, by_testid, join, need, visible_text
 from workshop.services import ready, services
 
 DIM = "proces-bewoners"
@@ -91,3 +91,32 @@ async def test_host_page_needs_the_token(user: User) -> None:
         return state is not None and state.current == "vijf-schuiven"
 
     await eventually(started, what="activity started")
+
+
+async def test_host_reveals_early_and_moves_a_member(create_user: Callable[[], User]) -> None:
+    svc = await ready()
+    code, token = await svc.store.create_room(svc.template)
+    host, anna, bram, cem = create_user(), create_user(), create_user(), create_user()
+    for user, name in [(anna, "Anna"), (bram, "Bram"), (cem, "Cem")]:
+        await join(user, code, name)
+    await host.open(f"/host/{code}?t={token}")
+    act(host, "start-vijf-schuiven").click()
+    await eventually(partial(has, anna, f"slider-{DIM}-now"), what="activity on Anna's phone")
+    act(anna, f"slider-{DIM}-now").trigger("change", 10)
+    act(anna, f"slider-{DIM}-goal").trigger("change", 90)
+    await eventually(lambda: "1 van 3" in visible_text(bram), what="Bram sees one of three placed")
+    assert "Anna: 10 / 90" not in visible_text(bram)
+
+    act(host, "reveal").click()  # the facilitator does not wait for the trio
+    await eventually(lambda: "Anna: 10 / 90" in visible_text(bram), what="early reveal reaches Bram")
+
+    state = await svc.store.load(code)
+    assert state is not None
+    cem_id = next(p.id for p in state.participants.values() if p.name == "Cem")
+    mover = need(host, "move-who")
+    target = need(host, "move-to")
+    mover.value = cem_id  # type: ignore[attr-defined]
+    target.value = "2"  # type: ignore[attr-defined]
+    act(host, "move-submit").click()
+    await eventually(lambda: "Groep 2" in visible_text(cem), what="Cem's phone shows the new group")
+    await eventually(partial(has, host, "group-2"), what="host shows group 2")

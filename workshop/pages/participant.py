@@ -40,14 +40,12 @@ class PhoneView:
 
     def build(self, feed: RoomFeed) -> None:
         self.feed = feed
-        t = self.t
         with ui.row().classes("w-full items-center justify-between"):
             self.who = ui.label().classes("text-base").props("data-testid=who")
             ui.label(self.code).classes("wp-code wp-muted")
         self.group_line = ui.label().classes("text-sm wp-muted").props("data-testid=group")
         self.notice = ui.label().classes("text-base font-bold").props("data-testid=notice aria-live=polite")
         self.body = ui.column().classes("w-full gap-3")
-        _ = t
         self.flush()
 
     def on_event(self, event: Event, feed: RoomFeed) -> None:
