@@ -39,14 +39,16 @@ def placed_members(state: RoomState, activity: SlidersActivity, item: str, membe
     return sum(1 for m in members if has_placed(state, activity, item, m.id))
 
 
-def is_revealed(state: RoomState, activity: SlidersActivity, item: str, group: int) -> bool:
-    """Whether a group's positions on an item may be shown to the group and the room."""
+def _revealed(state: RoomState, activity: SlidersActivity, group: int, placed: int, members: int) -> bool:
     if activity.id in state.revealed_all or group in state.revealed_groups.get(activity.id, set()):
         return True
-    if activity.reveal != "when-complete":
-        return False
+    return activity.reveal == "when-complete" and members > 0 and placed == members
+
+
+def is_revealed(state: RoomState, activity: SlidersActivity, item: str, group: int) -> bool:
+    """Whether a group's positions on an item may be shown to the group and the room."""
     members = state.members(group)
-    return bool(members) and placed_members(state, activity, item, members) == len(members)
+    return _revealed(state, activity, group, placed_members(state, activity, item, members), len(members))
 
 
 def is_divergent(spreads: dict[str, int | None], threshold: int) -> bool:
@@ -79,7 +81,7 @@ def group_item(state: RoomState, activity: SlidersActivity, item: str, group: in
         group=group,
         placed=len(placed),
         members=len(members),
-        revealed=is_revealed(state, activity, item, group),
+        revealed=_revealed(state, activity, group, len(placed), len(members)),
         spreads=spreads,
         divergent=is_divergent(spreads, threshold(state, activity)),
     )

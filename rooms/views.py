@@ -155,10 +155,13 @@ def participant_view(state: RoomState, participant_id: str) -> ParticipantView |
     )
 
 
-def host_view(state: RoomState) -> HostView:
+def host_view(state: RoomState, only: set[int] | None = None) -> HostView:
+    """Everything, for the facilitator; with ``only``, just those groups (the ones that changed)."""
     activity = current_sliders(state)
     groups: list[GroupView] = []
     for group in state.groups():
+        if only is not None and group not in only:
+            continue
         members = [
             Marker(participant_id=m.id, name=m.name, values={}) for m in state.members(group)
         ]

@@ -48,6 +48,7 @@ class RoomFeed:
         self.state = state
         self.last_id = last_id
         self.views: set[View] = set()
+        self.room_views: set[View] = set()  # host and screen: concerned by every event
         self.by_participant: dict[str, set[View]] = {}
         self.lock = asyncio.Lock()
 
@@ -55,9 +56,12 @@ class RoomFeed:
         self.views.add(view)
         if view.participant_id:
             self.by_participant.setdefault(view.participant_id, set()).add(view)
+        else:
+            self.room_views.add(view)
 
     def remove(self, view: View) -> None:
         self.views.discard(view)
+        self.room_views.discard(view)
         if view.participant_id and view.participant_id in self.by_participant:
             self.by_participant[view.participant_id].discard(view)
             if not self.by_participant[view.participant_id]:
@@ -76,7 +80,7 @@ class RoomFeed:
         if isinstance(event, SliderPlaced | ReasonWritten):
             actor = self.state.participants.get(event.participant_id)
             if actor is not None:
-                concerned = [v for v in self.views if v.participant_id is None]
+                concerned = list(self.room_views)
                 for member in self.state.members(actor.group):
                     concerned.extend(self.by_participant.get(member.id, ()))
                 return concerned

@@ -30,5 +30,10 @@ def frame(title: str, *, wide: bool = False) -> Iterator[None]:
         yield
 
 
+def browser_id() -> str:
+    """The browser's session id (signed cookie): who a phone is, across reloads and replicas."""
+    return str(app.storage.browser["id"])
+
+
 def error_block(message: str, testid: str = "page-error") -> ui.label:
     return ui.label(message).classes("wp-error").props(f"data-testid={testid} role=alert")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from nicegui import ui
 from nicegui.element import Element
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
+
+from tests.helpers import eventually
 
 
 def _elements(user: User) -> list[Element]:
@@ -59,7 +60,8 @@ async def join(user: User, code: str, name: str) -> None:
     await user.open(f"/?code={code}")
     act(user, "join-name").type(name)
     act(user, "join-submit").click()
-    await asyncio.sleep(0.2)  # let the join handler and its redirect finish before anyone else opens a page
-    if by_testid(user, "who") is None:
+    try:  # let the join handler and its redirect finish before anyone else opens a page
+        await eventually(lambda: by_testid(user, "who") is not None, within=0.5)
+    except AssertionError:
         await user.open(f"/room/{code}")
     assert by_testid(user, "who") is not None, f"{name} did not get onto the room page"

@@ -215,8 +215,7 @@ class HostPage:
             f"{len(state.participants)} deelnemers · {len(self.online)} online · {len(state.groups())} groepen",
             f"{len(state.participants)} participants · {len(self.online)} online · {len(state.groups())} groups",
         )
-        view = host_view(state)
-        groups = [g.group for g in view.groups]
+        groups = state.groups()
         if groups != self.rendered_groups or dirty is None:
             if groups != self.rendered_groups:
                 self._rebuild_groups(groups)
@@ -231,9 +230,7 @@ class HostPage:
             if self.screen_select.value != state.screen:
                 self.screen_select.value = state.screen
             dirty = set(groups)
-        for group in view.groups:
-            if group.group not in dirty:
-                continue
+        for group in host_view(state, only=dirty).groups:
             html = group_html(group, activity, self.online, t)
             if self.rendered_html.get(group.group) != html:
                 self.group_cards[group.group].content = html

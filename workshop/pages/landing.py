@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from nicegui import app, ui
+from nicegui import ui
 
 from rooms.codes import normalize_code
 from rooms.commands import Rejected
 from workshop.i18n import Tr
-from workshop.layout import frame
+from workshop.layout import browser_id, frame
 from workshop.links import host_path
 from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
-
-
-def browser_id() -> str:
-    return str(app.storage.browser["id"])
 
 
 async def landing(code: str = "", lang: str = "nl") -> None:

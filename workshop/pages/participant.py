@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from nicegui import Client, app, ui
+from nicegui import Client, ui
 
 from rooms.commands import Rejected
-from rooms.events import ActivityStarted, Event, MemberMoved, ParticipantJoined
+from rooms.events import Event
 from rooms.views import current_sliders, participant_view
 from workshop.components.slider_card import SliderCard
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
-from workshop.layout import error_block, frame
+from workshop.layout import browser_id, error_block, frame
 from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
@@ -132,15 +132,11 @@ class PhoneView:
                 ui.notify(exc.text(self.t.lang), type="negative")
 
 
-def structural(event: Event) -> bool:
-    return isinstance(event, ActivityStarted | ParticipantJoined | MemberMoved)
-
-
 async def participant_page(code: str, client: Client, lang: str = "nl") -> None:
     t = Tr(lang)
     svc = await ready()
     code = code.upper()
-    pid = await svc.store.participant_for_browser(code, str(app.storage.browser["id"]))
+    pid = await svc.store.participant_for_browser(code, browser_id())
     if pid is None:
         if await svc.store.exists(code):
             ui.navigate.to(f"/?code={code}" + ("&lang=en" if t.lang == "en" else ""))
