@@ -39,10 +39,28 @@ def placed_members(state: RoomState, activity: SlidersActivity, item: str, membe
     return sum(1 for m in members if has_placed(state, activity, item, m.id))
 
 
-def _revealed(state: RoomState, activity: SlidersActivity, group: int, placed: int, members: int) -> bool:
-    if activity.id in state.revealed_all or group in state.revealed_groups.get(activity.id, set()):
+def reveal_mode(state: RoomState, activity: object) -> str:
+    """How an activity reveals: the host's choice for the room, else the template's."""
+    activity_id = getattr(activity, "id", "")
+    return state.reveal_modes.get(activity_id) or str(getattr(activity, "reveal", "when-complete"))
+
+
+def host_revealed(state: RoomState, activity_id: str, group: int) -> bool:
+    return activity_id in state.revealed_all or group in state.revealed_groups.get(activity_id, set())
+
+
+def revealed(state: RoomState, activity: object, group: int, done: int, members: int) -> bool:
+    """Whether a group's individual choices may be shown: on the host's reveal, live, or once all are done."""
+    if host_revealed(state, str(getattr(activity, "id", "")), group):
         return True
-    return activity.reveal == "when-complete" and members > 0 and placed == members
+    mode = reveal_mode(state, activity)
+    if mode == "live":
+        return True
+    return mode == "when-complete" and members > 0 and done == members
+
+
+def _revealed(state: RoomState, activity: SlidersActivity, group: int, placed: int, members: int) -> bool:
+    return revealed(state, activity, group, placed, members)
 
 
 def is_revealed(state: RoomState, activity: SlidersActivity, item: str, group: int) -> bool:
@@ -130,3 +148,61 @@ def room_item(state: RoomState, activity: SlidersActivity, item: str) -> RoomIte
         highs={pos: max(v) if v else None for pos, v in values.items()},
         diverging=diverging,
     )
+
+
+class Hotspot(BaseModel):
+    """Where a facilitator should go and listen: one group on one item."""
+
+    group: int
+    item: str
+    spread: int
+    gap: int | None  # |mean goal - mean now| in the group, for two-position sliders
+    revealed: bool
+
+
+def hotspots(state: RoomState, activity: SlidersActivity, limit: int = 10) -> list[Hotspot]:
+    """Groups × items ranked by divergence, then by the now→goal gap (the host sees all, revealed or not)."""
+    found: list[Hotspot] = []
+    positions = activity.position_ids()
+    for group in state.groups():
+        members = state.members(group)
+        for item in activity.items:
+            placed = [positions_of(state, activity.id, item.id, m.id) for m in members
+                      if has_placed(state, activity, item.id, m.id)]
+            if len(placed) < 2:
+                continue
+            widest = max(spread([p[pos] for p in placed]) or 0 for pos in positions)
+            gap = None
+            if len(positions) >= 2:
+                now_mean = mean([p[positions[0]] for p in placed])
+                goal_mean = mean([p[positions[1]] for p in placed])
+                if now_mean is not None and goal_mean is not None:
+                    gap = round(abs(goal_mean - now_mean))
+            found.append(Hotspot(group=group, item=item.id, spread=widest, gap=gap,
+                                 revealed=is_revealed(state, activity, item.id, group)))
+    found.sort(key=lambda h: (-h.spread, -(h.gap or 0), h.group))
+    return found[:limit]
+
+
+class RoundChange(BaseModel):
+    """A group's spread on one item in the round before and in the current round."""
+
+    round: int
+    before: dict[str, int | None]
+    after: dict[str, int | None]
+    converged: bool | None  # None while the current round is incomplete
+
+
+def round_change(state: RoomState, activity: SlidersActivity, item: str, group: int) -> RoundChange | None:
+    records = state.rounds.get(activity.id, {}).get(group, [])
+    if not records:
+        return None
+    before_values = records[-1].before.get(item, {})
+    before = {pos: spread([v[pos] for v in before_values.values() if pos in v]) for pos in activity.position_ids()}
+    result = group_item(state, activity, item, group)
+    after = result.spreads
+    complete = result.placed == result.members
+    converged = None
+    if complete:
+        converged = all((after.get(p) or 0) <= (before.get(p) or 0) for p in activity.position_ids())
+    return RoundChange(round=len(records) + 1, before=before, after=after, converged=converged)

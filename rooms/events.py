@@ -85,6 +85,67 @@ class GroupRevealed(_Event):
     group: int | None = None
 
 
+class TextWritten(_Event):
+    """A text field written (empty text: cleared). ``owner`` is ``g<N>`` for a group's shared text,
+    else the participant id."""
+
+    type: Literal["text-written"] = "text-written"
+    participant_id: str
+    activity: str
+    owner: str
+    field: str
+    text: str
+
+
+class CardAssigned(_Event):
+    """A member's choice for one card: the members or categories it goes to (empty: withdrawn)."""
+
+    type: Literal["card-assigned"] = "card-assigned"
+    participant_id: str
+    activity: str
+    card: str
+    targets: list[str]
+
+
+class OptionsChosen(_Event):
+    """A member's chosen options in a choice activity (the whole set, replacing the earlier one)."""
+
+    type: Literal["options-chosen"] = "options-chosen"
+    participant_id: str
+    activity: str
+    options: list[str]
+
+
+class RoundStarted(_Event):
+    """A group starts a next round of an activity.
+
+    For sliders, ``before`` holds the members' positions of the round that ends
+    (item -> participant -> position -> value) and those placements are cleared,
+    so members place again, independently, starting from where they were.
+    """
+
+    type: Literal["round-started"] = "round-started"
+    activity: str
+    group: int
+    round: int
+    members: list[str] = []
+    before: dict[str, dict[str, dict[str, int]]] = {}
+
+
+class RevealModeChanged(_Event):
+    type: Literal["reveal-mode-changed"] = "reveal-mode-changed"
+    activity: str
+    mode: str
+
+
+class TimerSet(_Event):
+    """The room's timer: runs until ``ends_at``; ``ends_at`` None stops it."""
+
+    type: Literal["timer-set"] = "timer-set"
+    seconds: int
+    ends_at: float | None
+
+
 class ScreenChanged(_Event):
     type: Literal["screen-changed"] = "screen-changed"
     mode: str
@@ -100,7 +161,13 @@ Event = Annotated[
     | SliderPlaced
     | ReasonWritten
     | GroupRevealed
-    | ScreenChanged,
+    | ScreenChanged
+    | TextWritten
+    | CardAssigned
+    | OptionsChosen
+    | RoundStarted
+    | RevealModeChanged
+    | TimerSet,
     Field(discriminator="type"),
 ]
 

@@ -36,6 +36,26 @@ def reasons_key(code: str) -> str:
     return _room(code, "reasons")
 
 
+def texts_key(code: str) -> str:
+    """Hash: ``activity|owner|field`` -> text (owner: participant id, or g<N> for a group)."""
+    return _room(code, "texts")
+
+
+def cards_key(code: str) -> str:
+    """Hash: ``activity|card|participant`` -> comma-separated targets."""
+    return _room(code, "cards")
+
+
+def choices_key(code: str) -> str:
+    """Hash: ``activity|participant`` -> comma-separated chosen options."""
+    return _room(code, "choices")
+
+
+def groups_key(code: str) -> str:
+    """Hash: participant id -> group number (what a write checks a member's group against)."""
+    return _room(code, "groups")
+
+
 def events_key(code: str) -> str:
     """Stream: the room's event log, the truth everything else is folded from."""
     return _room(code, "events")
@@ -74,6 +94,10 @@ def room_keys(code: str) -> list[str]:
         participants_key(code),
         placements_key(code),
         reasons_key(code),
+        texts_key(code),
+        cards_key(code),
+        choices_key(code),
+        groups_key(code),
         events_key(code),
         seq_key(code),
         secret_key(code),

@@ -10,6 +10,15 @@ from rooms.templates import Template
 NAME_MAX = 40
 REASON_MAX = 1000
 MAX_PARTICIPANTS = 2000
+TEXT_MAX = 4000  # no text field may be longer, whatever a template says
+OWN_OPTIONS_MAX = 8
+NOTES_FIELD_PREFIX = "note-"
+OWN_FIELD_PREFIX = "own-"
+
+
+def group_owner(group: int) -> str:
+    """The owner of a group's shared texts."""
+    return f"g{group}"
 
 
 class Participant(BaseModel):
@@ -18,6 +27,14 @@ class Participant(BaseModel):
     number: int
     group: int
     joined_at: float
+
+
+class RoundRecord(BaseModel):
+    """A round that ended when the group started the next: its number and the positions then."""
+
+    round: int
+    ended_at: float
+    before: dict[str, dict[str, dict[str, int]]] = Field(default_factory=dict)
 
 
 class RoomState(BaseModel):
@@ -39,6 +56,18 @@ class RoomState(BaseModel):
     revealed_groups: dict[str, set[int]] = Field(default_factory=dict)
     revealed_all: set[str] = Field(default_factory=set)
     screen: str = "room"
+    # activity -> owner (participant id, or g<N> for a group) -> field -> text
+    texts: dict[str, dict[str, dict[str, str]]] = Field(default_factory=dict)
+    # activity -> card -> participant -> targets (members or categories)
+    cards: dict[str, dict[str, dict[str, list[str]]]] = Field(default_factory=dict)
+    # activity -> participant -> chosen options
+    choices: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+    # activity -> group -> rounds that ended (the current round is len + 1)
+    rounds: dict[str, dict[int, list[RoundRecord]]] = Field(default_factory=dict)
+    reveal_modes: dict[str, str] = Field(default_factory=dict)
+    started_at: dict[str, float] = Field(default_factory=dict)
+    timer_seconds: int = 0
+    timer_ends: float | None = None
     seq: int = 0
     # how many roster changes (joins, moves) the room has had: the guard for roster writes
     roster: int = 0
@@ -66,3 +95,10 @@ class RoomState(BaseModel):
 
     def is_open(self, activity: str) -> bool:
         return self.status.get(activity) == "open"
+
+    def round_of(self, activity: str, group: int) -> int:
+        """The group's current round of an activity (1 until the group starts another)."""
+        return len(self.rounds.get(activity, {}).get(group, [])) + 1
+
+    def group_texts(self, activity: str, group: int) -> dict[str, str]:
+        return self.texts.get(activity, {}).get(group_owner(group), {})

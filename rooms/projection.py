@@ -8,16 +8,37 @@ from rooms.events import (
     ActivityLocked,
     ActivityStarted,
     ActivityUnlocked,
+    CardAssigned,
     Event,
     GroupRevealed,
     MemberMoved,
+    OptionsChosen,
     ParticipantJoined,
     ReasonWritten,
+    RevealModeChanged,
     RoomCreated,
+    RoundStarted,
     ScreenChanged,
     SliderPlaced,
+    TextWritten,
+    TimerSet,
 )
-from rooms.models import Participant, RoomState
+from rooms.models import Participant, RoomState, RoundRecord
+
+
+def _prune(tree: dict, *path: str) -> None:  # type: ignore[type-arg]
+    """Remove empty dicts along ``path`` (deepest first), so a cleared value leaves no trace."""
+    nodes = [tree]
+    for key in path:
+        child = nodes[-1].get(key)
+        if not isinstance(child, dict):
+            break
+        nodes.append(child)
+    for depth in range(len(nodes) - 1, 0, -1):
+        if not nodes[depth]:
+            del nodes[depth - 1][path[depth - 1]]
+        else:
+            break
 
 
 def apply(state: RoomState | None, event: Event) -> RoomState:
@@ -54,6 +75,7 @@ def apply(state: RoomState | None, event: Event) -> RoomState:
         case ActivityStarted():
             state.current = event.activity
             state.status[event.activity] = "open"
+            state.started_at.setdefault(event.activity, event.at)
         case ActivityLocked():
             state.status[event.activity] = "locked"
         case ActivityUnlocked():
@@ -79,6 +101,40 @@ def apply(state: RoomState | None, event: Event) -> RoomState:
                 state.revealed_groups.setdefault(event.activity, set()).add(event.group)
         case ScreenChanged():
             state.screen = event.mode
+        case TextWritten():
+            fields = state.texts.setdefault(event.activity, {}).setdefault(event.owner, {})
+            if event.text:
+                fields[event.field] = event.text
+            else:
+                fields.pop(event.field, None)
+                _prune(state.texts, event.activity, event.owner)
+        case CardAssigned():
+            by_member = state.cards.setdefault(event.activity, {}).setdefault(event.card, {})
+            if event.targets:
+                by_member[event.participant_id] = list(event.targets)
+            else:
+                by_member.pop(event.participant_id, None)
+                _prune(state.cards, event.activity, event.card)
+        case OptionsChosen():
+            chosen = state.choices.setdefault(event.activity, {})
+            if event.options:
+                chosen[event.participant_id] = list(event.options)
+            else:
+                chosen.pop(event.participant_id, None)
+                _prune(state.choices, event.activity)
+        case RoundStarted():
+            records = state.rounds.setdefault(event.activity, {}).setdefault(event.group, [])
+            records.append(RoundRecord(round=event.round - 1, ended_at=event.at, before=event.before))
+            placed = state.placements.get(event.activity, {})
+            for item in list(placed):
+                for pid in event.members:
+                    placed[item].pop(pid, None)
+                _prune(state.placements, event.activity, item)
+        case RevealModeChanged():
+            state.reveal_modes[event.activity] = event.mode
+        case TimerSet():
+            state.timer_seconds = event.seconds
+            state.timer_ends = event.ends_at
     if event.seq:
         state.seq = event.seq
     return state

@@ -24,19 +24,25 @@ from rooms.events import (
     ActivityLocked,
     ActivityStarted,
     ActivityUnlocked,
+    CardAssigned,
     Event,
     GroupRevealed,
     MemberMoved,
+    OptionsChosen,
     ParticipantJoined,
     ReasonWritten,
+    RevealModeChanged,
     RoomCreated,
+    RoundStarted,
     ScreenChanged,
     SliderPlaced,
+    TextWritten,
+    TimerSet,
     decode,
     encode,
 )
-from rooms.models import Participant, RoomState
-from rooms.templates import Template
+from rooms.models import Participant, RoomState, RoundRecord
+from rooms.templates import CardsActivity, SlidersActivity, Template
 
 _WRITE = """
 local i = 2
@@ -51,6 +57,7 @@ for g = 1, n_guards do
   if kind == 'eq' then ok = redis.call('HGET', key, field) == value
   elseif kind == 'has' then ok = redis.call('HEXISTS', key, field) == 1
   elseif kind == 'lacks' then ok = redis.call('HEXISTS', key, field) == 0
+  elseif kind == 'get' then ok = (redis.call('GET', key) or '0') == value
   else return redis.error_reply('unknown guard ' .. kind) end
   if not ok then return {0, g} end
 end
@@ -61,6 +68,7 @@ for o = 1, n_ops do
   if kind == 'hset' then redis.call('HSET', key, field, value)
   elseif kind == 'hdel' then redis.call('HDEL', key, field)
   elseif kind == 'hincr' then redis.call('HINCRBY', key, field, value)
+  elseif kind == 'hsetnx' then redis.call('HSETNX', key, field, value)
   elseif kind == 'set' then redis.call('SET', key, value)
   else return redis.error_reply('unknown op ' .. kind) end
 end
@@ -74,7 +82,8 @@ return {1, seq, id}
 """
 
 # Key slots a write may touch, by index into KEYS (1-based, as Lua sees them).
-_EVENTS, _SEQ, _META, _TEMPLATE, _PARTICIPANTS, _PLACEMENTS, _REASONS, _SECRET, _BROWSERS = range(1, 10)
+(_EVENTS, _SEQ, _META, _TEMPLATE, _PARTICIPANTS, _PLACEMENTS, _REASONS, _SECRET, _BROWSERS, _TEXTS, _CARDS,
+ _CHOICES, _GROUPS) = range(1, 14)
 
 
 def _write_keys(code: str) -> list[str]:
@@ -88,12 +97,16 @@ def _write_keys(code: str) -> list[str]:
         keys.reasons_key(code),
         keys.secret_key(code),
         keys.browsers_key(code),
+        keys.texts_key(code),
+        keys.cards_key(code),
+        keys.choices_key(code),
+        keys.groups_key(code),
     ]
 
 
 @dataclass(frozen=True)
 class Guard:
-    kind: str  # eq | has | lacks
+    kind: str  # eq | has | lacks (hash fields) | get (a string key, missing reads as "0")
     key: int
     field: str
     value: str = ""
@@ -101,7 +114,7 @@ class Guard:
 
 @dataclass(frozen=True)
 class Op:
-    kind: str  # hset | hdel | hincr | set
+    kind: str  # hset | hsetnx | hdel | hincr | set
     key: int
     field: str = ""
     value: str = ""
@@ -113,6 +126,18 @@ def placement_field(activity: str, item: str, position: str, participant_id: str
 
 def reason_field(activity: str, item: str, participant_id: str) -> str:
     return f"{activity}|{item}|{participant_id}"
+
+
+def text_field(activity: str, owner: str, field: str) -> str:
+    return f"{activity}|{owner}|{field}"
+
+
+def card_field(activity: str, card: str, participant_id: str) -> str:
+    return f"{activity}|{card}|{participant_id}"
+
+
+def choice_field(activity: str, participant_id: str) -> str:
+    return f"{activity}|{participant_id}"
 
 
 def _participant_json(p: Participant) -> str:
@@ -139,15 +164,18 @@ def ops_for(event: Event, state: RoomState | None) -> list[Op]:
                 joined_at=event.at,
             )
             return [Op("hset", _PARTICIPANTS, event.participant_id, _participant_json(p)),
+                    Op("hset", _GROUPS, event.participant_id, str(event.group)),
                     Op("hincr", _META, "roster", "1")]
         case MemberMoved():
             assert state is not None
             member = state.participants[event.participant_id].model_copy(update={"group": event.group})
             return [Op("hset", _PARTICIPANTS, event.participant_id, _participant_json(member)),
+                    Op("hset", _GROUPS, event.participant_id, str(event.group)),
                     Op("hincr", _META, "roster", "1")]
         case ActivityStarted():
             return [Op("hset", _META, "current", event.activity),
-                    Op("hset", _META, f"status:{event.activity}", "open")]
+                    Op("hset", _META, f"status:{event.activity}", "open"),
+                    Op("hsetnx", _META, f"started:{event.activity}", repr(event.at))]
         case ActivityLocked():
             return [Op("hset", _META, f"status:{event.activity}", "locked")]
         case ActivityUnlocked():
@@ -163,6 +191,34 @@ def ops_for(event: Event, state: RoomState | None) -> list[Op]:
             return [Op("hset", _META, f"revealed:{event.activity}:{who}", "1")]
         case ScreenChanged():
             return [Op("hset", _META, "screen", event.mode)]
+        case TextWritten():
+            field = text_field(event.activity, event.owner, event.field)
+            return [Op("hset", _TEXTS, field, event.text) if event.text else Op("hdel", _TEXTS, field)]
+        case CardAssigned():
+            field = card_field(event.activity, event.card, event.participant_id)
+            return [Op("hset", _CARDS, field, ",".join(event.targets)) if event.targets
+                    else Op("hdel", _CARDS, field)]
+        case OptionsChosen():
+            field = choice_field(event.activity, event.participant_id)
+            return [Op("hset", _CHOICES, field, ",".join(event.options)) if event.options
+                    else Op("hdel", _CHOICES, field)]
+        case RoundStarted():
+            assert state is not None
+            record = RoundRecord(round=event.round - 1, ended_at=event.at, before=event.before)
+            ops = [Op("hset", _META, f"round:{event.activity}:{event.group}:{event.round - 1}",
+                      record.model_dump_json())]
+            activity = state.template.activity(event.activity)
+            if isinstance(activity, SlidersActivity):
+                for item in activity.items:
+                    for pos in activity.position_ids():
+                        ops += [Op("hdel", _PLACEMENTS, placement_field(event.activity, item.id, pos, pid))
+                                for pid in event.members]
+            return ops
+        case RevealModeChanged():
+            return [Op("hset", _META, f"reveal:{event.activity}", event.mode)]
+        case TimerSet():
+            ends = "" if event.ends_at is None else repr(event.ends_at)
+            return [Op("hset", _META, "timer", f"{event.seconds}|{ends}")]
     raise TypeError(f"no ops for {type(event).__name__}")
 
 
@@ -369,6 +425,84 @@ class RoomStore:
         event = commands.show_on_screen(await self._require(code), mode, time.time())
         return await self._host_write(code, event)
 
+    async def set_reveal_mode(self, code: str, activity: str, mode: object) -> Event:
+        event = commands.set_reveal_mode(await self._require(code), activity, mode, time.time())
+        return await self._host_write(code, event)
+
+    async def set_timer(self, code: str, seconds: object) -> Event:
+        return await self._host_write(code, commands.set_timer(await self._require(code), seconds, time.time()))
+
+    async def start_round(self, code: str, activity: str, group: object, actor: str = "host") -> RoundStarted:
+        """The host, or a member of the group (``actor``), starts the group's next round."""
+        for _ in range(20):
+            state = await self._require(code)
+            if actor != "host":
+                member = state.participants.get(actor)
+                if member is None or member.group != group:
+                    raise Rejected("not-your-group", "Dat kan alleen iemand uit die groep.",
+                                   "Only someone from that group can do that.")
+            event = commands.start_round(state, activity, group, actor, time.time())
+            # nothing may have happened since the state was read: the "before" must be exact
+            guards = [Guard("get", _SEQ, "", str(state.seq)), Guard("eq", _META, f"status:{activity}", "open")]
+            try:
+                await self._write(code, [event], guards, ops_for(event, state))
+            except Conflict as exc:
+                if exc.guard.kind == "eq":
+                    raise _not_open() from None
+                continue
+            return event
+        raise RuntimeError("room kept changing")
+
+    async def _member_write(self, code: str, event: Event, activity: str, group: int | None, *,
+                            also: Sequence[str] = ()) -> None:
+        """A participant's write: they exist (in ``group``, with ``also`` in it too) and the activity is open."""
+        actor = event.actor
+        guards = [Guard("eq", _GROUPS, actor, str(group)) if group is not None else Guard("has", _PARTICIPANTS, actor)]
+        guards += [Guard("eq", _GROUPS, other, str(group)) for other in also]
+        guards.append(Guard("eq", _META, f"status:{activity}", "open"))
+        try:
+            await self._write(code, [event], guards, ops_for(event, None))
+        except Conflict as exc:
+            if exc.guard.kind == "eq" and exc.guard.key == _GROUPS:
+                if exc.guard.field == actor:
+                    raise Rejected("not-joined", "Je zit niet (meer) in deze groep; ververs de pagina.",
+                                   "You are not in this group (anymore); reload the page.") from None
+                raise Rejected("not-in-group", "Die persoon zit niet in je groep.",
+                               "That person is not in your group.") from None
+            if exc.guard.kind == "has":
+                raise Rejected("not-joined", "Je doet (nog) niet mee in deze sessie.",
+                               "You have not joined this session.") from None
+            raise _not_open() from None
+
+    async def write_text(
+        self, code: str, participant_id: str, group: int, activity: str, field: object, text: object
+    ) -> TextWritten:
+        template = await self.template(code)
+        event = commands.write_text(template, code, participant_id, group, activity, field, text, time.time())
+        scoped = event.owner != participant_id
+        await self._member_write(code, event, event.activity, group if scoped else None)
+        return event
+
+    async def assign(
+        self, code: str, participant_id: str, group: int, activity: str, card: object, targets: object
+    ) -> CardAssigned:
+        """A member's choice for a card; members named as targets must be in the member's group."""
+        template = await self.template(code)
+        named = {t for t in targets if isinstance(t, str)} if isinstance(targets, list | tuple | set) else set()
+        event = commands.assign(template, code, participant_id, activity, card, targets, time.time(),
+                                group_members=named - {commands.NONE_TARGET})
+        spec = template.activity(event.activity)
+        to_members = isinstance(spec, CardsActivity) and spec.targets == "members"
+        also = [t for t in event.targets if t != commands.NONE_TARGET] if to_members else []
+        await self._member_write(code, event, event.activity, group, also=also)
+        return event
+
+    async def choose(self, code: str, participant_id: str, activity: str, options: object) -> OptionsChosen:
+        template = await self.template(code)
+        event = commands.choose(template, code, participant_id, activity, options, time.time())
+        await self._member_write(code, event, event.activity, None)
+        return event
+
     # -- reading ---------------------------------------------------------------------------
 
     async def exists(self, code: str) -> bool:
@@ -396,9 +530,13 @@ class RoomStore:
             pipe.hgetall(keys.participants_key(code))
             pipe.hgetall(keys.placements_key(code))
             pipe.hgetall(keys.reasons_key(code))
+            pipe.hgetall(keys.texts_key(code))
+            pipe.hgetall(keys.cards_key(code))
+            pipe.hgetall(keys.choices_key(code))
             pipe.get(keys.seq_key(code))
             pipe.xrevrange(keys.events_key(code), count=1)
-            meta, template_raw, participants, placements, reasons, seq, last = await pipe.execute()
+            (meta, template_raw, participants, placements, reasons, texts, cards, choices, seq,
+             last) = await pipe.execute()
         if not meta or template_raw is None:
             return None, "-"
         template = Template.model_validate_json(template_raw)
@@ -415,9 +553,21 @@ class RoomStore:
             seq=int(seq or 0),
             roster=int(meta.get("roster", 0)),
         )
+        rounds: list[tuple[str, int, RoundRecord]] = []
         for field, value in meta.items():
             if field.startswith("status:"):
                 state.status[field[7:]] = value
+            elif field.startswith("started:"):
+                state.started_at[field[8:]] = float(value)
+            elif field.startswith("reveal:"):
+                state.reveal_modes[field[7:]] = value
+            elif field.startswith("round:"):
+                activity, group, _number = field[6:].rsplit(":", 2)
+                rounds.append((activity, int(group), RoundRecord.model_validate_json(value)))
+            elif field == "timer":
+                seconds, ends = value.split("|")
+                state.timer_seconds = int(seconds)
+                state.timer_ends = float(ends) if ends else None
             elif field.startswith("revealed:"):
                 activity, who = field[9:].rsplit(":", 1)
                 if who == "all":
@@ -433,6 +583,17 @@ class RoomStore:
         for field, value in reasons.items():
             activity, item, pid = field.split("|")
             state.reasons.setdefault(activity, {}).setdefault(item, {})[pid] = value
+        for field, value in texts.items():
+            activity, owner, name = field.split("|")
+            state.texts.setdefault(activity, {}).setdefault(owner, {})[name] = value
+        for field, value in cards.items():
+            activity, card, pid = field.split("|")
+            state.cards.setdefault(activity, {}).setdefault(card, {})[pid] = value.split(",")
+        for field, value in choices.items():
+            activity, pid = field.split("|")
+            state.choices.setdefault(activity, {})[pid] = value.split(",")
+        for activity, group, record in sorted(rounds, key=lambda r: (r[0], r[1], r[2].round)):
+            state.rounds.setdefault(activity, {}).setdefault(group, []).append(record)
         state.roster_changed()
         return state, str(last[0][0]) if last else "-"
 

@@ -56,20 +56,29 @@ class SliderItem(BaseModel):
     questions: list[Text] = Field(default_factory=list, max_length=20)
 
 
-class SlidersActivity(BaseModel):
-    """Participants place one or more markers on each slider, independently first."""
+Reveal = Literal["when-complete", "live", "host"]
+REVEAL_MODES: tuple[str, ...] = ("when-complete", "live", "host")
 
+
+class _Activity(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: Literal["sliders"] = "sliders"
     id: Slug
     title: Text
     intro: Text | None = None
+    minutes: int | None = Field(default=None, ge=1, le=240)  # suggested time; the host's timer starts with it
+
+
+class SlidersActivity(_Activity):
+    """Participants place one or more markers on each slider, independently first."""
+
+    kind: Literal["sliders"] = "sliders"
     positions: list[Position] = Field(min_length=1, max_length=3)
     items: list[SliderItem] = Field(min_length=1, max_length=12)
     reason: bool = False
-    reveal: Literal["when-complete", "host"] = "when-complete"
+    reveal: Reveal = "when-complete"
     threshold: int | None = Field(default=None, ge=1, le=100)
+    rounds: bool = True  # whether a group may place again after talking
 
     @model_validator(mode="after")
     def _unique_ids(self) -> SlidersActivity:
@@ -84,7 +93,193 @@ class SlidersActivity(BaseModel):
         return [p.id for p in self.positions]
 
 
-Activity = SlidersActivity
+class TextField(BaseModel):
+    """One field people write in."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    label: Text
+    hint: Text | None = None
+    multiline: bool = True
+    max_length: int = Field(default=1000, ge=10, le=4000)
+    # activities whose results fill this field until someone writes in it (agenda)
+    prefill: list[Slug] = Field(default_factory=list, max_length=10)
+
+
+class TextActivity(_Activity):
+    """Free text: per group (one shared text per trio, e.g. the case) or per member."""
+
+    kind: Literal["text"] = "text"
+    fields: list[TextField] = Field(min_length=1, max_length=10)
+    scope: Literal["group", "member"] = "group"
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> TextActivity:
+        _require_unique([f.id for f in self.fields], f"activity {self.id}: field ids")
+        return self
+
+    def field(self, field_id: str) -> TextField | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+
+class Card(BaseModel):
+    """A card of a deck, an item to sort, an option to choose, a step of a checklist."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    label: Text
+    explain: Text | None = None
+
+
+class Notes(BaseModel):
+    """Cards the group writes itself (e.g. the tensions felt in practice)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: Text
+    hint: Text | None = None
+    max: int = Field(default=12, ge=1, le=40)
+
+
+class Rating(BaseModel):
+    """Each member rates every category from 0 to 100 (e.g. how strong a building block is now)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    label: Text
+    low: Text | None = None
+    high: Text | None = None
+
+
+RATING_POSITION = "rating"
+
+
+class CardsActivity(_Activity):
+    """Each member assigns cards to members of the group or to categories, independently first.
+
+    The deck is fixed in the template, or written by the group (``notes``).
+    """
+
+    kind: Literal["cards"] = "cards"
+    deck: list[Card] = Field(default_factory=list, max_length=120)
+    notes: Notes | None = None
+    targets: Literal["members", "categories"] = "members"
+    categories: list[Card] = Field(default_factory=list, max_length=12)
+    multiple: bool = True
+    rating: Rating | None = None
+    actions: TextField | None = None  # a group text after the assignment (e.g. actions)
+    reveal: Reveal = "when-complete"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CardsActivity:
+        if not self.deck and self.notes is None:
+            raise ValueError(f"activity {self.id}: needs a deck or notes")
+        if self.targets == "categories" and len(self.categories) < 2:
+            raise ValueError(f"activity {self.id}: targets 'categories' needs at least two categories")
+        if self.targets == "members" and self.categories:
+            raise ValueError(f"activity {self.id}: categories only go with targets 'categories'")
+        if self.rating is not None and not self.categories:
+            raise ValueError(f"activity {self.id}: a rating needs categories")
+        _require_unique([c.id for c in self.deck], f"activity {self.id}: card ids")
+        _require_unique([c.id for c in self.categories], f"activity {self.id}: category ids")
+        return self
+
+    def card(self, card_id: str) -> Card | None:
+        return next((c for c in self.deck if c.id == card_id), None)
+
+    def category(self, category_id: str) -> Card | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def rating_sliders(self) -> SlidersActivity | None:
+        """The rating as a sliders activity (one slider per category), so it shares the sliders' rules."""
+        if self.rating is None:
+            return None
+        return SlidersActivity(
+            id=self.id,
+            title=self.title,
+            positions=[Position(id=RATING_POSITION, label=self.rating.label)],
+            items=[SliderItem(id=c.id, label=c.label, low=self.rating.low, high=self.rating.high)
+                   for c in self.categories],
+            reveal=self.reveal,
+            rounds=False,
+        )
+
+
+class SortActivity(_Activity):
+    """Each member puts every item in one of a few bins, independently first."""
+
+    kind: Literal["sort"] = "sort"
+    items: list[Card] = Field(min_length=1, max_length=30)
+    bins: list[Card] = Field(min_length=2, max_length=4)
+    reveal: Reveal = "when-complete"
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> SortActivity:
+        _require_unique([c.id for c in self.items], f"activity {self.id}: item ids")
+        _require_unique([c.id for c in self.bins], f"activity {self.id}: bin ids")
+        return self
+
+
+class ChoiceActivity(_Activity):
+    """Each member picks options (the group may add its own); the group writes texts together."""
+
+    kind: Literal["choice"] = "choice"
+    options: list[Card] = Field(min_length=1, max_length=30)
+    own: bool = False
+    fields: list[TextField] = Field(default_factory=list, max_length=5)
+    reveal: Reveal = "when-complete"
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ChoiceActivity:
+        _require_unique([c.id for c in self.options], f"activity {self.id}: option ids")
+        _require_unique([f.id for f in self.fields], f"activity {self.id}: field ids")
+        return self
+
+
+class PracticeActivity(_Activity):
+    """Practice in the group with rotating roles: some talk, one observes with a checklist."""
+
+    kind: Literal["practice"] = "practice"
+    steps: list[Card] = Field(min_length=1, max_length=12)
+    round_minutes: int = Field(default=8, ge=1, le=60)
+    tips: Text | None = None
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> PracticeActivity:
+        _require_unique([c.id for c in self.steps], f"activity {self.id}: step ids")
+        return self
+
+
+ACTION_PARTS: tuple[str, ...] = ("what", "who", "with", "when", "measure")
+
+
+class AgendaActivity(_Activity):
+    """The group's work agenda: fields pre-filled from earlier results, and SMART actions."""
+
+    kind: Literal["agenda"] = "agenda"
+    fields: list[TextField] = Field(min_length=1, max_length=10)
+    actions: bool = True
+    suggest_from: Slug | None = None  # a cards activity (targets: members) that suggests who
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> AgendaActivity:
+        _require_unique([f.id for f in self.fields], f"activity {self.id}: field ids")
+        return self
+
+    def field(self, field_id: str) -> TextField | None:
+        return next((f for f in self.fields if f.id == field_id), None)
+
+
+Activity = Annotated[
+    SlidersActivity | TextActivity | CardsActivity | SortActivity | ChoiceActivity | PracticeActivity
+    | AgendaActivity,
+    Field(discriminator="kind"),
+]
+AnyActivity = (
+    SlidersActivity | TextActivity | CardsActivity | SortActivity | ChoiceActivity | PracticeActivity | AgendaActivity
+)
 
 
 class Template(BaseModel):
@@ -97,16 +292,32 @@ class Template(BaseModel):
     group_size: int = Field(default=3, ge=2, le=6)
     threshold: int = Field(default=30, ge=1, le=100)
     activities: list[Activity] = Field(min_length=1, max_length=30)
+    # the ids of the workbook's programme (METHOD.md) are a contract; a custom template picks its own
 
     @model_validator(mode="after")
     def _unique_activities(self) -> Template:
         _require_unique([a.id for a in self.activities], "activity ids")
+        ids = [a.id for a in self.activities]
+        for index, activity in enumerate(self.activities):
+            sources: list[str] = []
+            if isinstance(activity, AgendaActivity):
+                sources = [s for f in activity.fields for s in f.prefill]
+                if activity.suggest_from is not None:
+                    suggest = self.activity(activity.suggest_from)
+                    if not isinstance(suggest, CardsActivity) or suggest.targets != "members":
+                        raise ValueError(
+                            f"activity {activity.id}: suggest_from '{activity.suggest_from}' must be a cards "
+                            "activity with targets 'members'"
+                        )
+            for source in sources:
+                if source not in ids[:index]:
+                    raise ValueError(f"activity {activity.id}: prefill '{source}' is not an earlier activity")
         return self
 
-    def activity(self, activity_id: str) -> Activity | None:
+    def activity(self, activity_id: str) -> AnyActivity | None:
         return next((a for a in self.activities if a.id == activity_id), None)
 
-    def next_after(self, activity_id: str | None) -> Activity | None:
+    def next_after(self, activity_id: str | None) -> AnyActivity | None:
         ids = [a.id for a in self.activities]
         if activity_id is None:
             return self.activities[0]
@@ -133,8 +344,13 @@ class TemplateError(ValueError):
         super().__init__(f"{source}: " + "; ".join(problems))
 
 
+TEMPLATE_MAX_BYTES = 256_000
+
+
 def parse_template(text: str, source: str = "<template>") -> Template:
     """Parse and validate a template; raise TemplateError naming the field and the reason."""
+    if len(text.encode("utf-8")) > TEMPLATE_MAX_BYTES:
+        raise TemplateError(source, [f"the file is larger than {TEMPLATE_MAX_BYTES // 1000} kB"])
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
