@@ -27,6 +27,19 @@ command = st.one_of(
     st.tuples(st.just("unlock"), st.sampled_from(ACTIVITIES)),
     st.tuples(st.just("reveal"), st.sampled_from(ACTIVITIES), st.one_of(st.none(), st.integers(0, 4))),
     st.tuples(st.just("move"), st.integers(0, 7), st.integers(0, 4)),
+    st.tuples(st.just("text"), st.integers(0, 7),
+              st.sampled_from([("casus", "titel"), ("bouwstenen", "note-1"), ("werkagenda", "action-2-what"),
+                               ("goede-gesprek", "r1-tips"), ("koppelkansen", "own-1"), ("casus", "bad")]),
+              st.text(max_size=20)),
+    st.tuples(st.just("assign"), st.integers(0, 7), st.sampled_from(["lef", "verbinden", "nope"]),
+              st.lists(st.integers(0, 7), max_size=3), st.booleans()),
+    st.tuples(st.just("sort"), st.integers(0, 7), st.sampled_from(["nieuwe-kennis", "nieuwe-manier-van-doen"]),
+              st.sampled_from([["mee-bezig"], ["aandacht"], [], ["mee-bezig", "aandacht"]])),
+    st.tuples(st.just("choose"), st.integers(0, 7),
+              st.lists(st.sampled_from(["gezonde-wijk", "veilige-wijk", "own-1", "x"]), max_size=3)),
+    st.tuples(st.just("round"), st.integers(0, 3), st.sampled_from(["vijf-schuiven", "goede-gesprek"])),
+    st.tuples(st.just("mode"), st.sampled_from(ACTIVITIES), st.sampled_from(["live", "host", "when-complete", "?"])),
+    st.tuples(st.just("timer"), st.integers(-5, 600)),
 )
 
 
@@ -52,6 +65,28 @@ async def run(store: RoomStore, code: str, pids: list[str], cmd: tuple) -> None:
         await store.reveal(code, cmd[1], cmd[2])
     elif kind == "move":
         await store.move_member(code, pick(cmd[1]), cmd[2])
+    elif kind in {"text", "assign", "sort"}:
+        state = await store.load(code)
+        assert state is not None
+        pid = pick(cmd[1])
+        member = state.participants.get(pid)
+        group = member.group if member else 1
+        if kind == "text":
+            activity, field = cmd[2]
+            await store.write_text(code, pid, group, activity, field, cmd[3])
+        elif kind == "assign":
+            targets = [pick(i) for i in cmd[3]] + (["none"] if cmd[4] else [])
+            await store.assign(code, pid, group, "competentiespel", cmd[2], targets)
+        else:
+            await store.assign(code, pid, group, "sociale-innovatie", cmd[2], cmd[3])
+    elif kind == "choose":
+        await store.choose(code, pick(cmd[1]), "koppelkansen", cmd[2])
+    elif kind == "round":
+        await store.start_round(code, cmd[2], cmd[1])
+    elif kind == "mode":
+        await store.set_reveal_mode(code, cmd[1], cmd[2])
+    elif kind == "timer":
+        await store.set_timer(code, cmd[1])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
