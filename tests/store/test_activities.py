@@ -281,7 +281,7 @@ async def test_the_agenda_is_prefilled_from_earlier_results_and_edited_together(
 
 
 async def test_practice_rounds_rotate_the_observer(store: RoomStore, template: Template) -> None:
-    code, (anna, bram, cem) = await trio(store, template)
+    code, (anna, bram, _cem) = await trio(store, template)
     await store.start(code, "goede-gesprek")
     state = await store.load(code)
     assert state is not None

@@ -1,7 +1,7 @@
 import pytest
 import yaml
 
-from rooms.templates import DEFAULT_TEMPLATE, TemplateError, load_template, parse_template
+from rooms.templates import DEFAULT_TEMPLATE, SlidersActivity, TemplateError, load_template, parse_template
 
 DIMENSIONS = ["positionering-intern", "proces-gemeente", "proces-bewoners", "bestuur-politiek", "communicatie"]
 
@@ -9,7 +9,7 @@ DIMENSIONS = ["positionering-intern", "proces-gemeente", "proces-bewoners", "bes
 def test_default_template_holds_the_five_sliders() -> None:
     template = load_template()
     activity = template.activity("vijf-schuiven")
-    assert activity is not None
+    assert isinstance(activity, SlidersActivity)
     assert [i.id for i in activity.items] == DIMENSIONS
     assert activity.position_ids() == ["now", "goal"]
     assert activity.reason
