@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +16,27 @@ def setup_static() -> None:
     app.add_static_files("/assets", str(ASSETS / "css"))
 
 
+# Timers count down in the browser: an element with ``data-ends`` (server epoch seconds) shows the
+# time left. One interval per page, no server work per tick; the page learns the server's clock
+# when it loads so a phone with a wrong clock still counts right.
+COUNTDOWN_JS = """<script>
+window.wpSkew = %r - Date.now() / 1000;
+setInterval(function () {
+  document.querySelectorAll('[data-ends]').forEach(function (el) {
+    var end = parseFloat(el.dataset.ends) || 0;
+    if (!end) { if (el.textContent) el.textContent = ''; return; }
+    var s = Math.max(0, Math.round(end - (Date.now() / 1000 + window.wpSkew)));
+    var text = '\u23F1 ' + Math.floor(s / 60) + ':' + String(s %% 60).padStart(2, '0');
+    if (el.textContent !== text) el.textContent = text;
+    el.classList.toggle('wp-timer-done', s === 0);
+  });
+}, 500);
+</script>"""
+
+
 def head() -> None:
     ui.add_head_html('<link rel="stylesheet" href="/assets/werkplaats.css">')
+    ui.add_head_html(COUNTDOWN_JS % time.time())
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from html import escape
 
 from nicegui import ui
 
+from rooms.aggregates import RoundChange
 from rooms.templates import SliderItem, SlidersActivity
 from rooms.views import ItemView
 from workshop.components.markers import track
@@ -29,9 +30,16 @@ ReasonHandler = Callable[[str, str], Awaitable[None]]
 
 class SliderCard:
     def __init__(
-        self, activity: SlidersActivity, item: SliderItem, t: Tr, on_place: PlaceHandler, on_reason: ReasonHandler
+        self, activity: SlidersActivity, item: SliderItem, t: Tr, on_place: PlaceHandler, on_reason: ReasonHandler,
+        *, live: bool = False,
     ) -> None:
         self.activity = activity
+        self.live = live  # live reveal: the group sees the marker move while it is dragged
+        self.on_place = on_place
+        self._start: dict[str, int] | None = None
+        self._keep: ui.button | None = None
+        self._round: ui.label | None = None
+        self._rendered_round = ""
         self.item = item
         self.t = t
         self.sliders: dict[str, QuietSlider] = {}
@@ -70,6 +78,8 @@ class SliderCard:
                     .classes("wp-unplaced px-2")
                 )
                 slider.on("change", lambda e, pos=position.id: on_place(item.id, pos, e.args))
+                slider.on("update:model-value", lambda e, pos=position.id: self._dragging(pos, e.args),
+                          throttle=0.25, leading_events=False)
                 self.sliders[position.id] = slider
                 if item.low or item.high:
                     with ui.row().classes("w-full justify-between text-xs wp-muted"):
@@ -92,7 +102,16 @@ class SliderCard:
             self.markers = ui.html("", sanitize=False).classes("w-full").props(f"data-testid=markers-{item.id}-box")
             self.extra = ui.column().classes("w-full gap-1")
 
-    def update(self, view: ItemView, editable: bool, first: bool) -> None:
+    async def _dragging(self, position: str, value: object) -> None:
+        if self.live:
+            await self.on_place(self.item.id, position, value)
+
+    async def keep(self) -> None:
+        """Place the same values as in the round before."""
+        for position, value in (self._start or {}).items():
+            await self.on_place(self.item.id, position, value)
+
+    def update(self, view: ItemView, editable: bool, first: bool, start: dict[str, int] | None = None) -> None:
         # Touch a slider element only when something about it changed: every update re-sends the
         # whole element, value included, and would yank the thumb from under a moving finger.
         t = self.t
@@ -105,6 +124,11 @@ class SliderCard:
                     slider.classes(remove="wp-unplaced")
                 self.values[pos].text = str(view.mine[pos])
             else:
+                if pos in self._placed:  # a new round: placed again from the earlier position
+                    self._placed.discard(pos)
+                    slider.classes(add="wp-unplaced")
+                if first and start and pos in start and slider.value != start[pos]:
+                    slider.value = start[pos]
                 self.values[pos].text = "—"
             if editable != self._editable:
                 slider.set_enabled(editable)
@@ -155,6 +179,48 @@ class SliderCard:
             self.markers.content = html
             self._rendered_markers = html
         self._show_divergence(view)
+        self._start = start
+        wants_keep = bool(start) and editable and len(view.mine) < len(self.sliders)
+        if wants_keep and self._keep is None:
+            with self.extra:
+                self._keep = ui.button(
+                    t("Zelfde plek als vorige ronde", "Same place as last round"), on_click=self.keep
+                ).props(f"data-testid=keep-{self.item.id} flat dense no-caps")
+        elif not wants_keep and self._keep is not None:
+            self._keep.delete()
+            self._keep = None
+
+    def show_round(self, change: RoundChange | None) -> None:
+        """Before and after: the group's spread in the round before and now."""
+        t = self.t
+        text = ""
+        if change is not None:
+            parts = []
+            for position in self.activity.positions:
+                before, after = change.before.get(position.id), change.after.get(position.id)
+                if before is None:
+                    continue
+                now_text = t("nog niet compleet", "not complete yet") if change.converged is None else str(after)
+                parts.append(f"{t.text(position.short_label())} {before} → {now_text}")
+            verdict = ""
+            if change.converged is True:
+                verdict = t(" · dichter bij elkaar", " · closer together")
+            elif change.converged is False:
+                verdict = t(" · nog niet dichter bij elkaar", " · not closer yet")
+            text = t(f"Verschil ronde {change.round - 1} → {change.round}: ",
+                     f"Spread round {change.round - 1} → {change.round}: ") + ", ".join(parts) + verdict
+        if text == self._rendered_round:
+            return
+        self._rendered_round = text
+        if not text:
+            if self._round is not None:
+                self._round.delete()
+                self._round = None
+            return
+        if self._round is None:
+            with self.extra:
+                self._round = ui.label().classes("text-sm font-medium").props(f"data-testid=round-{self.item.id}")
+        self._round.text = text
 
     def put_back(self, position: str, value: int | None) -> None:
         """After a refused placement: show the value the room has (or the unplaced middle)."""

@@ -8,10 +8,11 @@ from html import escape
 from nicegui import Client, ui
 
 from rooms.commands import Rejected
-from rooms.events import Event, ReasonWritten, SliderPlaced
+from rooms.events import CardAssigned, Event, OptionsChosen, ReasonWritten, SliderPlaced, TextWritten
 from rooms.models import RoomState
-from rooms.templates import SlidersActivity
-from rooms.views import GroupView, current_sliders, host_view
+from rooms.templates import REVEAL_MODES, PracticeActivity, SlidersActivity
+from rooms.views import GroupView, HostView, current_activity, current_sliders, host_view
+from workshop.components.panels import countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.layout import error_block, frame
@@ -24,7 +25,38 @@ STATUS_TEXT = {
     None: ("niet gestart", "not started"),
     "open": ("loopt", "running"),
     "locked": ("vergrendeld", "locked"),
+    "done": ("gedaan", "done"),
 }
+REVEAL_TEXT = {
+    "when-complete": ("zodra de groep klaar is", "once the group is done"),
+    "live": ("live, terwijl ze schuiven", "live, while they move"),
+    "host": ("pas als ik het toon", "only when I reveal"),
+}
+MEMBER_EVENTS = (SliderPlaced, ReasonWritten, TextWritten, CardAssigned, OptionsChosen)
+
+
+def activity_status(state: RoomState, activity_id: str) -> str | None:
+    """not started (None) / open / locked / done (started earlier, another one runs now)."""
+    status = state.status.get(activity_id)
+    if status == "open" and activity_id != state.current:
+        return "done"
+    return status
+
+
+def hotspots_html(view: HostView, activity: SlidersActivity, t: Tr) -> str:
+    if not view.hotspots:
+        return ""
+    labels = {i.id: t.text(i.label) for i in activity.items}
+    rows = "".join(
+        f"<li>{t(f'Groep {h.group}', f'Group {h.group}')} · {escape(labels.get(h.item, h.item))}: "
+        f"<b>{t('verschil', 'spread')} {h.spread}</b>"
+        + (f" · {t('nu → beoogd', 'now → goal')} {h.gap}" if h.gap is not None else "")
+        + ("" if h.revealed else f" <span class='wp-muted'>({t('nog verborgen', 'still hidden')})</span>")
+        + "</li>"
+        for h in view.hotspots[:8]
+    )
+    title = t("Waar kun je gaan luisteren", "Where to go and listen")
+    return f'<div class="font-bold">{title}</div><ol class="text-sm">{rows}</ol>'
 
 
 def group_html(group: GroupView, activity: SlidersActivity | None, online: set[str], t: Tr) -> str:
@@ -33,6 +65,17 @@ def group_html(group: GroupView, activity: SlidersActivity | None, online: set[s
         f"{'●' if m.participant_id in online else '○'} {escape(m.name)}</span>"
         for m in group.members
     )
+    done, of = group.progress
+    status = f'<div class="text-sm" data-testid="progress-{group.group}">{t("klaar", "done")} {done}/{of}'
+    if group.round > 1:
+        status += f" · {t('ronde', 'round')} {group.round}"
+    if group.divergent:
+        status += f' · <b class="text-[#b3261e]">{t("⚠ verschil", "⚠ divergent")}</b>'
+    status += "</div>"
+    people += status
+    if group.lines:
+        lines = "".join(f"<li>{escape(line)}</li>" for line in group.lines)
+        return f'<div class="text-sm mb-1">{people}</div><ul class="text-sm">{lines}</ul>'
     rows = []
     if activity is not None:
         head = "".join(f"<th>{escape(t.text(p.label))}</th>" for p in activity.positions)
@@ -48,6 +91,12 @@ def group_html(group: GroupView, activity: SlidersActivity | None, online: set[s
                 spread = result.spreads.get(p.id)
                 cells += f"<td>{values or '–'}{f' <b>(Δ{spread})</b>' if spread is not None else ''}</td>"
             flag = t("⚠ verschil", "⚠ divergent") if result.divergent else ""
+            change = group.round_changes.get(item.id)
+            if change is not None:
+                flag += " " + ", ".join(
+                    f"{change.before.get(p.id)}→{'…' if change.converged is None else change.after.get(p.id)}"
+                    for p in activity.positions if change.before.get(p.id) is not None
+                )
             seen = t("zichtbaar", "visible") if result.revealed else t("verborgen", "hidden")
             rows.append(
                 f"<tr><td>{escape(t.text(item.label))}</td><td>{result.placed}/{result.members} · {seen}</td>"
@@ -72,6 +121,8 @@ class HostPage:
         self.rendered_groups: list[int] = []
         self.rendered_html: dict[int, str] = {}
         self.status_labels: dict[str, ui.label] = {}
+        self.round_buttons: dict[int, ui.button] = {}
+        self.rendered_kind: tuple[str | None, int] | None = None
 
     @property
     def state(self) -> RoomState:
@@ -115,6 +166,21 @@ class HostPage:
                     ui.button(t("Toon alle groepen", "Reveal all groups"), on_click=self.reveal_all).props(
                         "data-testid=reveal color=purple"
                     )
+                with ui.row().classes("items-center gap-2 mt-2"):
+                    self.reveal_select = ui.select(
+                        {m: t(*REVEAL_TEXT[m]) for m in REVEAL_MODES},
+                        label=t("Groep ziet elkaars keuzes", "Group sees each other's choices"),
+                        on_change=self.set_reveal_mode,
+                    ).props("data-testid=reveal-mode dense outlined").classes("w-64")
+                with ui.row().classes("items-center gap-2 mt-2"):
+                    self.timer_minutes = ui.number(t("Minuten", "Minutes"), value=10, min=1, max=240, step=1).props(
+                        "data-testid=timer-minutes dense outlined").classes("w-28")
+                    ui.button(t("Start timer", "Start timer"), on_click=self.start_timer).props(
+                        "data-testid=timer-start outline")
+                    ui.button(t("Stop", "Stop"), on_click=lambda: self.run(self.store.set_timer, 0)).props(
+                        "data-testid=timer-stop flat")
+                    self.timer_label = ui.label().classes("text-2xl font-bold wp-countdown").props(
+                        "data-testid=host-timer")
             with ui.card():
                 ui.label(t("Scherm toont", "Screen shows")).classes("text-lg font-bold")
                 self.screen_select = (
@@ -129,6 +195,8 @@ class HostPage:
                 )
                 ui.button(t("Verplaats", "Move"), on_click=self.move).props("data-testid=move-submit outline")
         self.summary = ui.label().classes("text-base").props("data-testid=summary")
+        self.hotspots = ui.html("", sanitize=False).props("data-testid=hotspots")
+        self.rendered_hotspots = ""
         self.groups_box = ui.row().classes("w-full gap-3 items-start")
         self.flush()
 
@@ -173,6 +241,29 @@ class HostPage:
         if self.state.current is not None:
             await self.run(self.store.reveal, self.state.current, group)
 
+    async def set_reveal_mode(self) -> None:
+        current = self.state.current
+        mode = self.reveal_select.value
+        if current is None or not mode:
+            return
+        activity = current_activity(self.state)
+        if mode != (self.state.reveal_modes.get(current) or getattr(activity, "reveal", None)):
+            await self.run(self.store.set_reveal_mode, current, mode)
+
+    async def start_timer(self) -> None:
+        try:
+            minutes = float(self.timer_minutes.value or 0)
+        except (TypeError, ValueError):
+            minutes = 0
+        if not 0 < minutes <= 240:
+            ui.notify(self.t("Kies 1 tot 240 minuten.", "Choose 1 to 240 minutes."), type="warning")
+            return
+        await self.run(self.store.set_timer, round(minutes * 60))
+
+    async def next_round(self, group: int) -> None:
+        if self.state.current is not None:
+            await self.run(self.store.start_round, self.state.current, group)
+
     async def set_screen(self) -> None:
         if self.screen_select.value and self.screen_select.value != self.state.screen:
             await self.run(self.store.show_on_screen, self.screen_select.value)
@@ -184,7 +275,7 @@ class HostPage:
         await self.run(self.store.move_member, self.move_who.value, int(self.move_to.value))
 
     def on_event(self, event: Event, feed: RoomFeed) -> None:
-        if isinstance(event, SliderPlaced | ReasonWritten) and self.dirty_groups is not None:
+        if isinstance(event, MEMBER_EVENTS) and self.dirty_groups is not None:
             actor = feed.state.participants.get(event.participant_id)
             if actor is not None:
                 self.dirty_groups.add(actor.group)
@@ -205,11 +296,21 @@ class HostPage:
         state = self.state
         dirty, self.dirty_groups = self.dirty_groups, set()
         activity = current_sliders(state)
+        current_spec = current_activity(state)
         for activity_id, label in self.status_labels.items():
-            nl, en = STATUS_TEXT.get(state.status.get(activity_id), STATUS_TEXT[None])
+            status = activity_status(state, activity_id)
+            nl, en = STATUS_TEXT.get(status, STATUS_TEXT[None])
             current = activity_id == state.current
             label.text = t(nl, en) + (t(" · nu", " · now") if current else "")
-        locked = activity is not None and state.status.get(activity.id) == "locked"
+            label.classes(replace=f"text-sm wp-status-{status or 'none'}")
+        has_reveal = current_spec is not None and hasattr(current_spec, "reveal")
+        self.reveal_select.set_visibility(has_reveal)
+        if has_reveal and current_spec is not None:
+            mode = state.reveal_modes.get(current_spec.id) or getattr(current_spec, "reveal", "when-complete")
+            if self.reveal_select.value != mode:
+                self.reveal_select.value = mode
+        self.timer_label.props(countdown(state.timer_ends))
+        locked = current_spec is not None and state.status.get(current_spec.id) == "locked"
         self.lock_button.text = t("Ontgrendel", "Unlock") if locked else t("Vergrendel", "Lock")
         self.summary.text = t(
             f"{len(state.participants)} deelnemers · {len(self.online)} online · {len(state.groups())} groepen",
@@ -230,26 +331,45 @@ class HostPage:
             if self.screen_select.value != state.screen:
                 self.screen_select.value = state.screen
             dirty = set(groups)
-        for group in host_view(state, only=dirty).groups:
-            html = group_html(group, activity, self.online, t)
+        if self.rendered_kind != (state.current, len(groups)):
+            self._round_buttons(current_spec)
+        view = host_view(state, only=dirty, lang=t.lang)
+        for group in view.groups:
+            html = group_html(group, activity if isinstance(current_spec, SlidersActivity) else None, self.online, t)
             if self.rendered_html.get(group.group) != html:
                 self.group_cards[group.group].content = html
                 self.rendered_html[group.group] = html
+        spots = hotspots_html(view, current_spec, t) if isinstance(current_spec, SlidersActivity) else ""
+        if spots != self.rendered_hotspots:
+            self.hotspots.content = spots
+            self.rendered_hotspots = spots
+
+    def _round_buttons(self, activity: object) -> None:
+        self.rendered_kind = (self.state.current, len(self.state.groups()))
+        rounds = isinstance(activity, PracticeActivity) or (isinstance(activity, SlidersActivity) and activity.rounds)
+        for button in self.round_buttons.values():
+            button.set_visibility(rounds)
 
     def _rebuild_groups(self, groups: list[int]) -> None:
         t = self.t
         self.groups_box.clear()
         self.group_cards = {}
+        self.round_buttons = {}
+        self.rendered_kind = None
         self.rendered_html = {}
         self.rendered_groups = groups
         with self.groups_box:
             for g in groups:
-                with ui.card().classes("min-w-[320px]").props(f"data-testid=group-{g}"):
+                with ui.card().classes("wp-groupcard").props(f"data-testid=group-{g}"):
                     with ui.row().classes("w-full items-center justify-between"):
                         ui.label(t(f"Groep {g}", f"Group {g}")).classes("text-lg font-bold")
-                        ui.button(t("Toon", "Reveal"), on_click=lambda g=g: self.reveal_group(g)).props(
-                            f"data-testid=reveal-group-{g} dense outline"
-                        )
+                        with ui.row().classes("gap-1"):
+                            self.round_buttons[g] = ui.button(
+                                t("Nieuwe ronde", "New round"), on_click=lambda g=g: self.next_round(g)
+                            ).props(f"data-testid=round-group-{g} dense flat")
+                            ui.button(t("Toon", "Reveal"), on_click=lambda g=g: self.reveal_group(g)).props(
+                                f"data-testid=reveal-group-{g} dense outline"
+                            )
                     self.group_cards[g] = ui.html("", sanitize=False)
 
 

@@ -9,8 +9,8 @@ from nicegui import Client, ui
 
 from rooms.commands import Rejected
 from rooms.events import Event
-from rooms.views import current_sliders, participant_view
-from workshop.components.slider_card import SliderCard
+from rooms.views import current_activity, participant_view
+from workshop.components.panels import Panel, build_panel, countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.layout import browser_id, error_block, frame
@@ -28,10 +28,9 @@ class PhoneView:
         self.pid = participant_id
         self.t = t
         self.feed: RoomFeed | None = None
-        self.cards: dict[str, SliderCard] = {}
+        self.panel: Panel | None = None
         self.rendered_activity: str | None = "?"
         self.throttle = Throttle(self.flush)
-        self.first = True
         self.connected = True
         # One phone's placements must land in the order they were made; superseded ones are skipped.
         self._writes = asyncio.Lock()
@@ -43,7 +42,9 @@ class PhoneView:
         with ui.row().classes("w-full items-center justify-between"):
             self.who = ui.label().classes("text-base").props("data-testid=who")
             ui.label(self.code).classes("wp-code wp-muted")
-        self.group_line = ui.label().classes("text-sm wp-muted").props("data-testid=group")
+        with ui.row().classes("w-full items-center justify-between no-wrap"):
+            self.group_line = ui.label().classes("text-sm wp-muted").props("data-testid=group")
+            self.timer = ui.label().classes("text-xl font-bold wp-countdown").props("data-testid=timer")
         self.notice = ui.label().classes("text-base font-bold").props("data-testid=notice aria-live=polite")
         self.body = ui.column().classes("w-full gap-3")
         self.flush()
@@ -56,7 +57,7 @@ class PhoneView:
             return
         t = self.t
         state = self.feed.state
-        view = participant_view(state, self.pid)
+        view = participant_view(state, self.pid, t.lang)
         if view is None:
             self.notice.text = t("Je staat niet (meer) in deze sessie.", "You are not in this session (anymore).")
             return
@@ -82,19 +83,16 @@ class PhoneView:
             )
         else:
             self.notice.text = ""
-        for item in view.items:
-            card = self.cards.get(item.id)
-            if card is not None:
-                card.update(item, editable, self.first)
-        self.first = False
+        self.timer.props(countdown(view.timer_ends))
+        if self.panel is not None:
+            self.panel.update(view, editable)
 
     def _rebuild(self, activity_id: str | None) -> None:
         assert self.feed is not None
         self.rendered_activity = activity_id
-        self.cards = {}
-        self.first = True
+        self.panel = None
         self.body.clear()
-        activity = current_sliders(self.feed.state)
+        activity = current_activity(self.feed.state)
         if activity is None:
             return
         t = self.t
@@ -102,8 +100,41 @@ class PhoneView:
             ui.label(t.text(activity.title)).classes("text-2xl font-bold").props("data-testid=activity-title")
             if activity.intro:
                 ui.label(t.text(activity.intro)).classes("text-base")
-            for item in activity.items:
-                self.cards[item.id] = SliderCard(activity, item, t, self.place, self.write_reason)
+            self.panel = build_panel(activity, t, self)
+
+    async def _run(self, command, *args) -> bool:  # type: ignore[no-untyped-def]
+        """Run a write in this phone's order; say so when it is refused."""
+        async with self._writes:
+            try:
+                await command(*args)
+            except Rejected as exc:
+                ui.notify(exc.text(self.t.lang), type="negative")
+                return False
+        return True
+
+    def _group(self) -> int:
+        assert self.feed is not None
+        me = self.feed.state.participants.get(self.pid)
+        return me.group if me else 0
+
+    async def write_text(self, field: str, text: str) -> None:
+        if self.rendered_activity is not None:
+            store = services().store
+            await self._run(store.write_text, self.code, self.pid, self._group(), self.rendered_activity, field, text)
+
+    async def assign(self, card: str, targets: list[str]) -> None:
+        if self.rendered_activity is not None:
+            store = services().store
+            await self._run(store.assign, self.code, self.pid, self._group(), self.rendered_activity, card, targets)
+
+    async def choose(self, options: list[str]) -> None:
+        if self.rendered_activity is not None:
+            await self._run(services().store.choose, self.code, self.pid, self.rendered_activity, options)
+
+    async def next_round(self) -> None:
+        if self.rendered_activity is not None:
+            store = services().store
+            await self._run(store.start_round, self.code, self.rendered_activity, self._group(), self.pid)
 
     async def place(self, item: str, position: str, value: object) -> None:
         if self.rendered_activity is None:
@@ -117,8 +148,8 @@ class PhoneView:
                 await services().store.place(self.code, self.pid, self.rendered_activity, item, position, value)
             except Rejected as exc:
                 ui.notify(exc.text(self.t.lang), type="negative")
-                card = self.cards.get(item)
-                if card is not None and self.feed is not None:
+                card = getattr(self.panel, "cards", {}).get(item)
+                if card is not None and self.feed is not None and hasattr(card, "put_back"):
                     placed = self.feed.state.placements.get(self.rendered_activity, {}).get(item, {})
                     card.put_back(position, placed.get(self.pid, {}).get(position))
 

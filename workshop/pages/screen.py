@@ -8,8 +8,9 @@ from nicegui import Client, ui
 
 from rooms.events import Event
 from rooms.templates import SlidersActivity
-from rooms.views import ScreenItem, ScreenView, current_sliders, screen_view
+from rooms.views import ScreenItem, ScreenView, current_activity, current_sliders, screen_view
 from workshop.components.markers import track
+from workshop.components.panels import countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.layout import head
@@ -58,6 +59,8 @@ class ScreenPage:
         self.rendered_key: tuple[str | None, str] | None = None
         self.channels: dict[str, ui.html] = {}
         self.rendered: dict[str, str] = {}
+        self.lines: ui.html | None = None
+        self.groups: ui.html | None = None
 
     def build(self, feed: RoomFeed) -> None:
         self.feed = feed
@@ -73,7 +76,9 @@ class ScreenPage:
                 ui.image(qr_svg_uri(join)).classes("w-36 h-36 rounded").props(
                     f'alt="{t("QR-code om mee te doen", "QR code to join")}"'
                 )
-        self.counts = ui.label().classes("text-2xl px-6").style("color:#9aa4b2").props("data-testid=screen-counts")
+        with ui.row().classes("w-full items-center justify-between px-6"):
+            self.counts = ui.label().classes("text-2xl").style("color:#9aa4b2").props("data-testid=screen-counts")
+            self.timer = ui.label().classes("wp-countdown font-bold").props("data-testid=screen-timer")
         self.body = ui.column().classes("w-full px-6 pb-6")
         self.flush()
 
@@ -85,16 +90,20 @@ class ScreenPage:
             return
         t = self.t
         state = self.feed.state
-        view = screen_view(state)
-        activity = current_sliders(state)
+        view = screen_view(state, t.lang)
+        activity = current_sliders(state) if view.kind == "sliders" else None
+        self.timer.props(countdown(view.timer_ends))
         self.counts.text = t(
             f"{view.participants} deelnemers in {view.groups} groepen",
             f"{view.participants} participants in {view.groups} groups",
         )
-        self.title.text = t.text(activity.title) if activity else t(state.title, state.title)
+        spec = current_activity(state)
+        self.title.text = t.text(spec.title) if spec else t(state.title, state.title)
         key = (view.activity, view.mode)
         if key != self.rendered_key:
             self._rebuild(view, activity)
+        if self.lines is not None and self.groups is not None:
+            self._flush_lines(view)
         for item in view.items:
             if activity is None or item.id not in self.channels:
                 continue
@@ -104,6 +113,27 @@ class ScreenPage:
             if self.rendered.get(item.id) != html:
                 self.channels[item.id].content = html
                 self.rendered[item.id] = html
+
+    def _flush_lines(self, view: ScreenView) -> None:
+        assert self.lines is not None and self.groups is not None
+        t = self.t
+        lines = "".join(f"<div>{escape(line)}</div>" for line in view.lines)
+        if self.rendered.get("lines") != lines:
+            self.lines.content = lines
+            self.rendered["lines"] = lines
+        cards = []
+        for group, group_lines in view.group_lines.items():
+            body = "".join(f"<div>{escape(line)}</div>" for line in group_lines) or (
+                f'<div style="color:#9aa4b2">{t("nog niets te zien", "nothing to show yet")}</div>'
+            )
+            cards.append(f'<div class="wp-group"><h3>{t(f"Groep {group}", f"Group {group}")}</h3>{body}</div>')
+        more = view.groups - len(view.group_lines) if view.group is None else 0
+        if more > 0:
+            cards.append(f'<div class="wp-group">{t(f"en nog {more} groepen", f"and {more} more groups")}</div>')
+        html = "".join(cards)
+        if self.rendered.get("groups") != html:
+            self.groups.content = html
+            self.rendered["groups"] = html
 
     def _group_markers(self, view: ScreenView, item_id: str, activity: SlidersActivity) -> str:
         markers = view.group_markers.get(item_id)
@@ -115,10 +145,18 @@ class ScreenPage:
         t = self.t
         self.rendered_key = (view.activity, view.mode)
         self.channels, self.rendered = {}, {}
+        self.lines = self.groups = None
         self.body.clear()
         with self.body:
+            if view.mode not in {"blank", "join"} and view.activity is not None and activity is None:
+                if view.group is not None:
+                    ui.label(t(f"Groep {view.group}", f"Group {view.group}")).classes("text-3xl")
+                self.lines = ui.html("", sanitize=False).classes("wp-lines w-full").props("data-testid=screen-lines")
+                self.groups = ui.html("", sanitize=False).classes("wp-groups w-full mt-4").props(
+                    "data-testid=screen-groups")
+                return
             if view.mode in {"blank", "join"} or activity is None:
-                if view.mode == "join" or activity is None:
+                if view.mode == "join" or view.activity is None:
                     with ui.column().classes("w-full items-center mt-6"):
                         ui.label(t("Pak je telefoon en scan de code", "Take your phone and scan the code")).classes(
                             "text-4xl"

@@ -1,0 +1,193 @@
+"""Each activity of the programme with a simulated trio (NiceGUI's User fixture), plus the host
+running the whole programme and the screen following it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from nicegui.testing import User
+
+from rooms.templates import Template, load_template
+from tests.helpers import eventually
+from tests.ui.simulate import act, by_testid, join, need, visible_text
+from workshop.services import ready
+
+
+def has(user: User, testid: str) -> bool:
+    return by_testid(user, testid) is not None
+
+
+def text_of(user: User, testid: str) -> str:
+    element = by_testid(user, testid)
+    if element is None:
+        return ""
+    content = getattr(element, "content", None)
+    return str(content if isinstance(content, str) else getattr(element, "text", "") or "")
+
+
+def value_of(user: User, testid: str) -> str:
+    element = by_testid(user, testid)
+    return "" if element is None else str(getattr(element, "value", "") or "")
+
+
+async def trio(
+    create_user: Callable[[], User], activity: str, template: Template | None = None
+) -> tuple[str, list[User]]:
+    svc = await ready()
+    code, _ = await svc.store.create_room(template or svc.template)
+    await svc.store.start(code, activity)
+    users = [create_user(), create_user(), create_user()]
+    for user, name in zip(users, ["Anna", "Bram", "Cem"], strict=True):
+        await join(user, code, name)
+        await eventually(partial(has, user, "activity-title"), what=f"{name} sees the activity")
+    return code, users
+
+
+async def test_the_case_is_written_together(create_user: Callable[[], User]) -> None:
+    _, (anna, bram, _cem) = await trio(create_user, "casus")
+    act(anna, "text-titel").type("Skatebaan").trigger("blur")
+    act(bram, "text-omschrijving").type("Jongeren willen een skatebaan.").trigger("blur")
+    await eventually(lambda: value_of(bram, "text-titel") == "Skatebaan", what="Bram sees Anna's title")
+    await eventually(lambda: value_of(anna, "text-omschrijving") == "Jongeren willen een skatebaan.",
+                     what="Anna sees Bram's description")
+
+
+async def test_competence_cards_reveal_once_all_three_gave_a_card(create_user: Callable[[], User]) -> None:
+    _, (anna, bram, cem) = await trio(create_user, "competentiespel")
+    assert "Kaart 1 van 44" in text_of(anna, "card-position")
+    assert text_of(anna, "card-label") == "Enthousiasmeren"
+    act(anna, "assign-member-2").click()  # Anna gives it to Bram
+    act(bram, "assign-member-2").click()  # Bram to himself
+    act(bram, "assign-member-3").click()  # ... and to Cem
+    await eventually(lambda: "2 van 3" in text_of(cem, "card-status"), what="Cem sees two of three chose")
+    assert "Bram" not in text_of(cem, "card-result") and not has(cem, "card-divergence")
+    act(cem, "assign-member-2").click()
+    for user in (anna, bram, cem):
+        await eventually(lambda u=user: "Anna" in text_of(u, "card-result"), what="choices revealed")
+        await eventually(partial(has, user, "card-divergence"), what="divergence shown")
+    assert "Teamprofiel" in text_of(anna, "cards-overview")
+    assert "Bram</b>: Enthousiasmeren" in text_of(anna, "cards-overview")
+    act(anna, "card-next").click()
+    await eventually(lambda: text_of(anna, "card-label") == "Collega's inspireren", what="next card")
+
+
+async def test_building_blocks_from_notes_to_blocks(create_user: Callable[[], User]) -> None:
+    _, (anna, bram, cem) = await trio(create_user, "bouwstenen")
+    act(anna, "new-note").type("Budget duurt maanden")
+    act(anna, "add-note").click()
+    await eventually(lambda: value_of(bram, "text-note-1") == "Budget duurt maanden", what="Bram sees the note")
+    await eventually(lambda: text_of(cem, "card-label") == "Budget duurt maanden", what="the note is a card")
+    for user in (anna, bram, cem):
+        act(user, "assign-middelen").click()
+    await eventually(lambda: "Anna" in text_of(bram, "card-result"), what="links revealed")
+    assert not has(bram, "card-divergence")
+    assert has(anna, "slider-middelen-rating") and has(anna, "text-acties")
+
+
+async def test_coupling_opportunities_with_an_own_carrier(create_user: Callable[[], User]) -> None:
+    _, (anna, bram, cem) = await trio(create_user, "koppelkansen")
+    act(anna, "own-option").type("Coevorden verbindt")
+    act(anna, "own-add").click()
+    await eventually(partial(has, bram, "option-own-1"), what="Bram sees the group's own carrier")
+    act(bram, "option-gezonde-wijk").click()
+    await eventually(lambda: "2 van 3" in text_of(cem, "choice-status"), what="two of three chose")
+    assert text_of(cem, "choice-result") == ""
+    act(cem, "option-gezonde-wijk").click()
+    await eventually(lambda: "Coevorden verbindt" in text_of(anna, "choice-result"), what="choices revealed")
+    await eventually(partial(has, anna, "choice-divergence"), what="they differ")
+    act(cem, "text-zin").type("Gezond opgroeien in de hele gemeente.").trigger("blur")
+    await eventually(lambda: value_of(anna, "text-zin") == "Gezond opgroeien in de hele gemeente.",
+                     what="the sentence is shared")
+
+
+async def test_social_innovation_sorts_one_item_at_a_time(create_user: Callable[[], User]) -> None:
+    _, (anna, bram, cem) = await trio(create_user, "sociale-innovatie")
+    act(anna, "assign-aandacht").click()
+    await eventually(lambda: text_of(anna, "card-label") == "Nieuwe manier van doen", what="moves to the next item")
+    act(bram, "assign-mee-bezig").click()
+    act(cem, "assign-aandacht").click()
+    act(anna, "card-prev").click()
+    await eventually(lambda: "Bram" in text_of(anna, "card-result"), what="sort revealed")
+    await eventually(partial(has, anna, "card-divergence"), what="they differ")
+
+
+async def test_the_good_conversation_rotates_roles(create_user: Callable[[], User]) -> None:
+    _, (anna, bram, _cem) = await trio(create_user, "goede-gesprek")
+    assert "Jij observeert" in text_of(anna, "practice-role")
+    assert "Anna observeert" in text_of(bram, "practice-role")
+    assert not need(bram, "step-waarnemen").enabled
+    act(anna, "step-waarnemen").click()
+    await eventually(lambda: getattr(by_testid(bram, "step-waarnemen"), "value", False) is True,
+                     what="Bram sees the tick")
+    act(bram, "next-round").click()
+    await eventually(lambda: "Ronde 2" in text_of(anna, "practice-round"), what="round 2")
+    await eventually(lambda: "Jij observeert" in text_of(bram, "practice-role"), what="Bram observes now")
+    assert getattr(by_testid(anna, "step-waarnemen"), "value", True) is False
+
+
+async def test_the_agenda_is_prefilled_and_gets_actions(create_user: Callable[[], User]) -> None:
+    svc = await ready()
+    code, (anna, bram, cem) = await trio(create_user, "casus")
+    act(anna, "text-omschrijving").type("Ideeën van inwoners komen niet tot uitvoering.").trigger("blur")
+    await eventually(lambda: value_of(bram, "text-omschrijving") != "", what="case written")
+    await svc.store.start(code, "werkagenda")
+    await eventually(partial(has, bram, "agenda-omschrijving"), what="the agenda opens")
+    assert value_of(bram, "agenda-omschrijving") == "Ideeën van inwoners komen niet tot uitvoering."
+    act(bram, "add-action").click()
+    act(bram, "action-1-what").type("Spreekuur in het dorpshuis").trigger("blur")
+    await eventually(lambda: value_of(cem, "action-1-what") == "Spreekuur in het dorpshuis",
+                     what="Cem sees Bram's action")
+    act(cem, "action-1-when").type("1 maart").trigger("blur")
+    await eventually(lambda: value_of(anna, "action-1-when") == "1 maart", what="Anna sees the date")
+
+
+async def test_the_host_runs_the_whole_programme_and_the_screen_follows(
+    user: User, create_user: Callable[[], User]
+) -> None:
+    svc = await ready()
+    code, token = await svc.store.create_room(svc.template)
+    phone = create_user()
+    await join(phone, code, "Anna")
+    screen = create_user()
+    await screen.open(f"/screen/{code}")
+    await user.open(f"/host/{code}?t={token}")
+    for activity in load_template().activities:
+        act(user, f"start-{activity.id}").click()
+        title = activity.title.nl
+        await eventually(lambda t=title: text_of(phone, "activity-title") == t, what=f"phone shows {title}")
+        await eventually(lambda t=title: text_of(screen, "screen-title") == t, what=f"screen shows {title}")
+        await eventually(lambda a=activity.id: "loopt" in text_of(user, f"status-{a}"), what="host shows running")
+        assert "Traceback" not in visible_text(phone)
+    assert "gedaan" in text_of(user, "status-casus")
+    act(user, "timer-start").click()
+    await eventually(lambda: "data-ends" in str(need(phone, "timer").props) and
+                     float(need(phone, "timer").props["data-ends"]) > 0, what="the phone gets the timer")
+
+
+async def test_a_custom_template_with_other_sliders_and_deck(create_user: Callable[[], User]) -> None:
+    from rooms.templates import parse_template
+
+    custom = parse_template(
+        """
+id: mijn-werkplaats
+title: {nl: Mijn werkplaats}
+activities:
+  - kind: sliders
+    id: samenwerking
+    title: {nl: Samenwerking}
+    positions: [{id: nu, label: {nl: Nu}}]
+    items: [{id: tempo, label: {nl: Tempo}}]
+  - kind: cards
+    id: rollen
+    title: {nl: Rollen}
+    deck: [{id: trekker, label: {nl: Trekker}}, {id: remmer, label: {nl: Remmer}}]
+"""
+    )
+    svc = await ready()
+    code, (anna, bram, cem) = await trio(create_user, "samenwerking", custom)
+    for user, value in ((anna, 10), (bram, 20), (cem, 90)):
+        act(user, "slider-tempo-nu").trigger("change", value)
+    await eventually(partial(has, anna, "divergence-tempo"), what="divergence on a custom slider")
+    await svc.store.start(code, "rollen")
+    await eventually(lambda: text_of(anna, "card-label") == "Trekker", what="the custom deck")
