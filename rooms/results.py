@@ -31,6 +31,10 @@ def _t(lang: str, nl: str, en: str) -> str:
     return en if lang == "en" else nl
 
 
+def _labelled(label: str, text: str) -> str:
+    return f"{label} {text}" if label.endswith(("?", ":")) else f"{label}: {text}"
+
+
 def _slot_order(field: str) -> int:
     tail = field.rsplit("-", 1)[-1]
     return int(tail) if tail.isdigit() else 0
@@ -446,13 +450,17 @@ def _cards_summary(state: RoomState, activity: CardsActivity, group: int, lang: 
         if activity.actions is not None:
             text = state.group_texts(activity.id, group).get(activity.actions.id)
             if text:
-                lines.append(f"{activity.actions.label.get(lang)} {text}")
+                lines.append(_labelled(activity.actions.label.get(lang), text))
         return lines
+    def names(cards: list[str]) -> str:
+        return ", ".join(card_label(activity, DeckCard(id=c, label=""), lang) for c in cards[:6])
+
     for entry in team_profile(state, activity, group, public):
-        cards = entry.agreed or entry.mentioned
-        if cards:
-            labels = [card_label(activity, DeckCard(id=c, label=""), lang) for c in cards[:6]]
-            lines.append(f"{entry.name}: " + ", ".join(labels))
+        parts = [names(entry.agreed)] if entry.agreed else []
+        if entry.mentioned:
+            parts.append(_t(lang, "genoemd door sommigen: ", "named by some: ") + names(entry.mentioned))
+        if parts:
+            lines.append(f"{entry.name}: " + " · ".join(parts))
     strengths = team_strengths(state, activity, group, public)
     if strengths and len(activity.deck) > 8:
         lines.append(_t(lang, "Samen eens over: ", "Agreed on: ") + ", ".join(
@@ -462,7 +470,7 @@ def _cards_summary(state: RoomState, activity: CardsActivity, group: int, lang: 
 
 def _agenda_summary(state: RoomState, activity: AgendaActivity, group: int, lang: str) -> list[str]:
     texts = state.group_texts(activity.id, group)
-    lines = [f"{f.label.get(lang)}: {texts[f.id]}" for f in activity.fields if texts.get(f.id)]
+    lines = [_labelled(f.label.get(lang), texts[f.id]) for f in activity.fields if texts.get(f.id)]
     for action in actions(state, activity, group):
         if action.what:
             extra = ", ".join(x for x in (action.who, action.when) if x)

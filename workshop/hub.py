@@ -20,7 +20,15 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from rooms import keys
-from rooms.events import Event, ReasonWritten, SliderPlaced
+from rooms.events import (
+    CardAssigned,
+    Event,
+    OptionsChosen,
+    ReasonWritten,
+    RoundStarted,
+    SliderPlaced,
+    TextWritten,
+)
 from rooms.models import RoomState
 from rooms.projection import apply
 from rooms.store import RoomStore, parse_message
@@ -76,15 +84,19 @@ class RoomFeed:
                 log.exception("view failed on %s in room %s", event.type, self.code)
 
     def _concerned(self, event: Event) -> list[View]:
-        """Placements concern only the actor's group and the room-wide views; the rest concerns all."""
-        if isinstance(event, SliderPlaced | ReasonWritten):
+        """A member's work concerns only their group and the room-wide views; the rest concerns all."""
+        group: int | None = None
+        if isinstance(event, SliderPlaced | ReasonWritten | TextWritten | CardAssigned | OptionsChosen):
             actor = self.state.participants.get(event.participant_id)
-            if actor is not None:
-                concerned = list(self.room_views)
-                for member in self.state.members(actor.group):
-                    concerned.extend(self.by_participant.get(member.id, ()))
-                return concerned
-        return list(self.views)
+            group = actor.group if actor is not None else None
+        elif isinstance(event, RoundStarted):
+            group = event.group
+        if group is None:
+            return list(self.views)
+        concerned = list(self.room_views)
+        for member in self.state.members(group):
+            concerned.extend(self.by_participant.get(member.id, ()))
+        return concerned
 
 
 class Hub:

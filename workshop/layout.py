@@ -13,6 +13,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 
 def setup_static() -> None:
+    app.add_static_files("/assets/templates", str(ASSETS / "templates"))
     app.add_static_files("/assets", str(ASSETS / "css"))
 
 

@@ -122,6 +122,7 @@ class HostPage:
         self.rendered_html: dict[int, str] = {}
         self.status_labels: dict[str, ui.label] = {}
         self.round_buttons: dict[int, ui.button] = {}
+        self.timer_for: str | None = None
         self.rendered_kind: tuple[str | None, int] | None = None
 
     @property
@@ -148,8 +149,8 @@ class HostPage:
             with ui.card().classes("grow"):
                 ui.label(t("Programma", "Programme")).classes("text-lg font-bold")
                 for activity in state.template.activities:
-                    with ui.row().classes("w-full items-center justify-between"):
-                        ui.label(t.text(activity.title))
+                    with ui.row().classes("w-full items-center no-wrap gap-2"):
+                        ui.label(t.text(activity.title)).classes("grow")
                         self.status_labels[activity.id] = (
                             ui.label().classes("text-sm wp-muted").props(f"data-testid=status-{activity.id}")
                         )
@@ -302,7 +303,7 @@ class HostPage:
             nl, en = STATUS_TEXT.get(status, STATUS_TEXT[None])
             current = activity_id == state.current
             label.text = t(nl, en) + (t(" · nu", " · now") if current else "")
-            label.classes(replace=f"text-sm wp-status-{status or 'none'}")
+            label.classes(replace=f"text-sm w-32 wp-status-{status or 'none'}")
         has_reveal = current_spec is not None and hasattr(current_spec, "reveal")
         self.reveal_select.set_visibility(has_reveal)
         if has_reveal and current_spec is not None:
@@ -310,6 +311,10 @@ class HostPage:
             if self.reveal_select.value != mode:
                 self.reveal_select.value = mode
         self.timer_label.props(countdown(state.timer_ends))
+        if current_spec is not None and current_spec.id != self.timer_for:
+            self.timer_for = current_spec.id
+            if current_spec.minutes:
+                self.timer_minutes.value = current_spec.minutes
         locked = current_spec is not None and state.status.get(current_spec.id) == "locked"
         self.lock_button.text = t("Ontgrendel", "Unlock") if locked else t("Vergrendel", "Lock")
         self.summary.text = t(

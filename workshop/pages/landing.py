@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from nicegui import ui
+from nicegui import events, ui
 
 from rooms.codes import normalize_code
 from rooms.commands import Rejected
+from rooms.templates import TEMPLATE_MAX_BYTES, Template, TemplateError, parse_template
 from workshop.i18n import Tr
 from workshop.layout import browser_id, frame
 from workshop.links import host_path
@@ -65,6 +66,52 @@ async def landing(code: str = "", lang: str = "nl") -> None:
                 value=3,
                 label=t("Groepsgrootte", "Group size"),
             ).classes("w-full")
+            chosen: dict[str, Template] = {}
+            ui.label(
+                t("Programma: het standaardprogramma van het werkboek, of je eigen aangepaste kopie.",
+                  "Programme: the workbook's default programme, or your own edited copy.")
+            ).classes("text-sm")
+            ui.link(t("Download het standaardprogramma (YAML) om aan te passen",
+                      "Download the default programme (YAML) to edit"),
+                    "/assets/templates/wijkgericht-werken.yaml").props("download data-testid=template-download")
+            programme = ui.label().classes("text-sm font-medium").props("data-testid=template-name")
+            template_error = ui.label().classes("wp-error").props("data-testid=template-error role=alert")
+            template_error.set_visibility(False)
+
+            def show_programme() -> None:
+                current = chosen.get("template")
+                programme.text = t("Gekozen programma: ", "Chosen programme: ") + (
+                    f"{t.text(current.title)} ({len(current.activities)} "
+                    + t("oefeningen", "exercises") + ")" if current else t("standaard", "default"))
+
+            async def uploaded(event: events.UploadEventArguments) -> None:
+                template_error.set_visibility(False)
+                name = event.file.name or "template.yaml"
+                try:
+                    raw = await event.file.read()
+                    if len(raw) > TEMPLATE_MAX_BYTES:
+                        raise TemplateError(name, [f"the file is larger than {TEMPLATE_MAX_BYTES // 1000} kB"])
+                    try:
+                        text = raw.decode("utf-8")
+                    except UnicodeDecodeError:
+                        raise TemplateError(name, ["not a text file (UTF-8)"]) from None
+                    chosen["template"] = parse_template(text, name)
+                except TemplateError as exc:
+                    chosen.pop("template", None)
+                    template_error.text = t(
+                        "Dit programma kunnen we niet gebruiken. ", "We cannot use this programme. "
+                    ) + str(exc)
+                    template_error.set_visibility(True)
+                    upload.reset()
+                show_programme()
+
+            upload = ui.upload(
+                label=t("Eigen programma (YAML)", "Own programme (YAML)"), auto_upload=True,
+                max_file_size=TEMPLATE_MAX_BYTES, on_upload=uploaded,
+                on_rejected=lambda: ui.notify(t("Dat bestand is te groot.", "That file is too large."),
+                                              type="warning"),
+            ).props("accept=.yaml,.yml data-testid=template-upload flat bordered").classes("w-full")
+            show_programme()
             create_error = ui.label().classes("wp-error").props("role=alert")
             create_error.set_visibility(False)
 
@@ -72,7 +119,8 @@ async def landing(code: str = "", lang: str = "nl") -> None:
                 svc = await ready()
                 try:
                     room, token = await svc.store.create_room(
-                        svc.template, title=title_input.value or None, group_size=int(size.value or 3)
+                        chosen.get("template", svc.template), title=title_input.value or None,
+                        group_size=int(size.value or 3),
                     )
                 except Rejected as exc:
                     create_error.text = exc.text(t.lang)

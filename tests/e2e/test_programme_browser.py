@@ -1,0 +1,86 @@
+"""A trio through the competence game and the agenda in real browsers, after a bad template
+upload was refused with the file, the field and the reason."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import Server
+from tests.e2e.test_trio_round import IMG, PHONE
+
+
+def join(browser: Browser, url: str, code: str, name: str) -> Page:
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    phone.goto(f"{url}/?code={code}")
+    phone.get_by_test_id("join-name").fill(name)
+    phone.get_by_test_id("join-submit").click()
+    phone.wait_for_url(re.compile(f"/room/{code}"))
+    expect(phone.get_by_test_id("who")).to_have_text(name)
+    return phone
+
+
+def test_competence_game_and_agenda_in_browsers(server: Server, browser: Browser) -> None:
+    IMG.mkdir(parents=True, exist_ok=True)
+    host = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    host.goto(server.url + "/")
+    host.get_by_text("Zelf een sessie begeleiden").click()
+    bad = Path(tempfile.mkdtemp()) / "mijn-programma.yaml"
+    bad.write_text("id: mijn\ntitle: {nl: Mijn}\nactivities:\n  - kind: sort\n    id: s\n    title: {nl: S}\n"
+                   "    items: [{id: a, label: {nl: A}}]\n    bins: [{id: x, label: {nl: X}}]\n")
+    host.get_by_test_id("template-upload").locator("input[type=file]").set_input_files(str(bad))
+    error = host.get_by_test_id("template-error")
+    expect(error).to_contain_text("mijn-programma.yaml")
+    expect(error).to_contain_text("bins")
+    expect(host.get_by_test_id("template-name")).to_contain_text("standaard")
+    host.get_by_test_id("create-room").click()
+    host.wait_for_url(re.compile(r"/host/"))
+    code = host.get_by_test_id("room-code").inner_text().strip()
+    screen = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    screen.goto(f"{server.url}/screen/{code}")
+    anna, bram, cem = (join(browser, server.url, code, name) for name in ("Anna", "Bram", "Cem"))
+
+    host.get_by_test_id("start-casus").click()
+    anna.get_by_test_id("text-omschrijving").fill("Ideeën van inwoners komen niet tot uitvoering.")
+    anna.get_by_test_id("text-titel").fill("Initiatiefnemers")
+    expect(cem.get_by_test_id("text-omschrijving")).to_have_value("Ideeën van inwoners komen niet tot uitvoering.")
+
+    host.get_by_test_id("start-competentiespel").click()
+    for phone in (anna, bram, cem):
+        expect(phone.get_by_test_id("card-label")).to_have_text("Enthousiasmeren")
+    anna.get_by_test_id("assign-member-2").click()
+    bram.get_by_test_id("assign-member-2").click()
+    bram.get_by_test_id("assign-member-3").click()
+    expect(cem.get_by_test_id("card-status")).to_contain_text("2 van 3")
+    expect(cem.get_by_test_id("card-result")).not_to_contain_text("Anna")
+    cem.get_by_test_id("assign-member-2").click()
+    for phone in (anna, bram, cem):
+        expect(phone.get_by_test_id("card-result")).to_contain_text("Anna: Bram")
+        expect(phone.get_by_test_id("card-divergence")).to_be_visible()
+    expect(anna.get_by_test_id("team-profile")).to_be_visible()
+    expect(anna.get_by_test_id("cards-overview")).to_contain_text("Bram: Enthousiasmeren")
+    expect(host.get_by_test_id("group-1")).to_contain_text("Bram: Enthousiasmeren")
+    expect(screen.get_by_test_id("screen-groups")).to_contain_text("Bram: Enthousiasmeren")
+    expect(screen.get_by_test_id("screen-groups")).to_contain_text("Cem: genoemd door sommigen: Enthousiasmeren")
+    anna.get_by_test_id("card-divergence").scroll_into_view_if_needed()
+    anna.screenshot(path=str(IMG / "phone-cards.png"))
+    screen.screenshot(path=str(IMG / "screen-cards.png"))
+
+    host.get_by_test_id("start-werkagenda").click()
+    expect(bram.get_by_test_id("agenda-omschrijving")).to_have_value("Ideeën van inwoners komen niet tot uitvoering.")
+    expect(bram.get_by_test_id("agenda-suggestions")).to_contain_text("Bram: Enthousiasmeren")
+    bram.get_by_test_id("add-action").click()
+    bram.get_by_test_id("action-1-what").fill("Spreekuur in het dorpshuis")
+    bram.get_by_test_id("action-1-who").fill("Bram")
+    # Cem types in another field at the same time: both edits land
+    anna.get_by_test_id("agenda-oppakken").fill("Gesprek met de initiatiefnemers")
+    expect(cem.get_by_test_id("action-1-what")).to_have_value("Spreekuur in het dorpshuis")
+    expect(cem.get_by_test_id("agenda-oppakken")).to_have_value("Gesprek met de initiatiefnemers")
+    expect(host.get_by_test_id("group-1")).to_contain_text("Spreekuur in het dorpshuis")
+    expect(screen.get_by_test_id("screen-lines")).to_contain_text("1 acties afgesproken")
+    bram.get_by_test_id("action-1-what").scroll_into_view_if_needed()
+    bram.screenshot(path=str(IMG / "phone-agenda.png"))
+    host.screenshot(path=str(IMG / "host-programme.png"), full_page=True)
