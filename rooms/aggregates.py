@@ -198,6 +198,8 @@ def round_change(state: RoomState, activity: SlidersActivity, item: str, group: 
     if not records:
         return None
     before_values = records[-1].before.get(item, {})
+    if not before_values:
+        return None
     before = {pos: spread([v[pos] for v in before_values.values() if pos in v]) for pos in activity.position_ids()}
     result = group_item(state, activity, item, group)
     after = result.spreads
