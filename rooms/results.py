@@ -461,6 +461,14 @@ def _cards_summary(state: RoomState, activity: CardsActivity, group: int, lang: 
             parts.append(_t(lang, "genoemd door sommigen: ", "named by some: ") + names(entry.mentioned))
         if parts:
             lines.append(f"{entry.name}: " + " · ".join(parts))
+    if 0 < len(activity.deck) <= 8:  # a few types (best persons): which are in the team, which are missing
+        profile = team_profile(state, activity, group, public)
+        named = {c for entry in profile for c in entry.agreed + entry.mentioned}
+        missing = [c.label.get(lang) for c in activity.deck if c.id not in named]
+        if named:
+            lines.append(_t(lang, f"In het team: {len(named)} van {len(activity.deck)} typen",
+                            f"In the team: {len(named)} of {len(activity.deck)} types")
+                         + (_t(lang, "; ontbreekt: ", "; missing: ") + ", ".join(missing) if missing else ""))
     strengths = team_strengths(state, activity, group, public)
     if strengths and len(activity.deck) > 8:
         lines.append(_t(lang, "Samen eens over: ", "Agreed on: ") + ", ".join(

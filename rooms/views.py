@@ -174,6 +174,8 @@ class ScreenView(BaseModel):
     timer_ends: float | None = None
     lines: list[str] = []  # the room's result, for activities other than sliders
     group_lines: dict[int, list[str]] = {}  # per group, what it revealed
+    # sliders, one group on the screen: its spread per item in the round before and now
+    group_changes: dict[str, aggregates.RoundChange] = {}
     # only when the screen shows one group and that group's item is revealed
     group: int | None = None
     group_markers: dict[str, list[Marker]] = {}
@@ -373,6 +375,7 @@ def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
     current = current_activity(state)
     items: list[ScreenItem] = []
     group_markers: dict[str, list[Marker]] = {}
+    group_changes: dict[str, aggregates.RoundChange] = {}
     shown_group: int | None = None
     if state.screen.startswith("group:"):
         shown_group = int(state.screen.split(":", 1)[1])
@@ -392,6 +395,9 @@ def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
             if shown_group is not None and aggregates.is_revealed(state, activity, item.id, shown_group):
                 markers = _markers(state, activity, item.id, shown_group, None)
                 group_markers[item.id] = [m.model_copy(update={"reason": ""}) for m in markers]
+                change = aggregates.round_change(state, activity, item.id, shown_group)
+                if change is not None:
+                    group_changes[item.id] = change
     view = ScreenView(
         mode=state.screen,
         activity=current.id if current else None,
@@ -400,6 +406,7 @@ def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
         items=items,
         group=shown_group,
         group_markers=group_markers,
+        group_changes=group_changes,
         kind=current.kind if current else None,
         timer_ends=state.timer_ends,
     )

@@ -190,7 +190,24 @@ async def test_a_next_round_starts_from_the_earlier_positions_and_shows_before_a
     assert state is not None
     change = host_view(state).groups[0].round_changes[dim]
     assert change.before["now"] == 80 and change.after["now"] == 15 and change.converged
+    await store.show_on_screen(code, "group:1")
+    state = await store.load(code)
+    assert state is not None
+    assert screen_view(state).group_changes[dim].after["now"] == 15
     await assert_live_equals_fold(store, code)
+
+
+async def test_best_persons_shows_which_types_the_trio_covers(store: RoomStore, template: Template) -> None:
+    code, (anna, bram, cem) = await trio(store, template)
+    await store.start(code, "best-persons")
+    for person in (anna, bram, cem):
+        await store.assign(code, person.id, 1, "best-persons", "bruggenbouwers", [anna.id])
+        await store.assign(code, person.id, 1, "best-persons", "alledaagse-doeners", ["none"])
+    state = await store.load(code)
+    assert state is not None
+    lines = screen_view(state).group_lines[1]
+    assert "Anna: Bruggenbouwers" in lines
+    assert "In het team: 1 van 4 typen; ontbreekt: Alledaagse doeners, Frontliniewerkers, Sociale ondernemers" in lines
 
 
 async def test_live_reveal_shows_markers_before_the_group_is_complete(store: RoomStore, template: Template) -> None:

@@ -136,10 +136,23 @@ class ScreenPage:
             self.rendered["groups"] = html
 
     def _group_markers(self, view: ScreenView, item_id: str, activity: SlidersActivity) -> str:
+        t = self.t
         markers = view.group_markers.get(item_id)
         if not markers:
-            return f'<div class="text-lg" style="color:#9aa4b2">{self.t("nog verborgen", "still hidden")}</div>'
-        return "".join(track(markers, p.id, "now" if i == 0 else "goal") for i, p in enumerate(activity.positions[:2]))
+            return f'<div class="text-lg" style="color:#9aa4b2">{t("nog verborgen", "still hidden")}</div>'
+        html = "".join(track(markers, p.id, "now" if i == 0 else "goal") for i, p in enumerate(activity.positions[:2]))
+        change = view.group_changes.get(item_id)
+        if change is not None:
+            parts = [
+                f"{escape(t.text(p.short_label()))} {change.before.get(p.id)} → "
+                + ("…" if change.converged is None else str(change.after.get(p.id)))
+                for p in activity.positions if change.before.get(p.id) is not None
+            ]
+            verdict = {True: t(" ✓ dichter bij elkaar", " ✓ closer"), False: "", None: ""}[change.converged]
+            html += (f'<div class="text-xl" data-testid="screen-round-{item_id}">'
+                     f'{t("verschil ronde", "spread round")} {change.round - 1} → {change.round}: '
+                     f'{", ".join(parts)}{verdict}</div>')
+        return html
 
     def _rebuild(self, view: ScreenView, activity: SlidersActivity | None) -> None:
         t = self.t
