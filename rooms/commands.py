@@ -24,6 +24,7 @@ from rooms.events import (
     RevealModeChanged,
     RoundStarted,
     ScreenChanged,
+    SettingChanged,
     SliderPlaced,
     TextWritten,
     TimerSet,
@@ -457,3 +458,16 @@ def set_timer(state: RoomState, seconds: object, now: float) -> TimerSet:
         raise Rejected("bad-timer", "Kies een tijd tot 4 uur.", "Choose a time of up to 4 hours.")
     return TimerSet(code=state.code, at=now, actor="host", seconds=seconds,
                     ends_at=now + seconds if seconds else None)
+
+
+SETTINGS = {"anonymous": {"0", "1"}}
+
+
+def set_setting(state: RoomState, name: object, value: object, now: float) -> SettingChanged:
+    if not isinstance(name, str) or name not in SETTINGS:
+        raise Rejected("bad-setting", "Die instelling bestaat niet.", "That setting does not exist.")
+    text = "1" if value is True else "0" if value is False else value
+    if text not in SETTINGS[name]:
+        raise Rejected("bad-setting", "Die waarde kan hier niet.", "That value is not possible here.")
+    assert isinstance(text, str)
+    return SettingChanged(code=state.code, at=now, actor="host", name=name, value=text)

@@ -146,6 +146,14 @@ class TimerSet(_Event):
     ends_at: float | None
 
 
+class SettingChanged(_Event):
+    """A room setting (e.g. ``anonymous``: names replaced by "Deelnemer N" in exports)."""
+
+    type: Literal["setting-changed"] = "setting-changed"
+    name: str
+    value: str
+
+
 class ScreenChanged(_Event):
     type: Literal["screen-changed"] = "screen-changed"
     mode: str
@@ -167,7 +175,8 @@ Event = Annotated[
     | OptionsChosen
     | RoundStarted
     | RevealModeChanged
-    | TimerSet,
+    | TimerSet
+    | SettingChanged,
     Field(discriminator="type"),
 ]
 

@@ -66,6 +66,7 @@ class RoomState(BaseModel):
     rounds: dict[str, dict[int, list[RoundRecord]]] = Field(default_factory=dict)
     reveal_modes: dict[str, str] = Field(default_factory=dict)
     started_at: dict[str, float] = Field(default_factory=dict)
+    settings: dict[str, str] = Field(default_factory=dict)
     timer_seconds: int = 0
     timer_ends: float | None = None
     seq: int = 0
@@ -95,6 +96,11 @@ class RoomState(BaseModel):
 
     def is_open(self, activity: str) -> bool:
         return self.status.get(activity) == "open"
+
+    @property
+    def anonymous(self) -> bool:
+        """Exports show "Deelnemer N" instead of names."""
+        return self.settings.get("anonymous") == "1"
 
     def round_of(self, activity: str, group: int) -> int:
         """The group's current round of an activity (1 until the group starts another)."""

@@ -19,6 +19,7 @@ from rooms.events import (
     RoomCreated,
     RoundStarted,
     ScreenChanged,
+    SettingChanged,
     SliderPlaced,
     TextWritten,
     TimerSet,
@@ -132,6 +133,8 @@ def apply(state: RoomState | None, event: Event) -> RoomState:
                 _prune(state.placements, event.activity, item)
         case RevealModeChanged():
             state.reveal_modes[event.activity] = event.mode
+        case SettingChanged():
+            state.settings[event.name] = event.value
         case TimerSet():
             state.timer_seconds = event.seconds
             state.timer_ends = event.ends_at

@@ -35,6 +35,7 @@ from rooms.events import (
     RoomCreated,
     RoundStarted,
     ScreenChanged,
+    SettingChanged,
     SliderPlaced,
     TextWritten,
     TimerSet,
@@ -118,6 +119,25 @@ class Op:
     key: int
     field: str = ""
     value: str = ""
+
+
+WRITE_SCRIPT = _WRITE
+META_SLOT, SECRET_SLOT = _META, _SECRET  # for writers outside this module (import)
+
+
+def write_keys(code: str) -> list[str]:
+    return _write_keys(code)
+
+
+def write_args(code: str, events: Sequence[Event], guards: Sequence[Guard], ops: Sequence[Op]) -> list[Any]:
+    """The arguments of the write script: channel, events, guards, ops (see ``_WRITE``)."""
+    args: list[Any] = [keys.channel(code), len(events), *(encode(e) for e in events), len(guards)]
+    for g in guards:
+        args += [g.kind, g.key, g.field, g.value]
+    args.append(len(ops))
+    for o in ops:
+        args += [o.kind, o.key, o.field, o.value]
+    return args
 
 
 def placement_field(activity: str, item: str, position: str, participant_id: str) -> str:
@@ -216,6 +236,8 @@ def ops_for(event: Event, state: RoomState | None) -> list[Op]:
             return ops
         case RevealModeChanged():
             return [Op("hset", _META, f"reveal:{event.activity}", event.mode)]
+        case SettingChanged():
+            return [Op("hset", _META, f"setting:{event.name}", event.value)]
         case TimerSet():
             ends = "" if event.ends_at is None else repr(event.ends_at)
             return [Op("hset", _META, "timer", f"{event.seconds}|{ends}")]
@@ -261,13 +283,7 @@ class RoomStore:
     async def _write(
         self, code: str, events: Sequence[Event], guards: Sequence[Guard], ops: Sequence[Op]
     ) -> int:
-        args: list[Any] = [keys.channel(code), len(events), *(encode(e) for e in events), len(guards)]
-        for g in guards:
-            args += [g.kind, g.key, g.field, g.value]
-        args.append(len(ops))
-        for o in ops:
-            args += [o.kind, o.key, o.field, o.value]
-        result = await self._script(keys=_write_keys(code), args=args)
+        result = await self._script(keys=_write_keys(code), args=write_args(code, events, guards, ops))
         if int(result[0]) != 1:
             raise Conflict(guards[int(result[1]) - 1])
         return int(result[1])
@@ -429,6 +445,9 @@ class RoomStore:
         event = commands.set_reveal_mode(await self._require(code), activity, mode, time.time())
         return await self._host_write(code, event)
 
+    async def set_setting(self, code: str, name: str, value: object) -> Event:
+        return await self._host_write(code, commands.set_setting(await self._require(code), name, value, time.time()))
+
     async def set_timer(self, code: str, seconds: object) -> Event:
         return await self._host_write(code, commands.set_timer(await self._require(code), seconds, time.time()))
 
@@ -561,6 +580,8 @@ class RoomStore:
                 state.started_at[field[8:]] = float(value)
             elif field.startswith("reveal:"):
                 state.reveal_modes[field[7:]] = value
+            elif field.startswith("setting:"):
+                state.settings[field[8:]] = value
             elif field.startswith("round:"):
                 activity, group, _number = field[6:].rsplit(":", 2)
                 rounds.append((activity, int(group), RoundRecord.model_validate_json(value)))
@@ -620,9 +641,14 @@ class RoomStore:
         return {str(m) for m in members}
 
     async def delete_room(self, code: str) -> None:
+        """Remove every key of the room and tell every process (views show that the room is gone)."""
         await self.redis.delete(*keys.room_keys(code))
         await self.redis.zrem(keys.rooms_index_key(), code)
         self._templates.pop(code, None)
+        await self.redis.publish(keys.channel(code), DELETED)
+
+
+DELETED = "deleted"  # published on a room's channel when the room is deleted
 
 
 def parse_message(data: str) -> tuple[int, str, Event]:
@@ -631,4 +657,4 @@ def parse_message(data: str) -> tuple[int, str, Event]:
     return int(seq), entry_id, decode(raw, int(seq))
 
 
-__all__ = ["Conflict", "RoomNotFound", "RoomStore", "ops_for", "parse_message"]
+__all__ = ["DELETED", "Conflict", "RoomNotFound", "RoomStore", "ops_for", "parse_message", "write_args"]

@@ -1,0 +1,399 @@
+"""Exports of a room: JSON (the event log and the final state, re-importable), CSV and XLSX
+(one row per member × activity × item × position), and a PDF report for the room or one group.
+
+Pure functions of the events and the state: the RQ jobs (``rooms.jobs``) and the CLI call them.
+With the room setting ``anonymous`` every name becomes "Deelnemer N" (N: the join number);
+what people typed in free text is exported as typed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from rooms import aggregates, results
+from rooms.events import EVENT_ADAPTER, Event, ParticipantJoined, RoomCreated
+from rooms.models import RoomState, group_owner
+from rooms.projection import fold
+from rooms.templates import (
+    AgendaActivity,
+    AnyActivity,
+    CardsActivity,
+    ChoiceActivity,
+    PracticeActivity,
+    SlidersActivity,
+    SortActivity,
+    TextActivity,
+)
+
+FORMATS = ("json", "csv", "xlsx", "pdf")
+JSON_FORMAT = "werkplaats-room"
+JSON_VERSION = 1
+COLUMNS = ["activity", "activity_title", "group", "member", "item", "item_label", "position", "value", "text"]
+
+
+def anonymous_name(number: int) -> str:
+    return f"Deelnemer {number}"
+
+
+def anonymize(events: Sequence[Event]) -> list[Event]:
+    """The same events with every participant's name replaced by "Deelnemer N"."""
+    return [
+        e.model_copy(update={"name": anonymous_name(e.number)}) if isinstance(e, ParticipantJoined) else e
+        for e in events
+    ]
+
+
+def prepared(events: Sequence[Event]) -> tuple[list[Event], RoomState]:
+    """The events and final state as they are exported (anonymized when the room says so)."""
+    state = fold(events)
+    if state is None:
+        raise ValueError("no events")
+    if state.anonymous:
+        events = anonymize(events)
+        state = fold(events)
+        assert state is not None
+    return list(events), state
+
+
+# -- JSON -------------------------------------------------------------------------------------------
+
+
+def to_json(events: Sequence[Event]) -> bytes:
+    events, state = prepared(events)
+    document = {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "code": state.code,
+        "exported_at": time.time(),
+        "events": [e.model_dump(mode="json") for e in events],
+        "state": state.model_dump(mode="json"),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+class ImportError_(ValueError):
+    """A file that is not a room export we can read."""
+
+
+def from_json(raw: bytes | str) -> list[Event]:
+    """The events of a JSON export, validated; raises ImportError_ with the reason."""
+    try:
+        document = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ImportError_(f"not JSON: {exc}") from None
+    if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
+        raise ImportError_("not a Werkplaats room export (format field missing)")
+    if document.get("version") != JSON_VERSION:
+        raise ImportError_(f"unknown export version {document.get('version')!r}")
+    items = document.get("events")
+    if not isinstance(items, list) or not items:
+        raise ImportError_("the export holds no events")
+    events: list[Event] = []
+    for index, item in enumerate(items):
+        try:
+            events.append(EVENT_ADAPTER.validate_python(item))
+        except ValueError as exc:
+            raise ImportError_(f"event {index}: {exc}") from None
+    if not isinstance(events[0], RoomCreated):
+        raise ImportError_("the first event must be the room's creation")
+    return events
+
+
+# -- rows (CSV, XLSX) -------------------------------------------------------------------------------
+
+
+def rows(state: RoomState, lang: str = "nl") -> list[dict[str, Any]]:
+    """One row per member × activity × item × position (and per group for shared texts)."""
+    out: list[dict[str, Any]] = []
+    members = sorted(state.participants.values(), key=lambda p: p.number)
+    for activity in state.template.activities:
+        title = activity.title.get(lang)
+
+        def row(group: int, member: str, item: str, label: str, position: str, value: Any, text: str = "",
+                _activity: AnyActivity = activity, _title: str = title) -> None:
+            out.append({"activity": _activity.id, "activity_title": _title, "group": group, "member": member,
+                        "item": item, "item_label": label, "position": position, "value": value, "text": text})
+
+        sliders = activity if isinstance(activity, SlidersActivity) else (
+            activity.rating_sliders() if isinstance(activity, CardsActivity) else None)
+        if sliders is not None:
+            reasons = state.reasons.get(activity.id, {})
+            for m in members:
+                for item in sliders.items:
+                    mine = aggregates.positions_of(state, activity.id, item.id, m.id)
+                    for position in sliders.positions:
+                        if position.id in mine:
+                            row(m.group, m.name, item.id, item.label.get(lang), position.id, mine[position.id],
+                                reasons.get(item.id, {}).get(m.id, ""))
+            for group, records in state.rounds.get(activity.id, {}).items():
+                for record in records:
+                    for item_id, values in record.before.items():
+                        for pid, positions in values.items():
+                            name = state.participants[pid].name if pid in state.participants else pid
+                            for position_id, value in positions.items():
+                                row(group, name, item_id, "", f"{position_id} (ronde {record.round})", value)
+        if isinstance(activity, CardsActivity | SortActivity):
+            for group in state.groups():
+                for card in results.deck_for(state, activity, group):
+                    label = results.card_label(activity, card, lang)
+                    chosen = state.cards.get(activity.id, {}).get(card.id, {})
+                    for m in state.members(group):
+                        if m.id in chosen:
+                            targets = ", ".join(results.target_label(state, activity, x, lang) for x in chosen[m.id])
+                            row(group, m.name, card.id, label, "target", targets)
+        if isinstance(activity, ChoiceActivity):
+            for group in state.groups():
+                result = results.choice_result(state, activity, group)
+                for option, who in result.chosen_by.items():
+                    for pid in who:
+                        row(group, state.participants[pid].name, option,
+                            results.option_label(activity, result, option, lang), "chosen", 1)
+        if isinstance(activity, PracticeActivity):
+            for group in state.groups():
+                done = len(state.rounds.get(activity.id, {}).get(group, []))
+                row(group, "", "rounds", "", "", done)
+        if isinstance(activity, TextActivity | CardsActivity | ChoiceActivity | PracticeActivity | AgendaActivity):
+            by_owner = state.texts.get(activity.id, {})
+            for group in state.groups():
+                for field, text in sorted(by_owner.get(group_owner(group), {}).items()):
+                    row(group, "", field, "", "", "", text)
+                for m in state.members(group):
+                    for field, text in sorted(by_owner.get(m.id, {}).items()):
+                        row(group, m.name, field, "", "", "", text)
+    return out
+
+
+def to_csv(state: RoomState, lang: str = "nl") -> bytes:
+    """CSV with a BOM and semicolons, so Excel in a Dutch locale opens it as columns."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=";")
+    writer.writeheader()
+    writer.writerows(rows(state, lang))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _sheet_name(text: str, used: set[str]) -> str:
+    name = "".join(ch for ch in text if ch not in "[]:*?/\\")[:31] or "blad"
+    base, n = name, 2
+    while name in used:
+        suffix = f" {n}"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(name)
+    return name
+
+
+def to_xlsx(state: RoomState, lang: str = "nl") -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    people = workbook.active
+    assert people is not None
+    used: set[str] = set()
+    people.title = _sheet_name("Deelnemers", used)
+    people.append(["number", "name", "group"])
+    for p in sorted(state.participants.values(), key=lambda p: p.number):
+        people.append([p.number, p.name, p.group])
+    by_activity: dict[str, list[dict[str, Any]]] = {}
+    for r in rows(state, lang):
+        by_activity.setdefault(r["activity"], []).append(r)
+    for activity in state.template.activities:
+        sheet = workbook.create_sheet(_sheet_name(activity.id, used))
+        sheet.append(COLUMNS)
+        for r in by_activity.get(activity.id, []):
+            sheet.append([_cell(r[c]) for c in COLUMNS])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """Text that starts like a formula is stored as text, so a spreadsheet never runs it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+# -- PDF --------------------------------------------------------------------------------------------
+
+_REPLACE = {"→": "->", "⚠": "!", "✓": "v", "≤": "<=", "≥": ">=", "Δ": "d", "…": "...", "\u00a0": " "}
+
+
+def pdf_text(text: str) -> str:
+    """Text the PDF's built-in font can show (Windows-1252): other characters are transliterated."""
+    out = []
+    for ch in text:
+        ch = _REPLACE.get(ch, ch)
+        try:
+            ch.encode("cp1252")
+            out.append(ch)
+        except UnicodeEncodeError:
+            plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+            out.append(plain or "?")
+    return "".join(out)
+
+
+class _Pdf:
+    def __init__(self, title: str) -> None:
+        from fpdf import FPDF
+
+        self.pdf = FPDF(format="A4")
+        self.pdf.core_fonts_encoding = "windows-1252"
+        self.pdf.set_title(pdf_text(title))
+        self.pdf.set_author("Werkplaats")
+        self.pdf.set_auto_page_break(True, margin=15)
+
+    def page(self) -> None:
+        self.pdf.add_page()
+
+    def heading(self, text: str, size: int = 16) -> None:
+        self.pdf.set_font("Helvetica", "B", size)
+        self.pdf.multi_cell(0, size * 0.5, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+        self.pdf.ln(1)
+
+    def para(self, text: str, size: int = 10, bold: bool = False) -> None:
+        self.pdf.set_font("Helvetica", "B" if bold else "", size)
+        self.pdf.multi_cell(0, size * 0.5, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+
+    def console(self, activity: SlidersActivity, values: dict[str, dict[str, list[int]]], lang: str) -> None:
+        """The mixing console: per slider a fader with the spread as a band and the mean as a knob."""
+        pdf = self.pdf
+        n = len(activity.items)
+        width = (pdf.w - pdf.l_margin - pdf.r_margin) / max(n, 1)
+        height = 55.0
+        if pdf.get_y() + height + 25 > pdf.h - pdf.b_margin:
+            pdf.add_page()
+        top = pdf.get_y() + 2
+        colours = [(11, 92, 173), (27, 127, 59), (120, 120, 120)]
+        for index, item in enumerate(activity.items):
+            x = pdf.l_margin + index * width + width / 2
+            pdf.set_draw_color(200, 200, 200)
+            pdf.set_fill_color(235, 238, 242)
+            pdf.rect(x - 4, top, 8, height, style="F")
+            for p_index, position in enumerate(activity.positions):
+                vals = values.get(item.id, {}).get(position.id, [])
+                if not vals:
+                    continue
+                r, g, b = colours[p_index % len(colours)]
+                pdf.set_fill_color(r, g, b)
+                offset = -2 if p_index == 0 else 2
+                low, high = min(vals), max(vals)
+                y_high = top + height * (1 - high / 100)
+                pdf.rect(x + offset - 1, y_high, 2, max(height * (high - low) / 100, 0.6), style="F")
+                mean = sum(vals) / len(vals)
+                pdf.rect(x - 6 + (0 if p_index == 0 else 6), top + height * (1 - mean / 100) - 1, 6, 2, style="F")
+                pdf.set_font("Helvetica", "B", 7)
+                pdf.set_text_color(r, g, b)
+                pdf.text(x - 9 + p_index * 11, top + height + 4, f"{round(mean)}")
+            pdf.set_text_color(0, 0, 0)
+            pdf.set_font("Helvetica", "", 7)
+            pdf.set_xy(x - width / 2 + 1, top + height + 6)
+            pdf.multi_cell(width - 2, 3, pdf_text(item.label.get(lang)), align="C")
+        pdf.set_y(top + height + 20)
+        legend = " / ".join(pdf_text(p.label.get(lang)) for p in activity.positions)
+        self.para(("Balk: van laagste tot hoogste; streep: gemiddelde. " if lang == "nl"
+                   else "Bar: lowest to highest; mark: the mean. ") + legend, 8)
+
+    def bytes(self) -> bytes:
+        return bytes(self.pdf.output())
+
+
+def _slider_values(state: RoomState, activity: SlidersActivity, groups: list[int]) -> dict[str, dict[str, list[int]]]:
+    values: dict[str, dict[str, list[int]]] = {}
+    for item in activity.items:
+        for group in groups:
+            for m in state.members(group):
+                if aggregates.has_placed(state, activity, item.id, m.id):
+                    mine = aggregates.positions_of(state, activity.id, item.id, m.id)
+                    for position, value in mine.items():
+                        values.setdefault(item.id, {}).setdefault(position, []).append(value)
+    return values
+
+
+def to_pdf(state: RoomState, group: int | None = None, lang: str = "nl") -> bytes:
+    """A report for the room (all groups) or for one group: sliders as the mixing console,
+    divergences, the other exercises' results, and the local work agenda."""
+    def t(nl: str, en: str) -> str:
+        return en if lang == "en" else nl
+
+    groups = state.groups() if group is None else [group]
+    doc = _Pdf(f"Werkplaats {state.code}")
+    doc.page()
+    doc.heading(state.title, 18)
+    when = time.strftime("%d-%m-%Y", time.localtime(state.created_at))
+    people, teams = len(state.participants), len(state.groups())
+    doc.para(t(f"Sessie {state.code} · {when} · {people} deelnemers in {teams} groepen",
+               f"Session {state.code} · {when} · {people} participants in {teams} groups"))
+    if group is not None:
+        names = ", ".join(m.name for m in state.members(group))
+        doc.heading(t(f"Groep {group}: {names}", f"Group {group}: {names}"), 13)
+    for activity in state.template.activities:
+        if activity.id not in state.started_at:
+            continue
+        doc.pdf.ln(3)
+        doc.heading(activity.title.get(lang), 13)
+        if isinstance(activity, SlidersActivity):
+            doc.console(activity, _slider_values(state, activity, groups), lang)
+            for g in groups:
+                for item in activity.items:
+                    result = aggregates.group_item(state, activity, item.id, g)
+                    if result.divergent:
+                        doc.para(t(f"Groep {g}: ver uiteen bij {item.label.get(lang)} (verschil {result.max_spread})",
+                                   f"Group {g}: far apart on {item.label.get(lang)} (spread {result.max_spread})"), 9)
+        elif group is None:
+            for line in results.room_lines(state, activity, lang):
+                doc.para(line, 10)
+        for g in groups:
+            if isinstance(activity, SlidersActivity) and group is None:
+                continue
+            lines = results.summary(state, activity, g, lang)
+            if isinstance(activity, AgendaActivity):
+                lines = _agenda_lines(state, activity, g, lang)
+            if lines:
+                if group is None:
+                    doc.para(t(f"Groep {g}", f"Group {g}"), 10, bold=True)
+                for line in lines:
+                    doc.para(line, 9)
+    return doc.bytes()
+
+
+def _agenda_lines(state: RoomState, activity: AgendaActivity, group: int, lang: str) -> list[str]:
+    lines = []
+    for field_id, (text, _prefilled) in results.agenda_fields(state, activity, group, lang).items():
+        spec = activity.field(field_id)
+        if text and spec is not None:
+            lines.append(f"{spec.label.get(lang)}\n{text}")
+    for action in results.actions(state, activity, group):
+        parts = [action.what, action.who and f"wie: {action.who}", action.with_ and f"met: {action.with_}",
+                 action.when and f"wanneer: {action.when}", action.measure and f"gelukt als: {action.measure}"]
+        lines.append("- " + " · ".join(p for p in parts if p))
+    return lines
+
+
+def file_name(code: str, fmt: str, group: int | None = None) -> str:
+    return f"werkplaats-{code}" + (f"-groep-{group}" if group is not None else "") + f".{fmt}"
+
+
+def render(events: Sequence[Event], fmt: str, group: int | None = None, lang: str = "nl") -> bytes:
+    """One export of a room's events in ``fmt`` (json, csv, xlsx, pdf)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    if fmt == "json":
+        return to_json(events)
+    _, state = prepared(events)
+    if group is not None and group not in state.groups():
+        raise ValueError(f"group {group} does not exist")
+    if fmt == "csv":
+        return to_csv(state, lang)
+    if fmt == "xlsx":
+        return to_xlsx(state, lang)
+    return to_pdf(state, group, lang)
+
+
+__all__ = ["FORMATS", "ImportError_", "from_json", "render", "rows", "to_csv", "to_json", "to_pdf", "to_xlsx"]

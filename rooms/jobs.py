@@ -1,0 +1,156 @@
+"""Background work, run by RQ workers (``uv run workshop worker``): exports, archiving, import.
+
+Jobs talk to Redis synchronously with their own connection (``REDIS_URL``) and write files
+under the data folder (``WORKSHOP_DATA``): ``exports/<CODE>/`` and ``archive/<CODE>.json``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from redis import Redis
+
+from rooms import keys
+from rooms.codes import new_token, token_hash
+from rooms.events import Event, RoomCreated, decode
+from rooms.exports import file_name, from_json, render, to_json
+from rooms.models import RoomState
+from rooms.projection import apply
+from rooms.store import META_SLOT, SECRET_SLOT, WRITE_SCRIPT, Guard, Op, ops_for, write_args, write_keys
+
+QUEUE = "werkplaats"
+SAFE_NAME = re.compile(r"^werkplaats-[A-Z0-9]{6}(-groep-[0-9]{1,4})?\.(json|csv|xlsx|pdf)$")
+
+
+def redis_from_env() -> Redis:
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    return Redis.from_url(url, decode_responses=True, socket_timeout=30)
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("WORKSHOP_DATA", ".workshop-data")).resolve()
+
+
+def exports_dir(code: str, base: Path | None = None) -> Path:
+    return (base or data_dir()) / "exports" / code
+
+
+def archive_path(code: str, base: Path | None = None) -> Path:
+    return (base or data_dir()) / "archive" / f"{code}.json"
+
+
+def read_events(redis: Redis, code: str) -> list[Event]:
+    entries: Any = redis.xrange(keys.events_key(code))
+    return [decode(fields["e"], int(fields["seq"])) for _, fields in entries]
+
+
+def _progress(value: float, note: str = "") -> None:
+    from rq import get_current_job
+
+    job = get_current_job()
+    if job is not None:
+        job.meta["progress"] = value
+        job.meta["note"] = note
+        job.save_meta()  # type: ignore[no-untyped-call]
+
+
+def export_room(code: str, fmt: str, group: int | None = None, lang: str = "nl") -> dict[str, Any]:
+    """Render one export to ``exports/<CODE>/``; returns its name, path and size."""
+    redis = redis_from_env()
+    try:
+        _progress(0.1, "reading")
+        events = read_events(redis, code)
+        if not events:
+            raise ValueError(f"room {code} does not exist (any more)")
+        _progress(0.4, "rendering")
+        data = render(events, fmt, group, lang)
+        _progress(0.9, "writing")
+        folder = exports_dir(code)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = file_name(code, fmt, group)
+        path = folder / name
+        tmp = path.with_suffix(path.suffix + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        _progress(1.0, "done")
+        return {"name": name, "path": str(path), "size": len(data), "events": len(events)}
+    finally:
+        redis.close()
+
+
+def last_activity(redis: Redis, code: str) -> float:
+    """When the room last saw an event, or was (re)listed: the later of the two."""
+    last: Any = redis.xrevrange(keys.events_key(code), count=1)
+    at = int(str(last[0][0]).split("-")[0]) / 1000 if last else 0.0
+    listed = redis.zscore(keys.rooms_index_key(), code)
+    return max(at, float(listed or 0))
+
+
+def archive_idle_rooms(retention_days: float, now: float | None = None) -> list[str]:
+    """Archive every room idle for ``retention_days`` to ``archive/<CODE>.json`` and remove it from Redis."""
+    redis = redis_from_env()
+    archived = []
+    try:
+        limit = (time.time() if now is None else now) - retention_days * 86400
+        codes: Any = redis.zrange(keys.rooms_index_key(), 0, -1)
+        for code in codes:
+            if last_activity(redis, code) > limit:
+                continue
+            events = read_events(redis, code)
+            if events:
+                path = archive_path(code)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(to_json(events))
+            redis.delete(*keys.room_keys(code))
+            redis.zrem(keys.rooms_index_key(), code)
+            redis.publish(keys.channel(code), "deleted")
+            shutil.rmtree(exports_dir(code), ignore_errors=True)
+            archived.append(code)
+    finally:
+        redis.close()
+    return archived
+
+
+def delete_files(code: str, base: Path | None = None) -> None:
+    """Every file of a room: its exports and its archive."""
+    shutil.rmtree(exports_dir(code, base), ignore_errors=True)
+    archive_path(code, base).unlink(missing_ok=True)
+
+
+class RoomExists(ValueError):
+    pass
+
+
+def import_room(redis: Redis, raw: bytes | str) -> tuple[str, str]:
+    """Bring an exported or archived room back into Redis (for replay); returns (code, new host token).
+
+    Every event is written again through the same script as live writes, so the live state
+    is the fold of the stream, as always. A room whose code is in use is refused.
+    """
+    events = from_json(raw)
+    first = events[0]
+    assert isinstance(first, RoomCreated)
+    code = first.code
+    if redis.exists(keys.meta_key(code)):
+        raise RoomExists(f"room {code} exists already; delete it first")
+    script = redis.register_script(WRITE_SCRIPT)
+    token = new_token()
+    state: RoomState | None = None
+    for index, event in enumerate(events):
+        event = event.model_copy(update={"seq": 0})
+        ops = ops_for(event, state)
+        guards: list[Guard] = []
+        if index == 0:
+            ops.append(Op("set", SECRET_SLOT, value=token_hash(token)))
+            guards.append(Guard("lacks", META_SLOT, "code"))
+        result: Any = script(keys=write_keys(code), args=write_args(code, [event], guards, ops))
+        if int(result[0]) != 1:
+            raise RoomExists(f"room {code} exists already")
+        state = apply(state, event)
+    redis.zadd(keys.rooms_index_key(), {code: time.time()})
+    return code, token
