@@ -1,8 +1,15 @@
-"""``uv run workshop [--host H] [--port P] [--template PATH]``: serve the app."""
+"""``uv run workshop``: serve the app, or run a worker, export or import a room.
+
+    uv run workshop [--host H] [--port P] [--template PATH]
+    uv run workshop worker [--burst]
+    uv run workshop export CODE --format json|csv|xlsx|pdf [--group N] [--out PATH]
+    uv run workshop import FILE
+"""
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import os
 import runpy
@@ -10,7 +17,97 @@ import sys
 from pathlib import Path
 
 
+def _redis_url() -> str:
+    """REDIS_URL, else the embedded server of the data folder (started if it is not running)."""
+    from workshop.embedded_redis import EmbeddedRedis
+    from workshop.settings import get_settings
+
+    settings = get_settings()
+    if settings.redis_url:
+        return settings.redis_url
+    embedded = EmbeddedRedis(settings.data)
+    url = embedded.start()
+    atexit.register(embedded.stop)  # stops it only if this command started it
+    return url
+
+
+def worker(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="workshop worker", description="run an RQ worker for exports and archiving")
+    parser.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from redis import Redis
+    from rq import Queue, Worker
+
+    from rooms.jobs import QUEUE
+
+    url = _redis_url()
+    os.environ["REDIS_URL"] = url
+    connection = Redis.from_url(url, socket_timeout=None)
+    Worker([Queue(QUEUE, connection=connection)], connection=connection).work(burst=args.burst)
+
+
+def export(argv: list[str]) -> None:
+    from rooms.exports import FORMATS, file_name, render
+
+    parser = argparse.ArgumentParser(prog="workshop export", description="export a room")
+    parser.add_argument("code")
+    parser.add_argument("--format", choices=FORMATS, required=True)
+    parser.add_argument("--group", type=int, default=None, help="only this group (pdf)")
+    parser.add_argument("--out", default=None, help="file to write (default: werkplaats-CODE.FORMAT here)")
+    args = parser.parse_args(argv)
+    from redis import Redis
+
+    from rooms.codes import normalize_code
+    from rooms.jobs import read_events
+
+    code = normalize_code(args.code)
+    redis = Redis.from_url(_redis_url(), decode_responses=True)
+    events = read_events(redis, code) if code else []
+    if not events:
+        print(f"No room with code {args.code}.", file=sys.stderr)
+        raise SystemExit(2)
+    try:
+        data = render(events, args.format, args.group)
+    except ValueError as exc:
+        print(f"Cannot export: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    out = Path(args.out or file_name(events[0].code, args.format, args.group))
+    out.write_bytes(data)
+    print(f"{out} ({len(data)} bytes)")
+
+
+def import_(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="workshop import", description="bring back an exported or archived room")
+    parser.add_argument("file")
+    args = parser.parse_args(argv)
+    from redis import Redis
+
+    from rooms.exports import ImportError_
+    from rooms.jobs import RoomExists, import_room
+    from workshop.links import base_url, host_path
+
+    try:
+        raw = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"Cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        raise SystemExit(2) from None
+    redis = Redis.from_url(_redis_url(), decode_responses=True)
+    try:
+        code, token = import_room(redis, raw)
+    except (ImportError_, RoomExists) as exc:
+        print(f"Import refused: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    print(f"Room {code} is back. Host page: {base_url()}{host_path(code, token)}")
+    print(f"Replay: {base_url()}/replay/{code}?t={token}")
+
+
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    commands = {"worker": worker, "export": export, "import": import_}
+    if argv and argv[0] in commands:
+        commands[argv[0]](argv[1:])
+        return
     parser = argparse.ArgumentParser(prog="workshop", description="Werkplaats: live workshops for wijkgericht werken")
     parser.add_argument("--host", default=None, help="address to bind (default 0.0.0.0: all interfaces)")
     parser.add_argument("--port", type=int, default=None, help="port (default 8080)")
