@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, Header, HTTPException, Query
+from fastapi.responses import FileResponse
 
+from rooms import jobs
 from rooms.views import host_view
 from workshop.services import services
 
@@ -29,3 +31,24 @@ async def room_state(code: str, x_host_token: str = Header(default="")) -> dict[
     if state is None:
         raise HTTPException(status_code=404, detail="no such room")
     return {"state": state.model_dump(mode="json"), "host": host_view(state).model_dump(mode="json")}
+
+
+async def _host_only(code: str, token: str) -> str:
+    code = code.upper()
+    if not token or not await services().store.check_host(code, token):
+        raise HTTPException(status_code=403, detail="host token required")
+    return code
+
+
+@router.get("/rooms/{code}/exports/{name}")
+async def download_export(
+    code: str, name: str, t: str = Query(default=""), x_host_token: str = Header(default="")
+) -> FileResponse:
+    """A finished export of the room (made by an RQ job); needs the host token (``?t=`` or X-Host-Token)."""
+    code = await _host_only(code, t or x_host_token)
+    if not jobs.SAFE_NAME.match(name) or not name.startswith(f"werkplaats-{code}"):
+        raise HTTPException(status_code=404, detail="no such export")
+    path = jobs.exports_dir(code, services().settings.data.resolve()) / name
+    if not path.is_file():
+        raise HTTPException(status_code=404, detail="no such export")
+    return FileResponse(path, filename=name)

@@ -14,13 +14,14 @@ log = logging.getLogger(__name__)
 def build() -> None:
     """Register pages, API and lifecycle (again after the test harness resets NiceGUI)."""
     from workshop import api
-    from workshop.pages import host, landing, participant, screen
+    from workshop.pages import host, landing, participant, replay, screen
     from workshop.settings import get_settings
 
     ui.page("/")(landing.landing)
     ui.page("/room/{code}", reconnect_timeout=get_settings().phone_reconnect_timeout)(participant.participant_page)
     ui.page("/host/{code}")(host.host_page)
     ui.page("/screen/{code}", dark=True)(screen.screen_page)
+    ui.page("/replay/{code}")(replay.replay_page)
     setup_static()
     app.include_router(api.router)
     app.on_startup(services.begin)

@@ -31,7 +31,7 @@ from rooms.events import (
 )
 from rooms.models import RoomState
 from rooms.projection import apply
-from rooms.store import RoomStore, parse_message
+from rooms.store import DELETED, RoomStore, parse_message
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ class RoomFeed:
         self.room_views: set[View] = set()  # host and screen: concerned by every event
         self.by_participant: dict[str, set[View]] = {}
         self.lock = asyncio.Lock()
+        self.deleted = False
 
     def add(self, view: View) -> None:
         self.views.add(view)
@@ -197,6 +198,18 @@ class Hub:
     async def _deliver(self, code: str, data: str) -> None:
         feed = self.feeds.get(code)
         if feed is None:
+            return
+        if data == DELETED:
+            feed.deleted = True
+            for view in list(feed.views):
+                handler = getattr(view, "on_deleted", None)
+                if handler is not None:
+                    try:
+                        handler()
+                    except Exception:
+                        log.exception("view failed on the deletion of room %s", code)
+            return
+        if feed.deleted:
             return
         seq, entry_id, event = parse_message(data)
         if seq <= feed.state.seq:

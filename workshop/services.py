@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from dataclasses import dataclass
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from typing import Any
 
+from redis import Redis as SyncRedis
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.exceptions import RedisError
+from rq import Queue
 
+from rooms import jobs
 from rooms.store import RoomStore
 from rooms.templates import Template, load_template
 from workshop.embedded_redis import EmbeddedRedis
@@ -26,6 +35,20 @@ class Services:
     hub: Hub
     template: Template
     embedded: EmbeddedRedis | None = None
+    url: str = ""
+    queue: Queue | None = None
+    worker: subprocess.Popen[bytes] | None = None
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def enqueue(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Put a job on the RQ queue (RQ is synchronous: off the event loop)."""
+        queue = self.queue
+        assert queue is not None
+
+        def put() -> Any:
+            return queue.enqueue(func, *args, job_timeout=600, result_ttl=86400, failure_ttl=86400, **kwargs)
+
+        return await asyncio.to_thread(put)
 
 
 _services: Services | None = None
@@ -85,8 +108,40 @@ async def start(settings: Settings | None = None) -> Services:
     hub = Hub(redis, pubsub_redis, store)
     await hub.start()
     template = load_template(settings.template) if settings.template else load_template()
-    _services = Services(settings, redis, pubsub_redis, store, hub, template, embedded)
-    return _services
+    queue = Queue(jobs.QUEUE, connection=SyncRedis.from_url(url, socket_timeout=10))
+    svc = Services(settings, redis, pubsub_redis, store, hub, template, embedded, url, queue)
+    if settings.worker == "on" or (settings.worker == "auto" and embedded is not None):
+        svc.worker = start_worker(url, settings)
+    if settings.retention_days > 0:
+        svc.tasks.append(asyncio.create_task(archive_loop(svc), name="werkplaats-archive"))
+    _services = svc
+    return svc
+
+
+def start_worker(url: str, settings: Settings) -> subprocess.Popen[bytes]:
+    """One RQ worker process beside the app (embedded mode); stopped with the app."""
+    env = {**os.environ, "REDIS_URL": url, "WORKSHOP_DATA": str(settings.data.resolve())}
+    log.info("starting an RQ worker for exports and archiving")
+    return subprocess.Popen(
+        [sys.executable, "-c", "from workshop.cli import main; main()", "worker"],
+        env=env, stdin=subprocess.DEVNULL, start_new_session=True,
+    )
+
+
+ARCHIVE_LOCK = "ws:archive-lock"
+
+
+async def archive_loop(svc: Services) -> None:
+    """Once per interval (across all app processes: a Redis lock), queue the archiving of idle rooms."""
+    interval = svc.settings.archive_interval
+    await asyncio.sleep(min(60.0, interval))
+    while True:
+        try:
+            if await svc.redis.set(ARCHIVE_LOCK, "1", nx=True, ex=max(1, int(interval * 0.9))):
+                await svc.enqueue(jobs.archive_idle_rooms, svc.settings.retention_days)
+        except (RedisError, OSError) as exc:
+            log.warning("could not queue archiving: %s", exc)
+        await asyncio.sleep(interval)
 
 
 async def stop() -> None:
@@ -97,6 +152,16 @@ async def stop() -> None:
     if _services is None:
         return
     s, _services = _services, None
+    for task in s.tasks:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    if s.worker is not None and s.worker.poll() is None:
+        s.worker.terminate()
+        try:
+            await asyncio.to_thread(s.worker.wait, 15)
+        except subprocess.TimeoutExpired:
+            s.worker.kill()
     await s.hub.stop()
     await s.redis.aclose()
     await s.pubsub_redis.aclose()

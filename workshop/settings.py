@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,12 @@ class Settings(BaseSettings):
     storage_secret: str | None = None
     # Phones lock their screens: keep their page alive on the server this long before it is dropped.
     phone_reconnect_timeout: float = 120.0
+    # Rooms idle this many days are archived to ``data/archive`` and removed from Redis (0: never).
+    retention_days: float = 30.0
+    archive_interval: float = 3600.0
+    # An RQ worker for exports and archiving: "auto" starts one with the embedded Redis only
+    # (with an external Redis, run ``workshop worker`` beside the app, as docker-compose does).
+    worker: Literal["auto", "on", "off"] = "auto"
 
     def secret(self) -> str:
         """The storage secret: from the environment, else generated once into the data folder."""

@@ -84,3 +84,19 @@ def test_competence_game_and_agenda_in_browsers(server: Server, browser: Browser
     bram.get_by_test_id("action-1-what").scroll_into_view_if_needed()
     bram.screenshot(path=str(IMG / "phone-agenda.png"))
     host.screenshot(path=str(IMG / "host-programme.png"), full_page=True)
+
+    # After the session: a PDF report through the RQ worker, then the replay.
+    host.get_by_test_id("export-pdf").click()
+    with host.expect_download(timeout=30000) as download:
+        host.get_by_test_id("download-pdf").click(timeout=30000)
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    replay_href = host.get_by_test_id("replay-link").get_attribute("href")
+    assert replay_href
+    replay = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    replay.goto(server.url + replay_href)
+    expect(replay.get_by_test_id("replay-events")).to_contain_text("Start: Lokale werkagenda")
+    replay.get_by_test_id("chapter-competentiespel-end").click()
+    expect(replay.get_by_test_id("replay-screen")).to_contain_text("Competentiespel")
+    expect(replay.get_by_test_id("replay-groups")).to_contain_text("Bram: Enthousiasmeren")
+    replay.screenshot(path=str(IMG / "replay.png"), full_page=True)

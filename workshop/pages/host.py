@@ -12,6 +12,7 @@ from rooms.events import CardAssigned, Event, OptionsChosen, ReasonWritten, Slid
 from rooms.models import RoomState
 from rooms.templates import REVEAL_MODES, PracticeActivity, SlidersActivity
 from rooms.views import GroupView, HostView, current_activity, current_sliders, host_view
+from workshop.components.exports_panel import ExportsPanel
 from workshop.components.panels import countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
@@ -110,9 +111,11 @@ class HostPage:
     participant_id: str | None = None
     connected = True
 
-    def __init__(self, code: str, t: Tr) -> None:
+    def __init__(self, code: str, t: Tr, token: str = "") -> None:
         self.code = code
+        self.token = token
         self.t = t
+        self.exports: ExportsPanel | None = None
         self.feed: RoomFeed | None = None
         self.online: set[str] = set()
         self.throttle = Throttle(self.flush)
@@ -199,6 +202,7 @@ class HostPage:
         self.hotspots = ui.html("", sanitize=False).props("data-testid=hotspots")
         self.rendered_hotspots = ""
         self.groups_box = ui.row().classes("w-full gap-3 items-start")
+        self.exports = ExportsPanel(self.code, self.token, t, lambda: self.state)
         self.flush()
 
     @property
@@ -284,6 +288,10 @@ class HostPage:
             self.dirty_groups = None
         self.throttle.poke()
 
+    def on_deleted(self) -> None:
+        self.feed = None
+        ui.notify(self.t("Deze sessie is verwijderd.", "This session has been deleted."), type="warning")
+
     def presence(self, online: set[str]) -> None:
         if online != self.online:
             self.online = online
@@ -298,6 +306,8 @@ class HostPage:
         dirty, self.dirty_groups = self.dirty_groups, set()
         activity = current_sliders(state)
         current_spec = current_activity(state)
+        if self.exports is not None:
+            self.exports.refresh(state)
         for activity_id, label in self.status_labels.items():
             status = activity_status(state, activity_id)
             nl, en = STATUS_TEXT.get(status, STATUS_TEXT[None])
@@ -393,7 +403,7 @@ async def host_page(code: str, client: Client, t: str = "", lang: str = "nl") ->
             )
             ui.link(tr("Naar de startpagina", "To the start page"), "/")
         return
-    page = HostPage(code, tr)
+    page = HostPage(code, tr, t)
     with frame(tr("Begeleider", "Facilitator"), wide=True):
         feed = await svc.hub.attach(code, page)
         if feed is None:

@@ -17,11 +17,16 @@ from workshop.services import ready, services
 log = logging.getLogger(__name__)
 
 
-async def landing(code: str = "", lang: str = "nl") -> None:
+async def landing(code: str = "", lang: str = "nl", deleted: str = "") -> None:
     t = Tr(lang)
     await ready()
     prefilled = normalize_code(code) or ""
     with frame(t("Meedoen", "Join")):
+        gone = normalize_code(deleted)
+        if gone:
+            ui.label(t(f"Sessie {gone} en al haar gegevens zijn verwijderd.",
+                       f"Session {gone} and all its data have been deleted.")).classes(
+                "text-base font-bold").props("data-testid=deleted-notice role=status")
         with ui.card().classes("w-full"):
             ui.label(t("Doe mee met een sessie", "Join a session")).classes("text-xl font-bold")
             code_input = (

@@ -52,6 +52,12 @@ class PhoneView:
     def on_event(self, event: Event, feed: RoomFeed) -> None:
         self.throttle.poke()
 
+    def on_deleted(self) -> None:
+        self.feed = None
+        self.body.clear()
+        self.notice.text = self.t("De begeleider heeft deze sessie verwijderd. Bedankt voor het meedoen!",
+                                  "The facilitator has deleted this session. Thank you for taking part!")
+
     def flush(self) -> None:
         if self.feed is None:
             return

@@ -85,6 +85,11 @@ class ScreenPage:
     def on_event(self, event: Event, feed: RoomFeed) -> None:
         self.throttle.poke()
 
+    def on_deleted(self) -> None:
+        self.feed = None
+        self.body.clear()
+        self.title.text = self.t("Deze sessie is verwijderd.", "This session has been deleted.")
+
     def flush(self) -> None:
         if self.feed is None:
             return

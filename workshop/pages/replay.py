@@ -1,0 +1,179 @@
+"""``/replay/{code}?t=TOKEN``: the facilitator looks back on a session, second by second.
+
+The room at moment t is ``Replay.state_at(t)``: the engine's fold stopped at t, the same code
+as the live state. The page shows what the screen showed then, every group's markers and
+divergences, and the story of the session up to t.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from nicegui import Client, ui
+
+from rooms.replay import Replay, clock, describe
+from rooms.views import current_sliders, host_view
+from workshop.i18n import Tr
+from workshop.layout import error_block, frame
+from workshop.pages.host import group_html
+from workshop.pages.screen import ScreenPage
+from workshop.services import ready
+
+SPEEDS = {1: "1×", 10: "10×", 60: "60×"}
+TICK = 0.25
+
+
+class _Frozen:
+    """Stands in for a live feed: the screen page renders whatever state it is given."""
+
+    def __init__(self, replay: Replay) -> None:
+        self.state = replay.state_after(1)
+
+
+class ReplayPage:
+    def __init__(self, code: str, replay: Replay, t: Tr) -> None:
+        self.code = code
+        self.replay = replay
+        self.t = t
+        self.now = replay.end  # opens on how the session ended; scrub or play from the start
+        self.playing = False
+        self.speed = 10
+        self.feed = _Frozen(replay)
+        self._setting = False
+
+    def build(self) -> None:
+        t = self.t
+        replay = self.replay
+        duration = max(1, round(replay.end - replay.start))
+        with ui.card().classes("w-full gap-2"):
+            with ui.row().classes("w-full items-center gap-3"):
+                self.play_button = ui.button(t("Afspelen", "Play"), on_click=self.toggle).props(
+                    "data-testid=replay-play icon=play_arrow")
+                self.speed_select = ui.select(SPEEDS, value=self.speed, label=t("Snelheid", "Speed"),
+                                              on_change=self._speed).props("data-testid=replay-speed dense")
+                ui.button(icon="first_page", on_click=lambda: self.seek(replay.start)).props(
+                    f'data-testid=replay-start flat aria-label="{t("Naar het begin", "To the start")}"')
+                ui.button(icon="chevron_left", on_click=lambda: self.step(-1)).props(
+                    f'data-testid=replay-prev flat aria-label="{t("Vorige gebeurtenis", "Previous event")}"')
+                ui.button(icon="chevron_right", on_click=lambda: self.step(1)).props(
+                    f'data-testid=replay-next flat aria-label="{t("Volgende gebeurtenis", "Next event")}"')
+                ui.button(icon="last_page", on_click=lambda: self.seek(replay.end)).props(
+                    f'data-testid=replay-end flat aria-label="{t("Naar het einde", "To the end")}"')
+                self.time_label = ui.label().classes("text-2xl font-bold wp-countdown").props(
+                    "data-testid=replay-time")
+                self.position_label = ui.label().classes("text-sm wp-muted").props("data-testid=replay-position")
+            self.scrubber = ui.slider(min=0, max=duration, step=1, value=0, on_change=self._scrub).props(
+                f'data-testid=replay-scrubber label-always :label-value="\'{t("seconde", "second")} \' + modelValue"'
+            ).classes("w-full")
+            with ui.row().classes("w-full gap-1 items-center"):
+                ui.label(t("Spring naar:", "Jump to:")).classes("text-sm")
+                for chapter in replay.chapters():
+                    spec = replay.events[0].template.activity(chapter.activity)  # type: ignore[union-attr]
+                    title = t.text(spec.title) if spec else chapter.activity
+                    ui.button(f"▶ {title}", on_click=lambda c=chapter: self.seek(c.start)).props(
+                        f"data-testid=chapter-{chapter.activity}-start dense flat no-caps")
+                    ui.button("■", on_click=lambda c=chapter: self.seek(c.end)).props(
+                        f'data-testid=chapter-{chapter.activity}-end dense flat '
+                        f'aria-label="{t("Einde van", "End of")} {escape(title)}"')
+        with ui.row().classes("w-full gap-4 items-start no-wrap"):
+            with ui.column().classes("grow gap-2"):
+                ui.label(t("Wat het scherm toen liet zien", "What the screen showed then")).classes(
+                    "text-lg font-bold")
+                with ui.element("div").classes("wp-screen w-full rounded").props("data-testid=replay-screen"):
+                    self.screen = ScreenPage(self.code, self.t)
+                    self.screen.feed = self.feed  # type: ignore[assignment]
+                    self.screen.build(self.feed)  # type: ignore[arg-type]
+                ui.label(t("Groepen", "Groups")).classes("text-lg font-bold")
+                self.groups = ui.html("", sanitize=False).classes("w-full").props("data-testid=replay-groups")
+            with ui.column().classes("w-96 gap-1"):
+                ui.label(t("Verloop", "Timeline")).classes("text-lg font-bold")
+                self.story = ui.html("", sanitize=False).classes("text-sm w-full").props("data-testid=replay-events")
+        self.timer = ui.timer(TICK, self._tick, active=False)
+        self.render()
+
+    def _speed(self) -> None:
+        self.speed = int(self.speed_select.value or 1)
+
+    def toggle(self) -> None:
+        self.playing = not self.playing
+        if self.playing and self.now >= self.replay.end:
+            self.now = self.replay.start
+        self.play_button.text = self.t("Pauze", "Pause") if self.playing else self.t("Afspelen", "Play")
+        self.play_button.props(f"icon={'pause' if self.playing else 'play_arrow'}")
+        self.timer.active = self.playing
+
+    def _tick(self) -> None:
+        if not self.playing:
+            return
+        self.now = min(self.replay.end, self.now + TICK * self.speed)
+        if self.now >= self.replay.end:
+            self.toggle()
+        self.render()
+
+    def _scrub(self) -> None:
+        if self._setting:
+            return
+        self.now = self.replay.start + float(self.scrubber.value or 0)
+        self.render()
+
+    def seek(self, at: float) -> None:
+        self.now = max(self.replay.start, min(self.replay.end, at))
+        self.render()
+
+    def step(self, direction: int) -> None:
+        events = self.replay.events
+        index = self.replay.index_at(self.now)  # events[index - 1] is the last one shown
+        target = index + direction
+        target = max(1, min(len(events), target))
+        self.now = events[target - 1].at
+        self.render()
+
+    def render(self) -> None:
+        t = self.t
+        replay = self.replay
+        count = replay.index_at(self.now)
+        state = replay.state_after(count)
+        self.feed.state = state
+        self.time_label.text = clock(self.now)
+        self.position_label.text = t(f"gebeurtenis {count} van {len(replay.events)}",
+                                     f"event {count} of {len(replay.events)}")
+        self._setting = True
+        try:
+            self.scrubber.value = round(self.now - replay.start)
+        finally:
+            self._setting = False
+        self.screen.flush()
+        sliders = current_sliders(state)
+        cards = "".join(
+            f'<div class="q-card q-pa-sm" style="min-width:300px"><div class="text-lg font-bold">'
+            f'{t(f"Groep {g.group}", f"Group {g.group}")}</div>{group_html(g, sliders, set(), t)}</div>'
+            for g in host_view(state, lang=t.lang).groups
+        )
+        html = f'<div class="row q-gutter-md">{cards}</div>'
+        if html != getattr(self, "_groups_html", ""):
+            self.groups.content = html
+            self._groups_html = html
+        start = max(0, count - 14)
+        # names and labels from the room as it is now (people only ever join, labels never change)
+        lines = [f"<li>{escape(describe(replay.events[i], state, t.lang))}</li>" for i in range(start, count)]
+        self.story.content = f'<ol class="wp-story" start="{start + 1}">{"".join(lines)}</ol>'
+
+
+async def replay_page(code: str, client: Client, t: str = "", lang: str = "nl") -> None:
+    tr = Tr(lang)
+    svc = await ready()
+    code = code.upper()
+    with frame(tr(f"Terugkijken · {code}", f"Replay · {code}"), wide=True):
+        if not t or not await svc.store.check_host(code, t):
+            error_block(tr(
+                "Terugkijken kan alleen de begeleider, met de geheime link van de sessie.",
+                "Only the facilitator can replay, with the session's secret link.",
+            ))
+            ui.link(tr("Naar de startpagina", "To the start page"), "/")
+            return
+        events = [e for _, e in await svc.store.events(code)]
+        if not events:
+            error_block(tr("Deze sessie bestaat niet (meer).", "This session does not exist (anymore)."))
+            return
+        page = ReplayPage(code, Replay(events), tr)
+        page.build()
