@@ -28,3 +28,12 @@ async def eventually(check: Callable[[], Awaitable[bool] | bool], within: float 
 
 async def all_events(store: RoomStore, code: str) -> list[Event]:
     return [e for _, e in await store.events(code)]
+
+
+def wait_until(check: Callable[[], bool], within: float = 15.0, what: str = "") -> None:
+    """``eventually`` for synchronous tests (the browser tests)."""
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {what or check}")
+        time.sleep(0.1)

@@ -210,3 +210,37 @@ async def test_archive_import_and_delete_leave_nothing_behind(
     assert leftovers == [] and await redis.zscore(keys.rooms_index_key(), code) is None
     assert not jobs.archive_path(code).exists() and not (tmp_path / "exports" / code).exists()
     sync.close()
+
+
+def cli(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "REDIS_URL": REDIS_URL, "WORKSHOP_DATA": str(data)}
+    return subprocess.run([sys.executable, "-c", "from workshop.cli import main; main()", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+async def test_export_and_import_from_the_command_line(store: RoomStore, template: Template, tmp_path: Path) -> None:
+    code = await session(store, template)
+    out = tmp_path / "verslag.xlsx"
+    done = await asyncio.to_thread(cli, "export", code.lower(), "--format", "xlsx", "--out", str(out), data=tmp_path)
+    assert done.returncode == 0, done.stderr
+
+    from openpyxl import load_workbook
+
+    assert "competentiespel" in load_workbook(out).sheetnames
+    missing = await asyncio.to_thread(cli, "export", "ZZZZZZ", "--format", "csv", data=tmp_path)
+    assert missing.returncode == 2 and "No room with code ZZZZZZ" in missing.stderr
+
+    saved = tmp_path / "room.json"
+    done = await asyncio.to_thread(cli, "export", code, "--format", "json", "--out", str(saved), data=tmp_path)
+    assert done.returncode == 0, done.stderr
+    live = await store.load(code)
+    await store.delete_room(code)
+    back = await asyncio.to_thread(cli, "import", str(saved), data=tmp_path)
+    assert back.returncode == 0, back.stderr
+    assert f"/host/{code}?t=" in back.stdout and f"/replay/{code}?t=" in back.stdout
+    assert await store.load(code) == live
+    again = await asyncio.to_thread(cli, "import", str(saved), data=tmp_path)
+    assert again.returncode == 2 and "exists already" in again.stderr
+    (tmp_path / "bad.json").write_text("[]")
+    bad = await asyncio.to_thread(cli, "import", str(tmp_path / "bad.json"), data=tmp_path)
+    assert bad.returncode == 2 and "Import refused" in bad.stderr
