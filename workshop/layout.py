@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from nicegui import app, ui
+from nicegui import Client, app, ui
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -49,6 +49,20 @@ def frame(title: str, *, wide: bool = False) -> Iterator[None]:
         ui.label(title).classes("text-base")
     with ui.column().classes(("wp-wide" if wide else "wp-page") + " p-3 gap-4"):
         yield
+
+
+def client_address(client: Client) -> str:
+    """The address a request came from; behind a trusted proxy, the first X-Forwarded-For entry."""
+    from workshop.settings import get_settings
+
+    request = client.request
+    if request is None:
+        return "unknown"
+    if get_settings().trust_proxy:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()[:64]
+    return request.client.host if request.client else "unknown"
 
 
 def browser_id() -> str:

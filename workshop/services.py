@@ -17,6 +17,7 @@ from redis.exceptions import RedisError
 from rq import Queue
 
 from rooms import jobs
+from rooms.limits import Limiter
 from rooms.store import RoomStore
 from rooms.templates import Template, load_template
 from workshop.embedded_redis import EmbeddedRedis
@@ -39,6 +40,10 @@ class Services:
     queue: Queue | None = None
     worker: subprocess.Popen[bytes] | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    limiter: Limiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limiter = Limiter(self.redis)
 
     async def enqueue(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """Put a job on the RQ queue (RQ is synchronous: off the event loop)."""

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     # An RQ worker for exports and archiving: "auto" starts one with the embedded Redis only
     # (with an external Redis, run ``workshop worker`` beside the app, as docker-compose does).
     worker: Literal["auto", "on", "off"] = "auto"
+    # With a password set, creating a room asks for it (a server reachable from the internet).
+    admin_password: str | None = None
+    # Behind a proxy that sets X-Forwarded-For (docker-compose), rate limits use that address.
+    trust_proxy: bool = False
 
     def secret(self) -> str:
         """The storage secret: from the environment, else generated once into the data folder."""

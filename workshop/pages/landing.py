@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
-from nicegui import events, ui
+from nicegui import Client, events, ui
 
 from rooms.codes import normalize_code
 from rooms.commands import Rejected
+from rooms.limits import ADMIN_FAILURES, ROOM_CREATIONS, guarded_join
 from rooms.templates import TEMPLATE_MAX_BYTES, Template, TemplateError, parse_template
 from workshop.i18n import Tr
-from workshop.layout import browser_id, frame
+from workshop.layout import browser_id, client_address, frame
 from workshop.links import host_path
 from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
 
 
-async def landing(code: str = "", lang: str = "nl", deleted: str = "") -> None:
+async def landing(client: Client, code: str = "", lang: str = "nl", deleted: str = "") -> None:
     t = Tr(lang)
-    await ready()
+    svc = await ready()
+    address = client_address(client)
     prefilled = normalize_code(code) or ""
     with frame(t("Meedoen", "Join")):
         gone = normalize_code(deleted)
@@ -52,8 +55,9 @@ async def landing(code: str = "", lang: str = "nl", deleted: str = "") -> None:
                     )
                     error.set_visibility(True)
                     return
+                svc = services()
                 try:
-                    await services().store.join(room, name_input.value, browser=browser_id())
+                    await guarded_join(svc.store, svc.limiter, address, room, name_input.value, browser_id())
                 except Rejected as exc:
                     error.text = exc.text(t.lang)
                     error.set_visibility(True)
@@ -117,12 +121,27 @@ async def landing(code: str = "", lang: str = "nl", deleted: str = "") -> None:
                                               type="warning"),
             ).props("accept=.yaml,.yml data-testid=template-upload flat bordered").classes("w-full")
             show_programme()
-            create_error = ui.label().classes("wp-error").props("role=alert")
+            password = None
+            if svc.settings.admin_password:
+                password = ui.input(
+                    t("Wachtwoord voor begeleiders", "Facilitators' password"), password=True,
+                    password_toggle_button=True,
+                ).props("data-testid=admin-password autocomplete=current-password outlined").classes("w-full")
+            create_error = ui.label().classes("wp-error").props("data-testid=create-error role=alert")
             create_error.set_visibility(False)
 
             async def create() -> None:
                 svc = await ready()
+                create_error.set_visibility(False)
                 try:
+                    if svc.settings.admin_password:
+                        await svc.limiter.check(ADMIN_FAILURES, address)
+                        given = str(password.value or "") if password is not None else ""
+                        if not secrets.compare_digest(given.encode(), svc.settings.admin_password.encode()):
+                            await svc.limiter.hit(ADMIN_FAILURES, address)
+                            raise Rejected("wrong-password", "Dat wachtwoord klopt niet.",
+                                           "That password is not right.")
+                    await svc.limiter.spend(ROOM_CREATIONS, address)
                     room, token = await svc.store.create_room(
                         chosen.get("template", svc.template), title=title_input.value or None,
                         group_size=int(size.value or 3),

@@ -9,11 +9,12 @@ from nicegui import Client, ui
 
 from rooms.commands import Rejected
 from rooms.events import Event
+from rooms.limits import JOIN_FAILURES
 from rooms.views import current_activity, participant_view
 from workshop.components.panels import Panel, build_panel, countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
-from workshop.layout import browser_id, error_block, frame
+from workshop.layout import browser_id, client_address, error_block, frame
 from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
@@ -175,9 +176,17 @@ async def participant_page(code: str, client: Client, lang: str = "nl") -> None:
     code = code.upper()
     pid = await svc.store.participant_for_browser(code, browser_id())
     if pid is None:
+        address = client_address(client)
+        try:
+            await svc.limiter.check(JOIN_FAILURES, address)  # no probing for codes through this page either
+        except Rejected as exc:
+            with frame(t("Even wachten", "Please wait")):
+                error_block(exc.text(t.lang))
+            return
         if await svc.store.exists(code):
             ui.navigate.to(f"/?code={code}" + ("&lang=en" if t.lang == "en" else ""))
             return
+        await svc.limiter.hit(JOIN_FAILURES, address)
         with frame(t("Sessie niet gevonden", "Session not found")):
             error_block(
                 t(

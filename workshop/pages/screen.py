@@ -6,14 +6,16 @@ from html import escape
 
 from nicegui import Client, ui
 
+from rooms.commands import Rejected
 from rooms.events import Event
+from rooms.limits import JOIN_FAILURES
 from rooms.templates import SlidersActivity
 from rooms.views import ScreenItem, ScreenView, current_activity, current_sliders, screen_view
 from workshop.components.markers import track
 from workshop.components.panels import countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
-from workshop.layout import head
+from workshop.layout import client_address, head
 from workshop.links import join_url, qr_svg_uri
 from workshop.services import ready, services
 
@@ -197,9 +199,16 @@ async def screen_page(code: str, client: Client, lang: str = "nl") -> None:
     head()
     ui.page_title(f"{code} · Werkplaats")
     ui.query("body").classes("wp-screen")
+    address = client_address(client)
+    try:
+        await svc.limiter.check(JOIN_FAILURES, address)
+    except Rejected as exc:
+        ui.label(exc.text(t.lang)).classes("text-4xl p-8").props("data-testid=page-error")
+        return
     page = ScreenPage(code, t)
     feed = await svc.hub.attach(code, page)
     if feed is None:
+        await svc.limiter.hit(JOIN_FAILURES, address)
         ui.label(t("Deze sessie bestaat niet (meer).", "This session does not exist (anymore).")).classes(
             "text-4xl p-8"
         ).props("data-testid=page-error")
