@@ -65,7 +65,7 @@ async def test_a_forged_event_cannot_reach_the_hosts_controls(user: User, create
     phone = create_user()
     await join(phone, code, "Mallory")
     assert phone.client is not None
-    for listener in need(user, "lock")._event_listeners.values():  # noqa: SLF001 - what a forger would send
+    for listener in need(user, "lock")._event_listeners.values():
         # the id is looked up among the phone's own elements only: at most one of its own is hit
         with contextlib.suppress(KeyError):
             phone.client.handle_event({"id": lock_id, "type": listener.type, "listener_id": listener.id, "args": []})
