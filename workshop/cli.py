@@ -27,7 +27,8 @@ def _redis_url() -> str:
         return settings.redis_url
     embedded = EmbeddedRedis(settings.data)
     url = embedded.start()
-    atexit.register(embedded.stop)  # stops it only if this command started it
+    if not embedded.adopted:  # started for this command only; a running app's Redis is left alone
+        atexit.register(embedded.stop)
     return url
 
 

@@ -37,6 +37,20 @@ class EmbeddedRedis:
         self.socket = self.data / "redis.sock"
         self.process: subprocess.Popen[bytes] | None = None
 
+    adopted = False
+
+    def _shutdown_adopted(self) -> None:
+        """Stop a Redis this app adopted rather than started (after an app crash): AOF is flushed first."""
+        import redis
+
+        try:
+            redis.Redis(unix_socket_path=str(self.socket), socket_timeout=10).shutdown()
+        except redis.ConnectionError:
+            pass  # SHUTDOWN closes the connection: that is the expected way it ends
+        except redis.RedisError as exc:
+            log.warning("could not stop the adopted embedded redis: %s", exc)
+        self.adopted = False
+
     @property
     def url(self) -> str:
         return f"unix://{self.socket}"
@@ -44,7 +58,9 @@ class EmbeddedRedis:
     def start(self) -> str:
         self.data.mkdir(parents=True, exist_ok=True)
         if answers(self.socket):
+            # e.g. the app was killed (SIGKILL) and its Redis, in its own session, lived on: adopt it
             log.info("reusing the embedded redis at %s", self.socket)
+            self.adopted = True
             return self.url
         self.socket.unlink(missing_ok=True)
         self.process = subprocess.Popen(
@@ -80,6 +96,9 @@ class EmbeddedRedis:
         return self.url
 
     def stop(self) -> None:
+        if self.process is None and self.adopted:
+            self._shutdown_adopted()
+            return
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:

@@ -35,9 +35,63 @@ setInterval(function () {
 </script>"""
 
 
+# Network loss: NiceGUI's socket.io client keeps what a person does while offline and sends it on
+# reconnect; the server still has the page for ``phone_reconnect_timeout``, so it is applied then.
+# After longer, the page reloads from Redis and what was done offline is gone: the person is told so.
+CONNECTION_JS = """<script>
+(function () {
+  var en = new URLSearchParams(location.search).get('lang') === 'en';
+  var text = {
+    offline: en ? 'No connection. What you do now is sent as soon as you are connected again.'
+                : 'Geen verbinding. Wat je nu doet, wordt verstuurd zodra je weer verbonden bent.',
+    saved: en ? 'Connected again: your changes are saved.' : 'Weer verbonden: je wijzigingen zijn opgeslagen.',
+    lost: en ? 'Changes you made without a connection were NOT saved. Please check your answers.'
+             : 'Wat je zonder verbinding deed, is NIET opgeslagen. Kijk je antwoorden nog even na.'
+  };
+  function banner(message, kind) {
+    var el = document.getElementById('wp-conn');
+    if (!el) {
+      el = document.createElement('div');
+      el.id = 'wp-conn';
+      el.setAttribute('role', 'status');
+      el.setAttribute('aria-live', 'assertive');
+      el.setAttribute('data-testid', 'connection');
+      document.body.appendChild(el);
+    }
+    el.textContent = message;
+    el.className = 'wp-conn ' + (kind || '');
+    el.style.display = message ? 'block' : 'none';
+  }
+  function connected() { return !!(window.socket && window.socket.connected); }
+  function acted() {
+    if (!connected()) { sessionStorage.setItem('wp-unsaved', '1'); banner(text.offline, 'warn'); }
+  }
+  ['change', 'input', 'click', 'keyup'].forEach(function (type) { document.addEventListener(type, acted, true); });
+  window.addEventListener('load', function () {
+    if (sessionStorage.getItem('wp-unsaved')) {  // the page was reloaded before it could send them
+      sessionStorage.removeItem('wp-unsaved');
+      banner(text.lost, 'bad');
+    }
+  });
+  var since = 0;
+  setInterval(function () {
+    if (!connected()) { since = 0; return; }
+    since = since || Date.now();
+    // connected for 2 s without a reload: the server took the page back and what was queued arrived
+    if (Date.now() - since > 2000 && sessionStorage.getItem('wp-unsaved')) {
+      sessionStorage.removeItem('wp-unsaved');
+      banner(text.saved, 'ok');
+      setTimeout(function () { banner('', ''); }, 6000);
+    }
+  }, 300);
+})();
+</script>"""
+
+
 def head() -> None:
     ui.add_head_html('<link rel="stylesheet" href="/assets/werkplaats.css">')
     ui.add_head_html(COUNTDOWN_JS % time.time())
+    ui.add_head_html(CONNECTION_JS)
 
 
 @contextmanager
