@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Header, HTTPException, Query
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse
+from pydantic import BaseModel
 
 from rooms import jobs
 from rooms.views import host_view
@@ -14,13 +16,23 @@ from workshop.services import services
 router = APIRouter(prefix="/api", tags=["api"])
 
 
+class Problem(BaseModel):
+    detail: str
+
+
+REFUSED: dict[int | str, dict[str, Any]] = {
+    403: {"model": Problem, "description": "no host token, or not this room's"},
+    404: {"model": Problem, "description": "no such room or export"},
+}
+
+
 @router.get("/health")
 async def health() -> dict[str, Any]:
     ok = bool(await services().redis.ping())
     return {"ok": ok}
 
 
-@router.get("/rooms/{code}")
+@router.get("/rooms/{code}", responses=REFUSED)
 async def room_state(code: str, x_host_token: str = Header(default="")) -> dict[str, Any]:
     """The room's full state and the host's view of it; needs the host token (header X-Host-Token)."""
     store = services().store
@@ -40,7 +52,11 @@ async def _host_only(code: str, token: str) -> str:
     return code
 
 
-@router.get("/rooms/{code}/exports/{name}")
+@router.get(
+    "/rooms/{code}/exports/{name}",
+    response_class=FileResponse,
+    responses={**REFUSED, 200: {"content": {"application/octet-stream": {}}, "description": "the export file"}},
+)
 async def download_export(
     code: str, name: str, t: str = Query(default=""), x_host_token: str = Header(default="")
 ) -> FileResponse:
@@ -52,3 +68,9 @@ async def download_export(
     if not path.is_file():
         raise HTTPException(status_code=404, detail="no such export")
     return FileResponse(path, filename=name)
+
+
+@router.get("/openapi.json", include_in_schema=False)
+async def openapi() -> dict[str, Any]:
+    """The API's own OpenAPI spec (NiceGUI's pages are not part of it)."""
+    return get_openapi(title="Werkplaats API", version="1", routes=router.routes)
