@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -214,3 +215,60 @@ def test_no_hidden_position_reaches_a_phone_before_the_group_completes(server: S
     set_slider(cem, f"slider-{DIM}-goal", 90)
     expect(anna_page.get_by_test_id(f"markers-{DIM}")).to_contain_text("Bram: 37 / 83")
     assert leaks(frames, {37, 83}), "the detector sees the positions once the group completed"
+
+
+def _redis_server(port: int, folder: str) -> subprocess.Popen[bytes]:
+    from workshop.embedded_redis import _binary
+
+    process = subprocess.Popen(
+        [_binary(), "--port", str(port), "--bind", "127.0.0.1", "--dir", folder, "--appendonly", "yes",
+         "--appendfsync", "everysec", "--save", ""],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    import redis as sync_redis
+
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            if sync_redis.Redis(port=port, socket_timeout=1).ping():
+                return process
+        except sync_redis.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def test_an_external_redis_killed_and_restarted_loses_nothing_fsynced(browser: Browser) -> None:
+    """SIGKILL on Redis itself: with AOF ``everysec`` at most the last second is at risk; after that
+    second everything is back, and the app and the open phone carry on without a reload by hand."""
+    folder = tempfile.mkdtemp(prefix="werkplaats-redis-")
+    redis_port = free_port()
+    redis_process = _redis_server(redis_port, folder)
+    url = f"redis://127.0.0.1:{redis_port}/0"
+    server = start_server(free_port(), tempfile.mkdtemp(prefix="werkplaats-rel-"), url, worker="off")
+    try:
+        host = browser.new_page()
+        host.goto(server.url + "/")
+        host.get_by_text("Zelf een sessie begeleiden").click()
+        host.get_by_test_id("create-room").click()
+        host.wait_for_url(re.compile(r"/host/"))
+        code = host.get_by_test_id("room-code").inner_text().strip()
+        host.get_by_test_id("start-vijf-schuiven").click()
+        phone = phone_in(browser.new_context(viewport=PHONE), server, code, "Gijs")
+        set_slider(phone, f"slider-{DIM}-now", 40)
+        time.sleep(1.5)  # one fsync period
+        redis_process.kill()
+        redis_process.wait()
+        redis_process = _redis_server(redis_port, folder)
+        # the phone carries on: a new placement lands and the host's lock reaches it
+        set_slider(phone, f"slider-{DIM}-goal", 75)
+        host.get_by_test_id("lock").click()
+        expect(phone.get_by_test_id("notice")).to_contain_text("vergrendeld", timeout=20_000)
+        expect(phone.get_by_test_id(f"value-{DIM}-now")).to_have_text("40")
+        import redis as sync_redis
+
+        stored = sync_redis.Redis(port=redis_port, decode_responses=True).hgetall(f"ws:{{{code}}}:placements")
+        assert sorted(stored.values()) == ["40", "75"]
+    finally:
+        stop_server(server)
+        redis_process.kill()

@@ -6,6 +6,7 @@ import asyncio
 import logging
 
 from nicegui import Client, ui
+from redis.exceptions import RedisError
 
 from rooms.commands import Rejected
 from rooms.events import Event
@@ -117,7 +118,15 @@ class PhoneView:
             except Rejected as exc:
                 ui.notify(exc.text(self.t.lang), type="negative")
                 return False
+            except (RedisError, OSError) as exc:
+                log.warning("a write failed: %s", exc)
+                ui.notify(self.not_saved(), type="negative")
+                return False
         return True
+
+    def not_saved(self) -> str:
+        return self.t("Dat is niet opgeslagen: de server is even niet bereikbaar. Probeer het zo nog eens.",
+                      "That was not saved: the server cannot be reached for a moment. Please try again shortly.")
 
     def _group(self) -> int:
         assert self.feed is not None
@@ -153,8 +162,8 @@ class PhoneView:
                 return  # a newer value for this slider is already queued
             try:
                 await services().store.place(self.code, self.pid, self.rendered_activity, item, position, value)
-            except Rejected as exc:
-                ui.notify(exc.text(self.t.lang), type="negative")
+            except (Rejected, RedisError, OSError) as exc:
+                ui.notify(exc.text(self.t.lang) if isinstance(exc, Rejected) else self.not_saved(), type="negative")
                 card = getattr(self.panel, "cards", {}).get(item)
                 if card is not None and self.feed is not None and hasattr(card, "put_back"):
                     placed = self.feed.state.placements.get(self.rendered_activity, {}).get(item, {})
@@ -163,11 +172,7 @@ class PhoneView:
     async def write_reason(self, item: str, text: str) -> None:
         if self.rendered_activity is None:
             return
-        async with self._writes:
-            try:
-                await services().store.write_reason(self.code, self.pid, self.rendered_activity, item, text)
-            except Rejected as exc:
-                ui.notify(exc.text(self.t.lang), type="negative")
+        await self._run(services().store.write_reason, self.code, self.pid, self.rendered_activity, item, text)
 
 
 async def participant_page(code: str, client: Client, lang: str = "nl") -> None:
