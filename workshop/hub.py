@@ -180,8 +180,13 @@ class Hub:
                 raise
             except (RedisError, OSError) as exc:
                 log.warning("hub lost redis (%s); reconnecting", exc)
-                await asyncio.sleep(0.5)
-                await self._resubscribe()
+                while True:  # until Redis is back: the listener must never die
+                    await asyncio.sleep(0.5)
+                    try:
+                        await self._resubscribe()
+                        break
+                    except (RedisError, OSError) as again:
+                        log.warning("redis still away (%s)", again)
             except Exception:
                 log.exception("hub failed on a message")
 

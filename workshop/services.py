@@ -13,7 +13,11 @@ from typing import Any
 
 from redis import Redis as SyncRedis
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Queue
 
 from rooms import jobs
@@ -86,8 +90,12 @@ async def ready() -> Services:
 
 def redis_client(url: str, *, blocking_reads: bool = False) -> Redis:
     # redis-py 8 defaults socket_timeout to 5 s, which breaks blocking reads; set it explicitly.
+    # A pool passed in by hand gets no retries by default: retry a dropped connection for ~3 s, so a
+    # Redis restart is a pause, not an error (every write is idempotent or guarded; see rooms.store).
     pool = BlockingConnectionPool.from_url(
         url,
+        retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=8),
+        retry_on_error=[RedisConnectionError, RedisTimeoutError],
         decode_responses=True,
         max_connections=4 if blocking_reads else 32,
         timeout=10,

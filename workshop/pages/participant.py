@@ -163,6 +163,8 @@ class PhoneView:
             try:
                 await services().store.place(self.code, self.pid, self.rendered_activity, item, position, value)
             except (Rejected, RedisError, OSError) as exc:
+                if not isinstance(exc, Rejected):
+                    log.warning("a placement failed: %s", exc)
                 ui.notify(exc.text(self.t.lang) if isinstance(exc, Rejected) else self.not_saved(), type="negative")
                 card = getattr(self.panel, "cards", {}).get(item)
                 if card is not None and self.feed is not None and hasattr(card, "put_back"):
