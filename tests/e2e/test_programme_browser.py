@@ -9,6 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.axe_check import findings
 from tests.e2e.conftest import Server
 from tests.e2e.test_trio_round import IMG, PHONE
 
@@ -65,6 +66,7 @@ def test_competence_game_and_agenda_in_browsers(server: Server, browser: Browser
     expect(host.get_by_test_id("group-1")).to_contain_text("Bram: Enthousiasmeren")
     expect(screen.get_by_test_id("screen-groups")).to_contain_text("Bram: Enthousiasmeren")
     expect(screen.get_by_test_id("screen-groups")).to_contain_text("Cem: genoemd door sommigen: Enthousiasmeren")
+    assert findings(anna) == [] and findings(screen) == []
     anna.get_by_test_id("card-divergence").scroll_into_view_if_needed()
     anna.screenshot(path=str(IMG / "phone-cards.png"))
     screen.screenshot(path=str(IMG / "screen-cards.png"))
@@ -81,6 +83,7 @@ def test_competence_game_and_agenda_in_browsers(server: Server, browser: Browser
     expect(cem.get_by_test_id("agenda-oppakken")).to_have_value("Gesprek met de initiatiefnemers")
     expect(host.get_by_test_id("group-1")).to_contain_text("Spreekuur in het dorpshuis")
     expect(screen.get_by_test_id("screen-lines")).to_contain_text("1 acties afgesproken")
+    assert findings(bram) == [] and findings(host) == []
     bram.get_by_test_id("action-1-what").scroll_into_view_if_needed()
     bram.screenshot(path=str(IMG / "phone-agenda.png"))
     host.screenshot(path=str(IMG / "host-programme.png"), full_page=True)

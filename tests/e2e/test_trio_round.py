@@ -8,6 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
+from tests.e2e.axe_check import findings
 from tests.e2e.conftest import Server
 from tests.helpers import DIMENSIONS
 
@@ -85,6 +86,8 @@ def test_a_trio_round_shows_divergence_everywhere(server: Server, browser: Brows
     expect(host.get_by_test_id("summary")).to_contain_text("3 online", timeout=8000)
     assert elapsed < 3, f"divergence took {elapsed:.2f} s to reach all phones"
 
+    # the revealed state passes axe too: divergence in words, markers with names and values for screen readers
+    assert findings(phones[0]) == [] and findings(screen) == [] and findings(host) == []
     phones[0].get_by_test_id(f"divergence-{DIM}").scroll_into_view_if_needed()
     phones[0].screenshot(path=str(IMG / "phone-divergence.png"))
     screen.screenshot(path=str(IMG / "screen.png"))

@@ -28,4 +28,5 @@ def track(markers: list[Marker], position: str, css: str) -> str:
             f'<span class="wp-dot {css}{me}" style="left:{value}%" title="{label}" aria-label="{label}">'
             f"{escape(initials(m.name))}</span>"
         )
-    return f'<div class="wp-track" role="img">{"".join(dots)}</div>'
+    spoken = ", ".join(f"{m.name}: {m.values[position]}" for m in markers if position in m.values)
+    return f'<div class="wp-track" role="img" aria-label="{escape(spoken or "–")}">{"".join(dots)}</div>'

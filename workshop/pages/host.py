@@ -165,10 +165,10 @@ class HostPage:
                         "data-testid=next-activity"
                     )
                     self.lock_button = ui.button(t("Vergrendel", "Lock"), on_click=self.toggle_lock).props(
-                        "data-testid=lock color=orange"
+                        "data-testid=lock color=deep-orange-10"
                     )
                     ui.button(t("Toon alle groepen", "Reveal all groups"), on_click=self.reveal_all).props(
-                        "data-testid=reveal color=purple"
+                        "data-testid=reveal color=purple-9"
                     )
                 with ui.row().classes("items-center gap-2 mt-2"):
                     self.reveal_select = ui.select(

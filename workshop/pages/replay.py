@@ -63,7 +63,8 @@ class ReplayPage:
                     "data-testid=replay-time")
                 self.position_label = ui.label().classes("text-sm wp-muted").props("data-testid=replay-position")
             self.scrubber = ui.slider(min=0, max=duration, step=1, value=0, on_change=self._scrub).props(
-                f'data-testid=replay-scrubber label-always :label-value="\'{t("seconde", "second")} \' + modelValue"'
+                f'data-testid=replay-scrubber label-always :label-value="\'{t("seconde", "second")} \' + modelValue" '
+                f'aria-label="{t("Tijdlijn van de sessie, in seconden", "Timeline of the session, in seconds")}"'
             ).classes("w-full")
             with ui.row().classes("w-full gap-1 items-center"):
                 ui.label(t("Spring naar:", "Jump to:")).classes("text-sm")

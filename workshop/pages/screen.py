@@ -24,7 +24,8 @@ def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr) -> str:
     """One fader of the mixing console: bands from lowest to highest, knobs at the room mean."""
     spec = activity.item(item.id)
     assert spec is not None
-    bands, knobs, figures = [], [], []
+    bands, knobs, figures, spoken = [], [], [], []
+    spec_label = t.text(spec.label)
     for index, position in enumerate(activity.positions[:2]):
         css = "now" if index == 0 else "goal"
         low, high, mean = item.lows.get(position.id), item.highs.get(position.id), item.means.get(position.id)
@@ -34,6 +35,8 @@ def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr) -> str:
             knobs.append(f'<div class="knob {css}" style="bottom:{mean}%">{mean}</div>')
         shown = "–" if mean is None else str(mean)
         figures.append(f'<span class="{css}">{escape(t.text(position.short_label()))} {shown}</span>')
+        range_text = "" if low is None else t(f" (van {low} tot {high})", f" (from {low} to {high})")
+        spoken.append(f"{t.text(position.label)} {shown}{range_text}")
     hot = ""
     if item.diverging:
         listed = ", ".join(t(f"groep {g} (Δ{s})", f"group {g} (Δ{s})") for g, s in item.diverging[:3])
@@ -42,7 +45,8 @@ def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr) -> str:
     included = t(f"{n} groep" + ("" if n == 1 else "en"), f"{n} group" + ("" if n == 1 else "s"))
     return (
         f"<h3>{escape(t.text(spec.label))}</h3>"
-        f'<div class="wp-fader" role="img">{"".join(bands)}{"".join(knobs)}</div>'
+        f'<div class="wp-fader" role="img" aria-label="{escape(spec_label)}: {escape(" · ".join(spoken))}">'
+        f'{"".join(bands)}{"".join(knobs)}</div>'
         f'<div class="wp-figures">{" · ".join(figures)}</div>'
         f'<div class="wp-muted text-lg" style="color:#9aa4b2">{included}</div>'
         f'<div class="wp-hot">{escape(hot)}</div>'
@@ -181,7 +185,9 @@ class ScreenPage:
                         ui.label(t("Pak je telefoon en scan de code", "Take your phone and scan the code")).classes(
                             "text-4xl"
                         )
-                        ui.image(qr_svg_uri(join_url(self.code))).classes("w-96 h-96 rounded")
+                        ui.image(qr_svg_uri(join_url(self.code))).classes("w-96 h-96 rounded").props(
+                            f'alt="{t("QR-code om mee te doen", "QR code to join")}"'
+                        )
                 return
             if view.group is not None:
                 ui.label(t(f"Groep {view.group}", f"Group {view.group}")).classes("text-3xl")

@@ -1,0 +1,64 @@
+"""axe-core (from the npm registry, installed by .ci/run) on every page, in Dutch and in English:
+no serious or critical finding."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.axe_check import findings
+from tests.e2e.conftest import Server
+from tests.e2e.test_reliability import engine
+from tests.e2e.test_trio_round import PHONE
+
+PHONE_ACTIVITIES = ["casus", "vijf-schuiven", "bouwstenen", "koppelkansen", "sociale-innovatie",
+                    "competentiespel", "goede-gesprek", "werkagenda"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_page_passes_axe(server: Server, browser: Browser, lang: str) -> None:
+    query = "?lang=en" if lang == "en" else ""
+    problems: dict[str, list[str]] = {}
+
+    landing = browser.new_context(viewport=PHONE).new_page()
+    landing.goto(f"{server.url}/{query}")
+    landing.get_by_test_id("join-submit").wait_for()
+    problems["landing"] = findings(landing)
+
+    host = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    host.goto(f"{server.url}/{query}")
+    host.get_by_text("Zelf een sessie begeleiden" if lang == "nl" else "Run a session yourself").click()
+    host.get_by_test_id("create-room").click()
+    host.wait_for_url(re.compile(r"/host/"))
+    code = host.get_by_test_id("room-code").inner_text().strip()
+    token = host.url.split("t=")[1].split("&")[0]
+    if lang == "en" and "lang=en" not in host.url:
+        host.goto(host.url + "&lang=en")
+
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    phone.goto(f"{server.url}/?code={code}" + ("&lang=en" if lang == "en" else ""))
+    phone.get_by_test_id("join-name").fill("Anna")
+    phone.get_by_test_id("join-submit").click()
+    phone.wait_for_url(re.compile(f"/room/{code}"))
+    problems["phone, waiting"] = findings(phone)
+    screen = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    screen.goto(f"{server.url}/screen/{code}{query}")
+    screen.get_by_test_id("screen-code").wait_for()
+    problems["screen, joining"] = findings(screen)
+    for activity in PHONE_ACTIVITIES:
+        host.get_by_test_id(f"start-{activity}").click()
+        expect(phone.get_by_test_id("activity-title")).to_be_visible()
+        phone.wait_for_timeout(300)
+        problems[f"phone, {activity}"] = findings(phone)
+        if activity in {"vijf-schuiven", "competentiespel"}:
+            problems[f"screen, {activity}"] = findings(screen)
+    problems["host"] = findings(host)
+    replay = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    replay.goto(f"{server.url}/replay/{code}?t={token}" + ("&lang=en" if lang == "en" else ""))
+    replay.get_by_test_id("replay-events").wait_for()
+    problems["replay"] = findings(replay)
+    assert engine("exists", code)
+    found = {page: items for page, items in problems.items() if items}
+    assert not found, "\n".join(f"{page}:\n  " + "\n  ".join(items) for page, items in found.items())
