@@ -120,3 +120,21 @@ async def test_host_reveals_early_and_moves_a_member(create_user: Callable[[], U
     act(host, "move-submit").click()
     await eventually(lambda: "Groep 2" in visible_text(cem), what="Cem's phone shows the new group")
     await eventually(partial(has, host, "group-2"), what="host shows group 2")
+
+
+async def test_a_number_can_be_typed_instead_of_dragging(create_user: Callable[[], User]) -> None:
+    svc = await ready()
+    code, _ = await svc.store.create_room(svc.template)
+    await svc.store.start(code, "vijf-schuiven")
+    anna = create_user()
+    await join(anna, code, "Anna")
+    await eventually(partial(has, anna, f"number-{DIM}-now"), what="the number field")
+    act(anna, f"number-{DIM}-now").type("64").trigger("keydown.enter")
+    value = partial(lambda u: getattr(by_testid(u, f"value-{DIM}-now"), "text", ""), anna)
+    await eventually(lambda: value() == "64", what="the typed value is stored")
+    assert need(anna, f"slider-{DIM}-now").value == 64  # type: ignore[attr-defined]
+    act(anna, f"number-{DIM}-goal").type("250").trigger("keydown.enter")
+    await anna.should_see("0 tot 100")
+    state = await services().store.load(code)
+    assert state is not None
+    assert state.placements["vijf-schuiven"][DIM] == {next(iter(state.participants)): {"now": 64}}

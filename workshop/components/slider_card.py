@@ -37,6 +37,8 @@ class SliderCard:
         self.live = live  # live reveal: the group sees the marker move while it is dragged
         self.on_place = on_place
         self._start: dict[str, int] | None = None
+        self._typed_last: dict[str, float] = {}
+        self._stored: dict[str, int] = {}
         self._keep: ui.button | None = None
         self._round: ui.label | None = None
         self._rendered_round = ""
@@ -44,6 +46,7 @@ class SliderCard:
         self.t = t
         self.sliders: dict[str, QuietSlider] = {}
         self.values: dict[str, ui.label] = {}
+        self.numbers: dict[str, ui.number] = {}
         self.reason: ui.textarea | None = None
         self._rendered_markers = ""
         self._divergence: ui.label | None = None
@@ -65,9 +68,19 @@ class SliderCard:
                             ui.label("• " + t.text(question))
             for position in activity.positions:
                 with ui.row().classes("w-full items-center justify-between no-wrap"):
-                    ui.label(t.text(position.label)).classes("font-medium")
+                    ui.label(t.text(position.label)).classes("font-medium grow")
+                    # for people who cannot drag: type the number
+                    number = ui.number(min=0, max=100, step=1, format="%d").props(
+                        f"data-testid=number-{item.id}-{position.id} dense outlined inputmode=numeric "
+                        f'aria-label="{escape(t.text(item.label))}: {escape(t.text(position.label))} '
+                        f'({escape(t("typ een getal van 0 tot 100", "type a number from 0 to 100"))})"'
+                    ).classes("w-20")
+                    number.on("keydown.enter", lambda _e, pos=position.id, n=number: self._typed(pos, n))
+                    number.on("blur", lambda _e, pos=position.id, n=number: self._typed(pos, n))
+                    self.numbers[position.id] = number
                     self.values[position.id] = (
-                        ui.label("—").classes("text-lg font-bold").props(f"data-testid=value-{item.id}-{position.id}")
+                        ui.label("—").classes("text-lg font-bold w-10 text-right").props(
+                            f"data-testid=value-{item.id}-{position.id} aria-live=polite")
                     )
                 slider = (
                     QuietSlider(min=0, max=100, step=1, value=50)
@@ -106,6 +119,13 @@ class SliderCard:
         if self.live:
             await self.on_place(self.item.id, position, value)
 
+    async def _typed(self, position: str, number: ui.number) -> None:
+        if number.value is None or number.value == self._typed_last.get(position):
+            return
+        self._typed_last[position] = number.value
+        self.sliders[position].value = number.value
+        await self.on_place(self.item.id, position, number.value)
+
     async def keep(self) -> None:
         """Place the same values as in the round before."""
         for position, value in (self._start or {}).items():
@@ -123,6 +143,10 @@ class SliderCard:
                     self._placed.add(pos)
                     slider.classes(remove="wp-unplaced")
                 self.values[pos].text = str(view.mine[pos])
+                if first or self._stored.get(pos) != view.mine[pos]:  # dragged (or typed) and stored
+                    self._stored[pos] = view.mine[pos]
+                    self.numbers[pos].value = view.mine[pos]
+                    self._typed_last[pos] = view.mine[pos]
             else:
                 if pos in self._placed:  # a new round: placed again from the earlier position
                     self._placed.discard(pos)
@@ -132,6 +156,7 @@ class SliderCard:
                 self.values[pos].text = "—"
             if editable != self._editable:
                 slider.set_enabled(editable)
+                self.numbers[pos].set_enabled(editable)
         if self.reason is not None:
             if first and view.my_reason:
                 self.reason.value = view.my_reason
