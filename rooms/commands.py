@@ -460,7 +460,7 @@ def set_timer(state: RoomState, seconds: object, now: float) -> TimerSet:
                     ends_at=now + seconds if seconds else None)
 
 
-SETTINGS = {"anonymous": {"0", "1"}}
+SETTINGS = {"anonymous": {"0", "1"}, "lang": {"nl", "en"}}
 
 
 def set_setting(state: RoomState, name: object, value: object, now: float) -> SettingChanged:

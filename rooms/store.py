@@ -527,6 +527,11 @@ class RoomStore:
     async def exists(self, code: str) -> bool:
         return bool(await self.redis.exists(keys.meta_key(code)))
 
+    async def setting(self, code: str, name: str) -> str | None:
+        """One room setting (e.g. ``lang``, the participants' default language), or None."""
+        value = await self.redis.hget(keys.meta_key(code), f"setting:{name}")
+        return None if value is None else str(value)
+
     async def check_host(self, code: str, token: str) -> bool:
         stored = await self.redis.get(keys.secret_key(code))
         return token_matches(token, None if stored is None else str(stored))

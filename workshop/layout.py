@@ -9,6 +9,8 @@ from pathlib import Path
 
 from nicegui import Client, app, ui
 
+from workshop.i18n import LANGS
+
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 
@@ -101,13 +103,45 @@ def head() -> None:
     ui.add_head_html(CONNECTION_JS)
 
 
+def choose_lang(asked: str, room_default: str | None = None) -> str:
+    """Each person's language: what they asked for (remembered for this browser), else what they
+    chose before, else the room's, else Dutch."""
+    storage: dict[str, object] | None
+    try:
+        storage = app.storage.user
+    except (AssertionError, RuntimeError):  # no storage (e.g. outside a page)
+        storage = None
+    if asked in LANGS:
+        if storage is not None:
+            storage["lang"] = asked
+        return asked
+    remembered = storage.get("lang") if storage is not None else None
+    if isinstance(remembered, str) and remembered in LANGS:
+        return remembered
+    return room_default if room_default in LANGS else "nl"
+
+
+def lang_switch(client: Client, lang: str) -> None:
+    """A link to the same page in the other language (the person's own choice)."""
+    other = "en" if lang == "nl" else "nl"
+    request = client.request
+    url = str(request.url.include_query_params(lang=other)) if request is not None else f"?lang={other}"
+    path = url[url.index("/", url.index("//") + 2):] if "//" in url else url
+    ui.link("English" if other == "en" else "Nederlands", path).props(
+        f'data-testid=lang-switch lang={other} hreflang={other}').classes("text-sm")
+
+
 @contextmanager
-def frame(title: str, *, wide: bool = False) -> Iterator[None]:
+def frame(title: str, *, wide: bool = False, client: Client | None = None, lang: str = "nl") -> Iterator[None]:
     head()
     ui.page_title(f"{title} · Werkplaats")
+    ui.query("html").props(f"lang={lang}")
     with ui.header().classes("items-center justify-between bg-white text-black shadow-sm"):
         ui.label("Werkplaats").classes("text-lg font-bold text-[#0b5cad]")
-        ui.label(title).classes("text-base")
+        with ui.row().classes("items-center gap-4"):
+            ui.label(title).classes("text-base")
+            if client is not None:
+                lang_switch(client, lang)
     with ui.column().classes(("wp-wide" if wide else "wp-page") + " p-3 gap-4"):
         yield
 

@@ -16,7 +16,7 @@ from workshop.components.exports_panel import ExportsPanel
 from workshop.components.panels import countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
-from workshop.layout import error_block, frame
+from workshop.layout import choose_lang, error_block, frame
 from workshop.links import join_url, qr_svg_uri, screen_url
 from workshop.services import ready, services
 
@@ -192,6 +192,12 @@ class HostPage:
                     .props("data-testid=screen-mode")
                     .classes("w-56")
                 )
+                self.room_lang = ui.select(
+                    {"nl": "Nederlands", "en": "English"}, value=state.settings.get("lang", "nl"),
+                    label=t("Taal voor deelnemers (ieder kan zelf wisselen)",
+                            "Participants' language (each can switch)"),
+                    on_change=self.set_room_lang,
+                ).props("data-testid=room-language").classes("w-56")
                 ui.label(t("Deelnemer verplaatsen", "Move a participant")).classes("text-lg font-bold mt-2")
                 self.move_who = ui.select({}, label=t("Wie", "Who")).classes("w-56").props("data-testid=move-who")
                 self.move_to = (
@@ -254,6 +260,11 @@ class HostPage:
         activity = current_activity(self.state)
         if mode != (self.state.reveal_modes.get(current) or getattr(activity, "reveal", None)):
             await self.run(self.store.set_reveal_mode, current, mode)
+
+    async def set_room_lang(self) -> None:
+        value = self.room_lang.value
+        if value and value != self.state.settings.get("lang", "nl"):
+            await self.run(self.store.set_setting, "lang", value)
 
     async def start_timer(self) -> None:
         try:
@@ -388,8 +399,8 @@ class HostPage:
                     self.group_cards[g] = ui.html("", sanitize=False)
 
 
-async def host_page(code: str, client: Client, t: str = "", lang: str = "nl") -> None:
-    tr = Tr(lang)
+async def host_page(code: str, client: Client, t: str = "", lang: str = "") -> None:
+    tr = Tr(choose_lang(lang))
     svc = await ready()
     code = code.upper()
     if not t or not await svc.store.check_host(code, t):
@@ -404,7 +415,7 @@ async def host_page(code: str, client: Client, t: str = "", lang: str = "nl") ->
             ui.link(tr("Naar de startpagina", "To the start page"), "/")
         return
     page = HostPage(code, tr, t)
-    with frame(tr("Begeleider", "Facilitator"), wide=True):
+    with frame(tr("Begeleider", "Facilitator"), wide=True, client=client, lang=tr.lang):
         feed = await svc.hub.attach(code, page)
         if feed is None:
             error_block(tr("Deze sessie bestaat niet meer.", "This session no longer exists."))

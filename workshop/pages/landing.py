@@ -12,19 +12,19 @@ from rooms.commands import Rejected
 from rooms.limits import ADMIN_FAILURES, ROOM_CREATIONS, guarded_join
 from rooms.templates import TEMPLATE_MAX_BYTES, Template, TemplateError, parse_template
 from workshop.i18n import Tr
-from workshop.layout import browser_id, client_address, frame
+from workshop.layout import browser_id, choose_lang, client_address, frame
 from workshop.links import host_path
 from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
 
 
-async def landing(client: Client, code: str = "", lang: str = "nl", deleted: str = "") -> None:
-    t = Tr(lang)
+async def landing(client: Client, code: str = "", lang: str = "", deleted: str = "") -> None:
+    t = Tr(choose_lang(lang))
     svc = await ready()
     address = client_address(client)
     prefilled = normalize_code(code) or ""
-    with frame(t("Meedoen", "Join")):
+    with frame(t("Meedoen", "Join"), client=client, lang=t.lang):
         gone = normalize_code(deleted)
         if gone:
             ui.label(t(f"Sessie {gone} en al haar gegevens zijn verwijderd.",

@@ -15,7 +15,7 @@ from rooms.views import current_activity, participant_view
 from workshop.components.panels import Panel, build_panel, countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
-from workshop.layout import browser_id, client_address, error_block, frame
+from workshop.layout import browser_id, choose_lang, client_address, error_block, frame
 from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
@@ -177,10 +177,10 @@ class PhoneView:
         await self._run(services().store.write_reason, self.code, self.pid, self.rendered_activity, item, text)
 
 
-async def participant_page(code: str, client: Client, lang: str = "nl") -> None:
-    t = Tr(lang)
+async def participant_page(code: str, client: Client, lang: str = "") -> None:
     svc = await ready()
     code = code.upper()
+    t = Tr(choose_lang(lang, await svc.store.setting(code, "lang")))
     pid = await svc.store.participant_for_browser(code, browser_id())
     if pid is None:
         address = client_address(client)
@@ -204,7 +204,7 @@ async def participant_page(code: str, client: Client, lang: str = "nl") -> None:
             ui.link(t("Naar de startpagina", "To the start page"), "/")
         return
     view = PhoneView(code, pid, t)
-    with frame(t(f"Sessie {code}", f"Session {code}")):
+    with frame(t(f"Sessie {code}", f"Session {code}"), client=client, lang=t.lang):
         feed = await svc.hub.attach(code, view)
         if feed is None:
             error_block(t("Deze sessie bestaat niet meer.", "This session no longer exists."))

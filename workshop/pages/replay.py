@@ -14,7 +14,7 @@ from nicegui import Client, ui
 from rooms.replay import Replay, clock, describe
 from rooms.views import current_sliders, host_view
 from workshop.i18n import Tr
-from workshop.layout import error_block, frame
+from workshop.layout import choose_lang, error_block, frame
 from workshop.pages.host import group_html
 from workshop.pages.screen import ScreenPage
 from workshop.services import ready
@@ -160,11 +160,11 @@ class ReplayPage:
         self.story.content = f'<ol class="wp-story" start="{start + 1}">{"".join(lines)}</ol>'
 
 
-async def replay_page(code: str, client: Client, t: str = "", lang: str = "nl") -> None:
-    tr = Tr(lang)
+async def replay_page(code: str, client: Client, t: str = "", lang: str = "") -> None:
+    tr = Tr(choose_lang(lang))
     svc = await ready()
     code = code.upper()
-    with frame(tr(f"Terugkijken · {code}", f"Replay · {code}"), wide=True):
+    with frame(tr(f"Terugkijken · {code}", f"Replay · {code}"), wide=True, client=client, lang=tr.lang):
         if not t or not await svc.store.check_host(code, t):
             error_block(tr(
                 "Terugkijken kan alleen de begeleider, met de geheime link van de sessie.",

@@ -198,10 +198,10 @@ class ScreenPage:
                     )
 
 
-async def screen_page(code: str, client: Client, lang: str = "nl") -> None:
-    t = Tr(lang)
+async def screen_page(code: str, client: Client, lang: str = "") -> None:
     svc = await ready()
     code = code.upper()
+    t = Tr(lang if lang in ("nl", "en") else (await svc.store.setting(code, "lang")) or "nl")
     head()
     ui.page_title(f"{code} · Werkplaats")
     ui.query("body").classes("wp-screen")
