@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 def build() -> None:
     """Register pages, API and lifecycle (again after the test harness resets NiceGUI)."""
     from workshop import api
-    from workshop.pages import host, landing, participant, replay, screen
+    from workshop.pages import handout, host, landing, participant, replay, screen
     from workshop.settings import get_settings
 
     ui.page("/")(landing.landing)
@@ -22,6 +22,7 @@ def build() -> None:
     ui.page("/host/{code}")(host.host_page)
     ui.page("/screen/{code}", dark=True)(screen.screen_page)
     ui.page("/replay/{code}")(replay.replay_page)
+    ui.page("/handout/{code}")(handout.handout_page)
     setup_static()
     app.include_router(api.router)
     app.on_startup(services.begin)

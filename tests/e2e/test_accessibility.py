@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, expect
 from tests.e2e.axe_check import findings
 from tests.e2e.conftest import Server
 from tests.e2e.test_reliability import engine
-from tests.e2e.test_trio_round import PHONE
+from tests.e2e.test_trio_round import IMG, PHONE
 
 PHONE_ACTIVITIES = ["casus", "vijf-schuiven", "bouwstenen", "koppelkansen", "sociale-innovatie",
                     "competentiespel", "goede-gesprek", "werkagenda"]
@@ -55,6 +55,12 @@ def test_every_page_passes_axe(server: Server, browser: Browser, lang: str) -> N
         if activity in {"vijf-schuiven", "competentiespel"}:
             problems[f"screen, {activity}"] = findings(screen)
     problems["host"] = findings(host)
+    handout = browser.new_context(viewport={"width": 1000, "height": 1300}).new_page()
+    handout.goto(f"{server.url}/handout/{code}{query}")
+    handout.get_by_test_id("handout-code").wait_for()
+    problems["handout"] = findings(handout)
+    if lang == "nl":
+        handout.screenshot(path=str(IMG / "handout.png"), full_page=True)
     replay = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
     replay.goto(f"{server.url}/replay/{code}?t={token}" + ("&lang=en" if lang == "en" else ""))
     replay.get_by_test_id("replay-events").wait_for()

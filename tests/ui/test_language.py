@@ -20,7 +20,11 @@ async def test_room_default_and_each_persons_own_language(user: User, create_use
     await user.open(f"/host/{code}?t={token}")
     act(user, "room-language").click()
     need(user, "room-language").value = "en"  # type: ignore[attr-defined]
-    await eventually(lambda: svc.store.setting(code, "lang"), what="the room's language is stored")
+
+    async def stored() -> bool:
+        return await svc.store.setting(code, "lang") is not None
+
+    await eventually(stored, what="the room's language is stored")
     assert await svc.store.setting(code, "lang") == "en"
 
     anna = create_user()
@@ -41,3 +45,16 @@ async def test_room_default_and_each_persons_own_language(user: User, create_use
     await bram.open(f"/room/{code}")
     await eventually(partial(shows, bram, "activity-title", "Five sliders"), what="Bram keeps the room's English")
     assert by_testid(bram, "lang-switch") is not None and has(bram, "who")
+
+
+async def test_the_handout_has_code_qr_and_link(user: User) -> None:
+    svc = await ready()
+    code, token = await svc.store.create_room(svc.template)
+    await user.open(f"/host/{code}?t={token}")
+    assert need(user, "handout-link").props.get("href") == f"/handout/{code}"
+    await user.open(f"/handout/{code}")
+    assert text_of(user, "handout-code") == code
+    assert f"/?code={code}" in text_of(user, "handout-link-text")
+    await user.should_see("Scan de QR-code")
+    await user.open("/handout/ZZZZZZ")
+    await user.should_see("bestaat niet")

@@ -149,6 +149,8 @@ class HostPage:
                 ui.link(
                     t("Scherm voor de beamer", "Screen for the projector"), screen_url(self.code), new_tab=True
                 ).props("data-testid=screen-link")
+                ui.link(t("Handout om te printen", "Handout to print"), f"/handout/{self.code}", new_tab=True).props(
+                    "data-testid=handout-link")
             with ui.card().classes("grow"):
                 ui.label(t("Programma", "Programme")).classes("text-lg font-bold")
                 for activity in state.template.activities:
