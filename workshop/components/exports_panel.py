@@ -21,10 +21,10 @@ from workshop.services import services
 log = logging.getLogger(__name__)
 
 FORMAT_LABELS = {
-    "json": ("JSON (alles, opnieuw in te lezen)", "JSON (everything, re-importable)"),
-    "csv": ("CSV", "CSV"),
-    "xlsx": ("Excel", "Excel"),
-    "pdf": ("PDF-verslag", "PDF report"),
+    "json": "JSON (alles, opnieuw in te lezen)",
+    "csv": "CSV",
+    "xlsx": "Excel",
+    "pdf": "PDF-verslag",
 }
 
 
@@ -70,30 +70,30 @@ class ExportsPanel:
         self.state = state  # a callable returning the room's current state
         self.tracked: list[Tracked] = []
         with ui.card().classes("w-full").props("data-testid=after-session"):
-            ui.label(t("Na afloop", "After the session")).classes("text-lg font-bold")
+            ui.label(t("Na afloop")).classes("text-lg font-bold")
             with ui.row().classes("items-center gap-2"):
-                ui.link(t("Terugkijken (replay)", "Replay the session"), f"/replay/{code}?t={token}"
+                ui.link(t("Terugkijken (replay)"), f"/replay/{code}?t={token}"
                         + ("&lang=en" if t.lang == "en" else ""), new_tab=True).props("data-testid=replay-link")
                 self.anonymous = ui.checkbox(
-                    t("Namen vervangen door 'Deelnemer 1…' in exports", "Replace names by 'Participant 1…' in exports"),
+                    t("Namen vervangen door 'Deelnemer 1…' in exports"),
                     on_change=self.set_anonymous,
                 ).props("data-testid=anonymous")
             with ui.row().classes("items-center gap-2"):
-                for fmt, (nl, en) in FORMAT_LABELS.items():
-                    ui.button(t(nl, en), on_click=lambda f=fmt: self.export(f)).props(
+                for fmt, label in FORMAT_LABELS.items():
+                    ui.button(t(label), on_click=lambda f=fmt: self.export(f)).props(
                         f"data-testid=export-{fmt} outline no-caps")
-                self.group_select = ui.select({}, label=t("Groep", "Group")).props(
+                self.group_select = ui.select({}, label=t("Groep")).props(
                     "data-testid=export-group dense outlined").classes("w-32")
-                ui.button(t("PDF van de groep", "Group PDF"), on_click=self.export_group).props(
+                ui.button(t("PDF van de groep"), on_click=self.export_group).props(
                     "data-testid=export-pdf-group outline no-caps")
             self.jobs_box = ui.column().classes("w-full gap-1").props("data-testid=export-jobs")
             with ui.row().classes("items-center gap-2 mt-2"):
-                ui.button(t("Sessie en alle gegevens verwijderen", "Delete the session and all its data"),
+                ui.button(t("Sessie en alle gegevens verwijderen"),
                           on_click=self.ask_delete).props("data-testid=delete-room color=negative flat")
         self.timer = ui.timer(0.5, self.poll, active=False)
 
     def refresh(self, state: RoomState) -> None:
-        options = {str(g): self.t(f"Groep {g}", f"Group {g}") for g in state.groups()}
+        options = {str(g): self.t("Groep {g}", g=g) for g in state.groups()}
         if options != self.group_select.options:
             self.group_select.options = options
             self.group_select.update()
@@ -110,7 +110,7 @@ class ExportsPanel:
 
     async def export_group(self) -> None:
         if not self.group_select.value:
-            ui.notify(self.t("Kies eerst een groep.", "Choose a group first."), type="warning")
+            ui.notify(self.t("Kies eerst een groep."), type="warning")
             return
         await self.export("pdf", int(self.group_select.value))
 
@@ -120,17 +120,16 @@ class ExportsPanel:
             job = await services().enqueue(jobs.export_room, self.code, fmt, group, t.lang)
         except (RedisError, OSError) as exc:
             log.warning("could not queue an export: %s", exc)
-            ui.notify(t("Het exporteren kon niet starten; probeer het zo nog eens.",
-                        "The export could not start; please try again shortly."), type="negative")
+            ui.notify(t("Het exporteren kon niet starten; probeer het zo nog eens."), type="negative")
             return
-        label = t(*FORMAT_LABELS[fmt]) + (t(f" · groep {group}", f" · group {group}") if group else "")
+        label = t(FORMAT_LABELS[fmt]) + (t(" · groep {group}", group=group) if group else "")
         index = len(self.tracked) + 1
         with self.jobs_box, ui.row().classes("w-full items-center gap-2 no-wrap").props(
                 f"data-testid=export-job-{index}") as row:
             ui.label(label).classes("w-56")
             progress = ui.linear_progress(value=0, show_value=False).classes("w-40").props(
                 f"data-testid=export-progress-{index}")
-            status = ui.label(t("in de wachtrij", "queued")).classes("text-sm").props(
+            status = ui.label(t("in de wachtrij")).classes("text-sm").props(
                 f"data-testid=export-status-{index}")
         self.tracked.append(Tracked(job.id, fmt, group, row, progress, status))
         self.timer.activate()
@@ -151,20 +150,20 @@ class ExportsPanel:
                 tracked.done = True
                 tracked.progress.value = 1.0
                 size = max(1, round(int(result.get("size", 0)) / 1000))
-                tracked.status.text = t(f"klaar ({size} kB)", f"ready ({size} kB)")
+                tracked.status.text = t("klaar ({size} kB)", size=size)
                 with tracked.row:
-                    ui.link(t("Download", "Download"),
+                    ui.link(t("Download"),
                             f"/api/rooms/{self.code}/exports/{result['name']}?t={self.token}").props(
                         f"download data-testid=download-{tracked.fmt}")
             elif status in {"failed", "gone", "stopped", "canceled"}:
                 tracked.done = True
-                tracked.status.text = t(f"mislukt: {error or status}", f"failed: {error or status}")
+                tracked.status.text = t("mislukt: {v0}", v0=error or status)
                 tracked.status.classes("text-[#b3261e]")
                 with tracked.row:
-                    ui.button(t("Opnieuw", "Retry"), on_click=lambda j=tracked: self.retry(j)).props(
+                    ui.button(t("Opnieuw"), on_click=lambda j=tracked: self.retry(j)).props(
                         "data-testid=export-retry flat dense")
             elif status == "started":
-                tracked.status.text = t("bezig…", "working…")
+                tracked.status.text = t("bezig…")
 
     async def retry(self, tracked: Tracked) -> None:
         tracked.row.delete()
@@ -174,15 +173,13 @@ class ExportsPanel:
     def ask_delete(self) -> None:
         t = self.t
         with ui.dialog() as dialog, ui.card():
-            ui.label(t(f"Sessie {self.code} verwijderen?", f"Delete session {self.code}?")).classes(
+            ui.label(t("Sessie {v0} verwijderen?", v0=self.code)).classes(
                 "text-lg font-bold")
-            ui.label(t("Alles van deze sessie verdwijnt: deelnemers, keuzes, teksten, het verloop, exports en "
-                       "archief. Dit kan niet ongedaan worden. Exporteer eerst wat je wilt bewaren.",
-                       "Everything of this session is removed: participants, choices, texts, its history, exports "
-                       "and archive. This cannot be undone. Export first what you want to keep."))
+            ui.label(t("Alles van deze sessie verdwijnt: deelnemers, keuzes, teksten, het verloop, exports "
+                       "en archief. Dit kan niet ongedaan worden. Exporteer eerst wat je wilt bewaren."))
             with ui.row():
-                ui.button(t("Annuleren", "Cancel"), on_click=dialog.close).props("flat data-testid=delete-cancel")
-                ui.button(t("Definitief verwijderen", "Delete for good"),
+                ui.button(t("Annuleren"), on_click=dialog.close).props("flat data-testid=delete-cancel")
+                ui.button(t("Definitief verwijderen"),
                           on_click=lambda: self.delete(dialog)).props("color=negative data-testid=delete-confirm")
         dialog.open()
 

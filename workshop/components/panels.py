@@ -63,7 +63,7 @@ class SlidersPanel:
             with ui.row().classes("w-full items-center justify-between"):
                 self.round_line = ui.label().classes("text-sm wp-muted").props("data-testid=round")
                 self.round_button = ui.button(
-                    t("Nog een ronde", "Another round"), on_click=actions.next_round
+                    t("Nog een ronde"), on_click=actions.next_round
                 ).props("data-testid=next-round outline")
 
     def update(self, view: ParticipantView, editable: bool) -> None:
@@ -79,9 +79,8 @@ class SlidersPanel:
             card.show_round(view.round_changes.get(item.id))
         if self.round_line is not None:
             self.round_line.text = t(
-                f"Ronde {view.round}. Hebben jullie gepraat over de verschillen? Zet dan samen nog een ronde.",
-                f"Round {view.round}. Have you talked about the differences? Then do another round together.",
-            )
+                "Ronde {view_round}. Hebben jullie gepraat over de verschillen? Zet dan samen nog een ronde.",
+                view_round=view.round)
             self.round_button.set_enabled(editable)
         self.first = False
 
@@ -94,9 +93,8 @@ class TextPanel:
             for f in activity.fields
         }
         ui.label(
-            t("Iedereen in je groep schrijft mee en ziet meteen wat de ander typt.",
-              "Everyone in your group writes along and sees what the others type at once.")
-            if activity.scope == "group" else t("Dit schrijf je voor jezelf.", "You write this for yourself.")
+            t("Iedereen in je groep schrijft mee en ziet meteen wat de ander typt.")
+            if activity.scope == "group" else t("Dit schrijf je voor jezelf.")
         ).classes("text-sm wp-muted")
 
     def update(self, view: ParticipantView, editable: bool) -> None:
@@ -125,21 +123,21 @@ class CardsPanel:
         cards = activity if isinstance(activity, CardsActivity) else None
         if cards is not None and cards.notes is not None:
             notes = cards.notes
-            ui.label(t("Stap 1 · ", "Step 1 · ") + t.text(notes.label)).classes("text-lg font-bold")
+            ui.label(t("Stap 1 · ") + t.text(notes.label)).classes("text-lg font-bold")
             self.notes_box = ui.column().classes("w-full gap-1")
             with ui.row().classes("w-full items-center no-wrap"):
                 self.new_note = ui.input(
-                    t("Nieuwe ", "New ") + t.text(notes.label).lower(),
+                    t("Nieuwe ") + t.text(notes.label).lower(),
                     placeholder=t.text(notes.hint) or None,
                 ).props("data-testid=new-note maxlength=300 outlined dense").classes("grow")
-                ui.button(t("Voeg toe", "Add"), on_click=self.add_note).props("data-testid=add-note")
+                ui.button(t("Voeg toe"), on_click=self.add_note).props("data-testid=add-note")
             self.new_note.on("keydown.enter", self.add_note)
-            ui.label(t("Stap 2 · koppel elke spanning aan bouwstenen", "Step 2 · link each tension to blocks")
+            ui.label(t("Stap 2 · koppel elke spanning aan bouwstenen")
                      if cards.targets == "categories" else "").classes("text-lg font-bold")
         with ui.card().classes("w-full gap-2").props("data-testid=card-panel"):
             with ui.row().classes("w-full items-center justify-between no-wrap"):
                 self.position = ui.label().classes("text-sm wp-muted").props("data-testid=card-position")
-                self.jump = ui.select({}, label=t("Naar kaart", "Go to card"), on_change=self._jump).props(
+                self.jump = ui.select({}, label=t("Naar kaart"), on_change=self._jump).props(
                     "data-testid=card-jump dense outlined options-dense"
                 ).classes("w-44")
             self.card_label = ui.label().classes("text-2xl font-bold").props("data-testid=card-label")
@@ -151,19 +149,19 @@ class CardsPanel:
             self.card_divergence = ui.label().classes("wp-diverge").props("data-testid=card-divergence role=status")
             self.card_divergence.set_visibility(False)
             with ui.row().classes("w-full justify-between"):
-                ui.button(t("Vorige", "Previous"), on_click=lambda: self.go(-1)).props(
+                ui.button(t("Vorige"), on_click=lambda: self.go(-1)).props(
                     "data-testid=card-prev outline icon=chevron_left")
-                ui.button(t("Volgende", "Next"), on_click=lambda: self.go(1)).props(
+                ui.button(t("Volgende"), on_click=lambda: self.go(1)).props(
                     "data-testid=card-next icon-right=chevron_right")
         if cards is not None and cards.rating is not None:
             rating = cards.rating_sliders()
             assert rating is not None
-            ui.label(t("Hoe sterk is elke bouwsteen nu?", "How strong is each block now?")).classes(
+            ui.label(t("Hoe sterk is elke bouwsteen nu?")).classes(
                 "text-lg font-bold")
             self.rating = SlidersPanel(rating, t, actions, rounds=False)
         if cards is not None and cards.actions is not None:
             spec = cards.actions
-            ui.label(t("Stap 3 · ", "Step 3 · ") + t.text(spec.label)).classes("text-lg font-bold")
+            ui.label(t("Stap 3 · ") + t.text(spec.label)).classes("text-lg font-bold")
             self.actions_text = SharedText(spec.id, t.text(spec.label), actions.write_text,
                                            max_length=spec.max_length, hint=t.text(spec.hint))
         self.overview = ui.html("", sanitize=False).classes("w-full").props("data-testid=cards-overview")
@@ -189,9 +187,9 @@ class CardsPanel:
             return [(b.id, t.text(b.label), f"assign-{b.id}") for b in self.activity.bins]
         if self.activity.targets == "categories":
             return [(c.id, t.text(c.label), f"assign-{c.id}") for c in self.activity.categories]
-        out = [(m.id, m.name + (t(" (ik)", " (me)") if m.is_me else ""), f"assign-member-{i}")
+        out = [(m.id, m.name + (t(" (ik)") if m.is_me else ""), f"assign-member-{i}")
                for i, m in enumerate(view.targets, start=1)]
-        return [*out, (NONE_TARGET, t("Niemand", "Nobody"), "assign-none")]
+        return [*out, (NONE_TARGET, t("Niemand"), "assign-none")]
 
     def _target_name(self, target: str) -> str:
         assert self.view is not None
@@ -207,7 +205,7 @@ class CardsPanel:
         used = {c.id for c in self.view.cards if c.label}
         free = next((f"note-{n}" for n in range(1, self.activity.notes.max + 1) if f"note-{n}" not in used), None)
         if free is None:
-            ui.notify(self.t(f"Hooguit {self.activity.notes.max}.", f"At most {self.activity.notes.max}."),
+            ui.notify(self.t("Hooguit {v0}.", v0=self.activity.notes.max),
                       type="warning")
             return
         self.new_note.value = ""
@@ -272,8 +270,7 @@ class CardsPanel:
             self.jump.update()
         if not cards:
             self.position.text = ""
-            self.card_label.text = t("Nog geen kaarten: schrijf eerst samen spanningen op.",
-                                     "No cards yet: first write down tensions together.")
+            self.card_label.text = t("Nog geen kaarten: schrijf eerst samen spanningen op.")
             self.card_explain.text = self.question.text = self.card_status.text = ""
             self._set_result("", False)
             self._overview(view)
@@ -282,7 +279,7 @@ class CardsPanel:
         card = cards[self.index]
         if self.jump.value != card.id:
             self.jump.value = card.id
-        self.position.text = t(f"Kaart {self.index + 1} van {len(cards)}", f"Card {self.index + 1} of {len(cards)}")
+        self.position.text = t("Kaart {v0} van {v1}", v0=self.index + 1, v1=len(cards))
         self.card_label.text = self._label(card)
         self.card_explain.text = self._explain(card)
         self.question.text = self._question()
@@ -291,11 +288,9 @@ class CardsPanel:
                 del self.pending[c.id]
         chosen = self.pending.get(card.id, card.mine)
         self._show_buttons(chosen, editable)
-        mine = ", ".join(self._target_name(x) for x in chosen) or t("nog niets gekozen", "nothing chosen yet")
-        self.card_status.text = t(
-            f"Jouw keuze: {mine} · {card.assigned} van {card.members} in je groep gekozen",
-            f"Your choice: {mine} · {card.assigned} of {card.members} in your group chose",
-        )
+        mine = ", ".join(self._target_name(x) for x in chosen) or t("nog niets gekozen")
+        self.card_status.text = t("Jouw keuze: {mine} · {card_assigned} van {card_members} in je groep gekozen",
+            mine=mine, card_assigned=card.assigned, card_members=card.members)
         result = ""
         if card.revealed:
             rows = "".join(
@@ -304,8 +299,7 @@ class CardsPanel:
             )
             result = f'<ul class="text-base">{rows}</ul>'
         elif card.mine:
-            result = escape(t("Je ziet de keuzes van de anderen zodra iedereen deze kaart heeft gegeven.",
-                              "You see the others' choices once everyone has given this card."))
+            result = escape(t("Je ziet de keuzes van de anderen zodra iedereen deze kaart heeft gegeven."))
         self._set_result(result, card.revealed and card.divergent)
         self._overview(view)
         if self.rating is not None:
@@ -324,20 +318,16 @@ class CardsPanel:
     def _question(self) -> str:
         t = self.t
         if isinstance(self.activity, SortActivity):
-            return t("Waar hoort dit bij jullie casus?", "Where does this belong for your case?")
+            return t("Waar hoort dit bij jullie casus?")
         if self.activity.targets == "categories":
-            return t("Welke bouwsteen of bouwstenen verklaren dit? Kies er één of meer.",
-                     "Which block(s) explain this? Pick one or more.")
-        return t("Bij wie past dit? Kies één of meer mensen, of niemand.",
-                 "Whom does this fit? Pick one or more people, or nobody.")
+            return t("Welke bouwsteen of bouwstenen verklaren dit? Kies er één of meer.")
+        return t("Bij wie past dit? Kies één of meer mensen, of niemand.")
 
     def _set_result(self, html: str, divergent: bool) -> None:
         if self.rendered.get("result") != html:
             self.card_result.content = html
             self.rendered["result"] = html
-        self.card_divergence.text = self.t(
-            "Jullie kozen hier verschillend. Bespreek waarom.", "You chose differently here. Talk about why."
-        )
+        self.card_divergence.text = self.t("Jullie kozen hier verschillend. Bespreek waarom.")
         self.card_divergence.set_visibility(divergent)
 
     def _overview(self, view: ParticipantView) -> None:
@@ -349,19 +339,19 @@ class CardsPanel:
             flag = " ⚠" if card.divergent else (" ✓" if card.revealed else "")
             rows.append(f"<li>{i}. {escape(self._label(card))}: {escape(mine)}{flag}</li>")
         total = len(view.cards)
-        given = t(f"Jouw kaarten: {done} van {total} gegeven", f"Your cards: {done} of {total} given")
+        given = t("Jouw kaarten: {done} van {total} gegeven", done=done, total=total)
         html = f'<div class="font-bold">{escape(given)}</div><ul class="text-sm">{"".join(rows)}</ul>'
         if view.profile:
             parts = []
             for entry in view.profile:
                 agreed = ", ".join(self._card_name(c) for c in entry.agreed) or "–"
                 some = ", ".join(self._card_name(c) for c in entry.mentioned)
-                also = escape(t("ook genoemd", "also named"))
+                also = escape(t("ook genoemd"))
                 extra = f' <span class="wp-muted">({also}: {escape(some)})</span>' if some else ""
                 parts.append(f"<li><b>{escape(entry.name)}</b>: {escape(agreed)}{extra}</li>")
             strengths = ", ".join(self._card_name(c) for c in view.strengths) or "–"
-            heading = escape(t("Teamprofiel", "Team profile"))
-            agree = escape(t("Hier zijn jullie het over eens", "You agree on"))
+            heading = escape(t("Teamprofiel"))
+            agree = escape(t("Hier zijn jullie het over eens"))
             html += (f'<div class="font-bold mt-2" data-testid="team-profile">{heading}</div>'
                      f'<ul class="text-sm">{"".join(parts)}</ul>'
                      f'<div class="text-sm">{agree}: {escape(strengths)}</div>')
@@ -384,7 +374,7 @@ class CardsPanel:
             if box is None:
                 with self.notes_box:
                     box = self.notes[note_id] = SharedText(
-                        note_id, self.t(f"Spanning {note_id[5:]}", f"Tension {note_id[5:]}"), self.actions.write_text,
+                        note_id, self.t("Spanning {v0}", v0=note_id[5:]), self.actions.write_text,
                         multiline=False, max_length=300, testid=f"text-{note_id}",
                     )
             box.update(text, editable)
@@ -401,19 +391,18 @@ class ChoicePanel:
         self.rendered_options: list[str] = []
         self.rendered_result = ""
         self.pending: list[str] | None = None
-        ui.label(t("Kies wat er bij jullie speelt (meer mag):", "Pick what applies to you (several is fine):")).classes(
+        ui.label(t("Kies wat er bij jullie speelt (meer mag):")).classes(
             "text-base")
         self.options_row = ui.row().classes("w-full gap-2")
         if activity.own:
             with ui.row().classes("w-full items-center no-wrap"):
-                self.own_input = ui.input(t("Eigen drager toevoegen", "Add your own")).props(
+                self.own_input = ui.input(t("Eigen drager toevoegen")).props(
                     "data-testid=own-option maxlength=80 outlined dense").classes("grow")
-                ui.button(t("Voeg toe", "Add"), on_click=self.add_own).props("data-testid=own-add")
+                ui.button(t("Voeg toe"), on_click=self.add_own).props("data-testid=own-add")
             self.own_input.on("keydown.enter", self.add_own)
         self.status = ui.label().classes("text-sm").props("data-testid=choice-status aria-live=polite")
         self.result = ui.html("", sanitize=False).classes("w-full").props("data-testid=choice-result")
-        self.divergence = ui.label(t("Jullie kozen niet allemaal hetzelfde. Bespreek waarom.",
-                                     "You did not all choose the same. Talk about why.")).classes(
+        self.divergence = ui.label(t("Jullie kozen niet allemaal hetzelfde. Bespreek waarom.")).classes(
             "wp-diverge").props("data-testid=choice-divergence role=status")
         self.divergence.set_visibility(False)
         self.fields = {
@@ -444,7 +433,7 @@ class ChoicePanel:
         free = next((f"{OWN_FIELD_PREFIX}{n}" for n in range(1, OWN_OPTIONS_MAX + 1)
                      if f"{OWN_FIELD_PREFIX}{n}" not in used), None)
         if free is None:
-            ui.notify(self.t("Er kunnen geen eigen opties meer bij.", "No more own options can be added."),
+            ui.notify(self.t("Er kunnen geen eigen opties meer bij."),
                       type="warning")
             return
         self.own_input.value = ""
@@ -479,8 +468,8 @@ class ChoicePanel:
             button.props(remove="outline" if on else "unelevated")
             button.props("unelevated" if on else "outline")
             button.set_enabled(editable)
-        self.status.text = t(f"{choice.done} van {choice.members} in je groep hebben gekozen",
-                             f"{choice.done} of {choice.members} in your group have chosen")
+        self.status.text = t("{choice_done} van {choice_members} in je groep hebben gekozen",
+            choice_done=choice.done, choice_members=choice.members)
         html = ""
         if choice.revealed:
             rows = "".join(f"<li><b>{escape(self._label(o))}</b>: {escape(', '.join(names))}</li>"
@@ -507,7 +496,7 @@ class PracticePanel:
                 self.timer = ui.label().classes("text-2xl font-bold wp-countdown").props(
                     "data-testid=practice-timer")
             self.role = ui.label().classes("text-base").props("data-testid=practice-role")
-        ui.label(t("Kijkwijzer voor wie observeert", "Checklist for the observer")).classes("text-lg font-bold")
+        ui.label(t("Kijkwijzer voor wie observeert")).classes("text-lg font-bold")
         self.steps: dict[str, ui.checkbox] = {}
         for step in activity.steps:
             box = ui.checkbox(t.text(step.label), on_change=lambda e, s=step.id: self.tick(s, bool(e.value))).props(
@@ -515,11 +504,11 @@ class PracticePanel:
             self.steps[step.id] = box
             if step.explain:
                 ui.label(t.text(step.explain)).classes("text-sm wp-muted pl-10 -mt-2")
-        self.tips = SharedText("tips", t.text(activity.tips) or t("Tips", "Tips"), self._write_tips,
+        self.tips = SharedText("tips", t.text(activity.tips) or t("Tips"), self._write_tips,
                                testid="text-tips")
         with ui.row().classes("w-full items-center justify-between"):
             self.done = ui.label().classes("text-sm wp-muted").props("data-testid=practice-rounds")
-            self.next = ui.button(t("Volgende ronde: rollen wisselen", "Next round: switch roles"),
+            self.next = ui.button(t("Volgende ronde: rollen wisselen"),
                                   on_click=actions.next_round).props("data-testid=next-round")
         self._ticking = False
 
@@ -543,16 +532,16 @@ class PracticePanel:
             self.round = practice.round
             self.tips.known = self.tips.sent = None
             self.tips.element.value = ""
-        self.round_label.text = t(f"Ronde {practice.round}", f"Round {practice.round}")
+        self.round_label.text = t("Ronde {practice_round}", practice_round=practice.round)
         self.timer.props(countdown(practice.ends_at if practice.ends_at and practice.ends_at > time.time() - 3600
                                    else None))
         talkers = " en ".join(practice.talkers) if t.lang == "nl" else " and ".join(practice.talkers)
         if practice.am_observer:
-            self.role.text = t(f"Jij observeert. {talkers} voeren het gesprek. Vink aan wat je ziet gebeuren.",
-                               f"You observe. {talkers} hold the conversation. Tick what you see happen.")
+            self.role.text = t("Jij observeert. {talkers} voeren het gesprek. Vink aan wat je ziet gebeuren.",
+                talkers=talkers)
         else:
-            self.role.text = t(f"Jij voert het gesprek. {practice.observer} observeert.",
-                               f"You hold the conversation. {practice.observer} observes.")
+            self.role.text = t("Jij voert het gesprek. {practice_observer} observeert.",
+                practice_observer=practice.observer)
         self._ticking = True
         try:
             for step, box in self.steps.items():
@@ -561,7 +550,7 @@ class PracticePanel:
         finally:
             self._ticking = False
         self.tips.update(practice.tips, editable and practice.am_observer)
-        self.done.text = t(f"{practice.rounds_done} rondes klaar", f"{practice.rounds_done} rounds done")
+        self.done.text = t("{practice_rounds_done} rondes klaar", practice_rounds_done=practice.rounds_done)
         self.next.set_enabled(editable)
 
 
@@ -577,28 +566,27 @@ class AgendaPanel:
             self.fields[f.id] = SharedText(f.id, t.text(f.label), actions.write_text, max_length=f.max_length,
                                            hint=t.text(f.hint), testid=f"agenda-{f.id}")
             self.prefill_notes[f.id] = ui.label(
-                t("Vooraf ingevuld uit jullie eerdere oefeningen; pas het gerust aan.",
-                  "Filled in from your earlier exercises; feel free to change it.")
+                t("Vooraf ingevuld uit jullie eerdere oefeningen; pas het gerust aan.")
             ).classes("text-xs wp-muted -mt-2")
         self.rows: dict[str, dict[str, SharedText]] = {}
         self.row_cards: dict[str, ui.card] = {}
         self.local_rows: set[str] = set()
         if activity.actions:
-            ui.label(t("Acties (zo concreet mogelijk)", "Actions (as concrete as you can)")).classes(
+            ui.label(t("Acties (zo concreet mogelijk)")).classes(
                 "text-lg font-bold")
             self.suggestions = ui.label().classes("text-sm wp-muted").props("data-testid=agenda-suggestions")
             self.actions_box = ui.column().classes("w-full gap-2")
-            self.add_button = ui.button(t("Actie toevoegen", "Add an action"), on_click=self.add_action).props(
+            self.add_button = ui.button(t("Actie toevoegen"), on_click=self.add_action).props(
                 "data-testid=add-action outline icon=add")
 
     def _parts(self) -> dict[str, str]:
         t = self.t
         return {
-            "what": t("Wat gaan we doen?", "What will we do?"),
-            "who": t("Wie trekt het?", "Who leads it?"),
-            "with": t("Met wie?", "With whom?"),
-            "when": t("Wanneer is het klaar?", "When is it done?"),
-            "measure": t("Hoe weten we dat het gelukt is?", "How do we know it worked?"),
+            "what": t("Wat gaan we doen?"),
+            "who": t("Wie trekt het?"),
+            "with": t("Met wie?"),
+            "when": t("Wanneer is het klaar?"),
+            "measure": t("Hoe weten we dat het gelukt is?"),
         }
 
     def _add_row(self, action_id: str) -> None:
@@ -609,7 +597,7 @@ class AgendaPanel:
                 boxes[part] = SharedText(f"{action_id}-{part}", parts[part], self.actions.write_text,
                                          multiline=part in {"what", "measure"}, max_length=300,
                                          testid=f"{action_id}-{part}")
-            ui.button(self.t("Verwijder actie", "Remove action"), on_click=lambda a=action_id: self.remove(a)).props(
+            ui.button(self.t("Verwijder actie"), on_click=lambda a=action_id: self.remove(a)).props(
                 f"data-testid=remove-{action_id} flat dense color=negative")
         self.rows[action_id] = boxes
         self.row_cards[action_id] = card
@@ -618,7 +606,7 @@ class AgendaPanel:
         used = set(self.rows)
         free = next((f"action-{n}" for n in range(1, 21) if f"action-{n}" not in used), None)
         if free is None:
-            ui.notify(self.t("Hooguit 20 acties.", "At most 20 actions."), type="warning")
+            ui.notify(self.t("Hooguit 20 acties."), type="warning")
             return
         self.local_rows.add(free)
         self._add_row(free)
@@ -645,7 +633,7 @@ class AgendaPanel:
         if not self.activity.actions:
             return
         self.suggestions.text = (
-            self.t("Wie past waarbij (uit het competentiespel): ", "Who fits what (from the competence game): ")
+            self.t("Wie past waarbij (uit het competentiespel): ")
             + "; ".join(f"{name}: {strengths}" for name, strengths in agenda.suggestions if strengths)
             if any(s for _, s in agenda.suggestions) else ""
         )

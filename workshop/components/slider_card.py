@@ -55,15 +55,15 @@ class SliderCard:
         with ui.card().classes("w-full gap-1").props(f"data-testid=item-{item.id}") as self.card:
             ui.label(t.text(item.label)).classes("text-lg font-bold")
             if item.traits or item.questions:
-                with ui.expansion(t("Waar let je op?", "What to look for?")).classes("w-full text-sm"):
+                with ui.expansion(t("Waar let je op?")).classes("w-full text-sm"):
                     if item.traits:
-                        ui.label(t("Bovenaan staat een gemeente waar:", "At the top is a municipality where:")).classes(
+                        ui.label(t("Bovenaan staat een gemeente waar:")).classes(
                             "font-bold"
                         )
                         for trait in item.traits:
                             ui.label("• " + t.text(trait))
                     if item.questions:
-                        ui.label(t("Vragen om over na te denken:", "Questions to think about:")).classes("font-bold")
+                        ui.label(t("Vragen om over na te denken:")).classes("font-bold")
                         for question in item.questions:
                             ui.label("• " + t.text(question))
             for position in activity.positions:
@@ -73,7 +73,7 @@ class SliderCard:
                     number = ui.number(min=0, max=100, step=1, format="%d").props(
                         f"data-testid=number-{item.id}-{position.id} dense outlined inputmode=numeric "
                         f'aria-label="{escape(t.text(item.label))}: {escape(t.text(position.label))} '
-                        f'({escape(t("typ een getal van 0 tot 100", "type a number from 0 to 100"))})"'
+                        f'({escape(t("typ een getal van 0 tot 100"))})"'
                     ).classes("w-20")
                     number.on("keydown.enter", lambda _e, pos=position.id, n=number: self._typed(pos, n))
                     number.on("blur", lambda _e, pos=position.id, n=number: self._typed(pos, n))
@@ -100,7 +100,7 @@ class SliderCard:
                         ui.label(t.text(item.high))
             if activity.reason:
                 self.reason = (
-                    ui.textarea(t("Waarom hier?", "Why here?"))
+                    ui.textarea(t("Waarom hier?"))
                     .props(f"data-testid=reason-{item.id} autogrow maxlength=1000 outlined dense")
                     .classes("w-full")
                 )
@@ -165,31 +165,27 @@ class SliderCard:
         self._editable = editable
         placed_me = len(view.mine) == len(self.sliders)
         if view.revealed:
-            self.status.text = t(
-                f"{view.placed} van {view.members} geplaatst · zo zetten jullie deze schuif",
-                f"{view.placed} of {view.members} placed · this is how you set this slider",
-            )
+            self.status.text = t("{view_placed} van {view_members} geplaatst · zo zetten jullie deze schuif",
+                view_placed=view.placed, view_members=view.members)
         elif placed_me:
             self.status.text = t(
-                f"Jij bent klaar · {view.placed} van {view.members} in je groep geplaatst. "
+                "Jij bent klaar · {view_placed} van {view_members} in je groep geplaatst. "
                 "Je ziet de anderen zodra iedereen klaar is.",
-                f"You are done · {view.placed} of {view.members} in your group placed. "
-                "You will see the others once everyone is done.",
-            )
+                view_placed=view.placed, view_members=view.members)
         else:
-            self.status.text = t(
-                f"Zet {'beide schuiven' if len(self.sliders) > 1 else 'de schuif'} · "
-                f"{view.placed} van {view.members} in je groep geplaatst",
-                f"Set {'both sliders' if len(self.sliders) > 1 else 'the slider'} · "
-                f"{view.placed} of {view.members} in your group placed",
-            )
+            if len(self.sliders) > 1:
+                self.status.text = t("Zet beide schuiven · {placed} van {members} in je groep geplaatst",
+                                     placed=view.placed, members=view.members)
+            else:
+                self.status.text = t("Zet de schuif · {placed} van {members} in je groep geplaatst",
+                                     placed=view.placed, members=view.members)
         html = ""
         if view.revealed:
             parts = []
             for index, position in enumerate(self.activity.positions):
                 css = "now" if index == 0 else "goal"
                 spread = view.spreads.get(position.id)
-                spread_text = t(f"verschil {spread}", f"spread {spread}") if spread is not None else ""
+                spread_text = t("verschil {spread}", spread=spread) if spread is not None else ""
                 parts.append(
                     f'<div class="text-sm">{escape(t.text(position.label))} '
                     f'<span class="wp-muted">{escape(spread_text)}</span></div>' + track(view.markers, position.id, css)
@@ -209,7 +205,7 @@ class SliderCard:
         if wants_keep and self._keep is None:
             with self.extra:
                 self._keep = ui.button(
-                    t("Zelfde plek als vorige ronde", "Same place as last round"), on_click=self.keep
+                    t("Zelfde plek als vorige ronde"), on_click=self.keep
                 ).props(f"data-testid=keep-{self.item.id} flat dense no-caps")
         elif not wants_keep and self._keep is not None:
             self._keep.delete()
@@ -225,15 +221,15 @@ class SliderCard:
                 before, after = change.before.get(position.id), change.after.get(position.id)
                 if before is None:
                     continue
-                now_text = t("nog niet compleet", "not complete yet") if change.converged is None else str(after)
+                now_text = t("nog niet compleet") if change.converged is None else str(after)
                 parts.append(f"{t.text(position.short_label())} {before} → {now_text}")
             verdict = ""
             if change.converged is True:
-                verdict = t(" · dichter bij elkaar", " · closer together")
+                verdict = t(" · dichter bij elkaar")
             elif change.converged is False:
-                verdict = t(" · nog niet dichter bij elkaar", " · not closer yet")
-            text = t(f"Verschil ronde {change.round - 1} → {change.round}: ",
-                     f"Spread round {change.round - 1} → {change.round}: ") + ", ".join(parts) + verdict
+                verdict = t(" · nog niet dichter bij elkaar")
+            text = t("Verschil ronde {v0} → {change_round}: ",
+                v0=change.round - 1, change_round=change.round) + ", ".join(parts) + verdict
         if text == self._rendered_round:
             return
         self._rendered_round = text
@@ -257,10 +253,8 @@ class SliderCard:
         if view.revealed and view.divergent:
             widest = max(((p, s) for p, s in view.spreads.items() if s is not None), key=lambda ps: ps[1], default=None)
             label = next((t.text(p.label) for p in self.activity.positions if widest and p.id == widest[0]), "")
-            text = t(
-                f"Jullie liggen ver uiteen bij {label} ({widest[1] if widest else 0} punten). Bespreek waarom.",
-                f"You are far apart on {label} ({widest[1] if widest else 0} points). Talk about why.",
-            )
+            text = t("Jullie liggen ver uiteen bij {label} ({v0} punten). Bespreek waarom.",
+                label=label, v0=widest[1] if widest else 0)
             if self._divergence is None:
                 with self.extra:
                     self._divergence = (

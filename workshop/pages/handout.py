@@ -17,7 +17,7 @@ async def handout_page(code: str, client: Client, lang: str = "") -> None:
     code = code.upper()
     t = Tr(choose_lang(lang, await svc.store.setting(code, "lang")))
     head()
-    ui.page_title(t(f"Meedoen · {code}", f"Join · {code}"))
+    ui.page_title(t("Meedoen · {code}", code=code))
     address = client_address(client)
     try:
         await svc.limiter.check(JOIN_FAILURES, address)
@@ -27,23 +27,21 @@ async def handout_page(code: str, client: Client, lang: str = "") -> None:
     state = await svc.store.load(code)
     if state is None:
         await svc.limiter.hit(JOIN_FAILURES, address)
-        error_block(t("Deze sessie bestaat niet (meer).", "This session does not exist (anymore)."))
+        error_block(t("Deze sessie bestaat niet (meer)."))
         return
     link = join_url(code)
     with ui.column().classes("wp-handout items-center w-full gap-4").props("data-testid=handout"):
         ui.label(state.title).classes("text-4xl font-bold text-center")
-        ui.label(t("Doe mee met je telefoon", "Join with your phone")).classes("text-3xl")
+        ui.label(t("Doe mee met je telefoon")).classes("text-3xl")
         ui.image(qr_svg_uri(link)).classes("w-80 h-80").props(
-            f'alt="{t("QR-code die de sessie opent", "QR code that opens the session")}"')
-        ui.label(t("of ga naar", "or go to")).classes("text-xl")
+            f'alt="{t("QR-code die de sessie opent")}"')
+        ui.label(t("of ga naar")).classes("text-xl")
         ui.label(link).classes("text-2xl font-bold").props("data-testid=handout-link-text")
-        ui.label(t("en vul deze code in:", "and enter this code:")).classes("text-xl")
+        ui.label(t("en vul deze code in:")).classes("text-xl")
         ui.label(code).classes("wp-code text-7xl").props("data-testid=handout-code")
         with ui.column().classes("text-xl gap-1 mt-4"):
-            ui.label(t("1. Scan de QR-code met de camera van je telefoon.",
-                       "1. Scan the QR code with your phone's camera."))
-            ui.label(t("2. Vul je voornaam in en tik op Meedoen.", "2. Enter your first name and tap Join."))
-            ui.label(t("3. Je komt vanzelf in een groep van drie. Volg daarna de begeleider.",
-                       "3. You are put in a group of three. Then follow the facilitator."))
-        ui.button(t("Afdrukken", "Print"), on_click=lambda: ui.run_javascript("window.print()")).props(
+            ui.label(t("1. Scan de QR-code met de camera van je telefoon."))
+            ui.label(t("2. Vul je voornaam in en tik op Meedoen."))
+            ui.label(t("3. Je komt vanzelf in een groep van drie. Volg daarna de begeleider."))
+        ui.button(t("Afdrukken"), on_click=lambda: ui.run_javascript("window.print()")).props(
             "data-testid=handout-print icon=print").classes("wp-noprint")

@@ -23,15 +23,15 @@ from workshop.services import ready, services
 log = logging.getLogger(__name__)
 
 STATUS_TEXT = {
-    None: ("niet gestart", "not started"),
-    "open": ("loopt", "running"),
-    "locked": ("vergrendeld", "locked"),
-    "done": ("gedaan", "done"),
+    None: "niet gestart",
+    "open": "loopt",
+    "locked": "vergrendeld",
+    "done": "gedaan",
 }
 REVEAL_TEXT = {
-    "when-complete": ("zodra de groep klaar is", "once the group is done"),
-    "live": ("live, terwijl ze schuiven", "live, while they move"),
-    "host": ("pas als ik het toon", "only when I reveal"),
+    "when-complete": "zodra de groep klaar is",
+    "live": "live, terwijl ze schuiven",
+    "host": "pas als ik het toon",
 }
 MEMBER_EVENTS = (SliderPlaced, ReasonWritten, TextWritten, CardAssigned, OptionsChosen)
 
@@ -49,14 +49,14 @@ def hotspots_html(view: HostView, activity: SlidersActivity, t: Tr) -> str:
         return ""
     labels = {i.id: t.text(i.label) for i in activity.items}
     rows = "".join(
-        f"<li>{t(f'Groep {h.group}', f'Group {h.group}')} · {escape(labels.get(h.item, h.item))}: "
-        f"<b>{t('verschil', 'spread')} {h.spread}</b>"
-        + (f" · {t('nu → beoogd', 'now → goal')} {h.gap}" if h.gap is not None else "")
-        + ("" if h.revealed else f" <span class='wp-muted'>({t('nog verborgen', 'still hidden')})</span>")
+        f"<li>{t('Groep {h_group}', h_group=h.group)} · {escape(labels.get(h.item, h.item))}: "
+        f"<b>{t('verschil')} {h.spread}</b>"
+        + (f" · {t('nu → beoogd')} {h.gap}" if h.gap is not None else "")
+        + ("" if h.revealed else f" <span class='wp-muted'>({t('nog verborgen')})</span>")
         + "</li>"
         for h in view.hotspots[:8]
     )
-    title = t("Waar kun je gaan luisteren", "Where to go and listen")
+    title = t("Waar kun je gaan luisteren")
     return f'<div class="font-bold">{title}</div><ol class="text-sm">{rows}</ol>'
 
 
@@ -67,11 +67,11 @@ def group_html(group: GroupView, activity: SlidersActivity | None, online: set[s
         for m in group.members
     )
     done, of = group.progress
-    status = f'<div class="text-sm" data-testid="progress-{group.group}">{t("klaar", "done")} {done}/{of}'
+    status = f'<div class="text-sm" data-testid="progress-{group.group}">{t("klaar")} {done}/{of}'
     if group.round > 1:
-        status += f" · {t('ronde', 'round')} {group.round}"
+        status += f" · {t('ronde')} {group.round}"
     if group.divergent:
-        status += f' · <b class="text-[#b3261e]">{t("⚠ verschil", "⚠ divergent")}</b>'
+        status += f' · <b class="text-[#b3261e]">{t("⚠ verschil")}</b>'
     status += "</div>"
     people += status
     if group.lines:
@@ -80,7 +80,7 @@ def group_html(group: GroupView, activity: SlidersActivity | None, online: set[s
     rows = []
     if activity is not None:
         head = "".join(f"<th>{escape(t.text(p.label))}</th>" for p in activity.positions)
-        rows.append(f"<tr><th>{t('Schuif', 'Slider')}</th><th>{t('klaar', 'done')}</th>{head}<th></th></tr>")
+        rows.append(f"<tr><th>{t('Schuif')}</th><th>{t('klaar')}</th>{head}<th></th></tr>")
         for item in activity.items:
             result = group.items.get(item.id)
             markers = group.item_markers.get(item.id, [])
@@ -91,14 +91,14 @@ def group_html(group: GroupView, activity: SlidersActivity | None, online: set[s
                 values = ", ".join(f"{escape(m.name[:12])} {m.values[p.id]}" for m in markers if p.id in m.values)
                 spread = result.spreads.get(p.id)
                 cells += f"<td>{values or '–'}{f' <b>(Δ{spread})</b>' if spread is not None else ''}</td>"
-            flag = t("⚠ verschil", "⚠ divergent") if result.divergent else ""
+            flag = t("⚠ verschil") if result.divergent else ""
             change = group.round_changes.get(item.id)
             if change is not None:
                 flag += " " + ", ".join(
                     f"{change.before.get(p.id)}→{'…' if change.converged is None else change.after.get(p.id)}"
                     for p in activity.positions if change.before.get(p.id) is not None
                 )
-            seen = t("zichtbaar", "visible") if result.revealed else t("verborgen", "hidden")
+            seen = t("zichtbaar") if result.revealed else t("verborgen")
             rows.append(
                 f"<tr><td>{escape(t.text(item.label))}</td><td>{result.placed}/{result.members} · {seen}</td>"
                 f'{cells}<td class="text-[#b3261e] font-bold">{flag}</td></tr>'
@@ -140,19 +140,19 @@ class HostPage:
         join = join_url(self.code)
         with ui.row().classes("w-full gap-4 items-stretch"):
             with ui.card().classes("items-center"):
-                ui.label(t("Code", "Code")).classes("wp-muted")
+                ui.label(t("Code")).classes("wp-muted")
                 ui.label(self.code).classes("wp-code text-4xl").props("data-testid=room-code")
                 ui.image(qr_svg_uri(join)).classes("w-40 h-40").props(
-                    f'alt="{t("QR-code om mee te doen", "QR code to join")}"'
+                    f'alt="{t("QR-code om mee te doen")}"'
                 )
                 ui.link(join, join, new_tab=True).props("data-testid=join-link").classes("text-sm")
                 ui.link(
-                    t("Scherm voor de beamer", "Screen for the projector"), screen_url(self.code), new_tab=True
+                    t("Scherm voor de beamer"), screen_url(self.code), new_tab=True
                 ).props("data-testid=screen-link")
-                ui.link(t("Handout om te printen", "Handout to print"), f"/handout/{self.code}", new_tab=True).props(
+                ui.link(t("Handout om te printen"), f"/handout/{self.code}", new_tab=True).props(
                     "data-testid=handout-link")
             with ui.card().classes("grow"):
-                ui.label(t("Programma", "Programme")).classes("text-lg font-bold")
+                ui.label(t("Programma")).classes("text-lg font-bold")
                 for activity in state.template.activities:
                     with ui.row().classes("w-full items-center no-wrap gap-2"):
                         ui.label(t.text(activity.title)).classes("grow")
@@ -160,35 +160,35 @@ class HostPage:
                             ui.label().classes("text-sm wp-muted").props(f"data-testid=status-{activity.id}")
                         )
                         ui.button(
-                            t("Start", "Start"), on_click=lambda a=activity.id: self.run(self.store.start, a)
+                            t("Start"), on_click=lambda a=activity.id: self.run(self.store.start, a)
                         ).props(f"data-testid=start-{activity.id} outline dense")
                 with ui.row().classes("gap-2 mt-2"):
-                    ui.button(t("Volgende", "Next"), on_click=lambda: self.run(self.store.advance)).props(
+                    ui.button(t("Volgende"), on_click=lambda: self.run(self.store.advance)).props(
                         "data-testid=next-activity"
                     )
-                    self.lock_button = ui.button(t("Vergrendel", "Lock"), on_click=self.toggle_lock).props(
+                    self.lock_button = ui.button(t("Vergrendel"), on_click=self.toggle_lock).props(
                         "data-testid=lock color=deep-orange-10"
                     )
-                    ui.button(t("Toon alle groepen", "Reveal all groups"), on_click=self.reveal_all).props(
+                    ui.button(t("Toon alle groepen"), on_click=self.reveal_all).props(
                         "data-testid=reveal color=purple-9"
                     )
                 with ui.row().classes("items-center gap-2 mt-2"):
                     self.reveal_select = ui.select(
-                        {m: t(*REVEAL_TEXT[m]) for m in REVEAL_MODES},
-                        label=t("Groep ziet elkaars keuzes", "Group sees each other's choices"),
+                        {m: t(REVEAL_TEXT[m]) for m in REVEAL_MODES},
+                        label=t("Groep ziet elkaars keuzes"),
                         on_change=self.set_reveal_mode,
                     ).props("data-testid=reveal-mode dense outlined").classes("w-64")
                 with ui.row().classes("items-center gap-2 mt-2"):
-                    self.timer_minutes = ui.number(t("Minuten", "Minutes"), value=10, min=1, max=240, step=1).props(
+                    self.timer_minutes = ui.number(t("Minuten"), value=10, min=1, max=240, step=1).props(
                         "data-testid=timer-minutes dense outlined").classes("w-28")
-                    ui.button(t("Start timer", "Start timer"), on_click=self.start_timer).props(
+                    ui.button(t("Start timer"), on_click=self.start_timer).props(
                         "data-testid=timer-start outline")
-                    ui.button(t("Stop", "Stop"), on_click=lambda: self.run(self.store.set_timer, 0)).props(
+                    ui.button(t("Stop"), on_click=lambda: self.run(self.store.set_timer, 0)).props(
                         "data-testid=timer-stop flat")
                     self.timer_label = ui.label().classes("text-2xl font-bold wp-countdown").props(
                         "data-testid=host-timer")
             with ui.card():
-                ui.label(t("Scherm toont", "Screen shows")).classes("text-lg font-bold")
+                ui.label(t("Scherm toont")).classes("text-lg font-bold")
                 self.screen_select = (
                     ui.select(self.screen_options(), value=state.screen, on_change=self.set_screen)
                     .props("data-testid=screen-mode")
@@ -196,16 +196,15 @@ class HostPage:
                 )
                 self.room_lang = ui.select(
                     {"nl": "Nederlands", "en": "English"}, value=state.settings.get("lang", "nl"),
-                    label=t("Taal voor deelnemers (ieder kan zelf wisselen)",
-                            "Participants' language (each can switch)"),
+                    label=t("Taal voor deelnemers (ieder kan zelf wisselen)"),
                     on_change=self.set_room_lang,
                 ).props("data-testid=room-language").classes("w-56")
-                ui.label(t("Deelnemer verplaatsen", "Move a participant")).classes("text-lg font-bold mt-2")
-                self.move_who = ui.select({}, label=t("Wie", "Who")).classes("w-56").props("data-testid=move-who")
+                ui.label(t("Deelnemer verplaatsen")).classes("text-lg font-bold mt-2")
+                self.move_who = ui.select({}, label=t("Wie")).classes("w-56").props("data-testid=move-who")
                 self.move_to = (
-                    ui.select({}, label=t("Naar groep", "To group")).classes("w-56").props("data-testid=move-to")
+                    ui.select({}, label=t("Naar groep")).classes("w-56").props("data-testid=move-to")
                 )
-                ui.button(t("Verplaats", "Move"), on_click=self.move).props("data-testid=move-submit outline")
+                ui.button(t("Verplaats"), on_click=self.move).props("data-testid=move-submit outline")
         self.summary = ui.label().classes("text-base").props("data-testid=summary")
         self.hotspots = ui.html("", sanitize=False).props("data-testid=hotspots")
         self.rendered_hotspots = ""
@@ -220,12 +219,12 @@ class HostPage:
     def screen_options(self) -> dict[str, str]:
         t = self.t
         options = {
-            "room": t("De hele zaal", "The whole room"),
-            "join": t("Code en QR (meedoen)", "Code and QR (joining)"),
-            "blank": t("Niets", "Nothing"),
+            "room": t("De hele zaal"),
+            "join": t("Code en QR (meedoen)"),
+            "blank": t("Niets"),
         }
         for g in self.state.groups():
-            options[f"group:{g}"] = t(f"Groep {g}", f"Group {g}")
+            options[f"group:{g}"] = t("Groep {g}", g=g)
         return options
 
     async def run(self, command, *args) -> None:  # type: ignore[no-untyped-def]
@@ -237,7 +236,7 @@ class HostPage:
     async def toggle_lock(self) -> None:
         current = self.state.current
         if current is None:
-            ui.notify(self.t("Start eerst een oefening.", "Start an exercise first."), type="warning")
+            ui.notify(self.t("Start eerst een oefening."), type="warning")
             return
         if self.state.status.get(current) == "locked":
             await self.run(self.store.unlock, current)
@@ -246,7 +245,7 @@ class HostPage:
 
     async def reveal_all(self) -> None:
         if self.state.current is None:
-            ui.notify(self.t("Start eerst een oefening.", "Start an exercise first."), type="warning")
+            ui.notify(self.t("Start eerst een oefening."), type="warning")
             return
         await self.run(self.store.reveal, self.state.current, None)
 
@@ -274,7 +273,7 @@ class HostPage:
         except (TypeError, ValueError):
             minutes = 0
         if not 0 < minutes <= 240:
-            ui.notify(self.t("Kies 1 tot 240 minuten.", "Choose 1 to 240 minutes."), type="warning")
+            ui.notify(self.t("Kies 1 tot 240 minuten."), type="warning")
             return
         await self.run(self.store.set_timer, round(minutes * 60))
 
@@ -288,7 +287,7 @@ class HostPage:
 
     async def move(self) -> None:
         if not self.move_who.value or not self.move_to.value:
-            ui.notify(self.t("Kies wie en welke groep.", "Choose who and which group."), type="warning")
+            ui.notify(self.t("Kies wie en welke groep."), type="warning")
             return
         await self.run(self.store.move_member, self.move_who.value, int(self.move_to.value))
 
@@ -303,7 +302,7 @@ class HostPage:
 
     def on_deleted(self) -> None:
         self.feed = None
-        ui.notify(self.t("Deze sessie is verwijderd.", "This session has been deleted."), type="warning")
+        ui.notify(self.t("Deze sessie is verwijderd."), type="warning")
 
     def presence(self, online: set[str]) -> None:
         if online != self.online:
@@ -323,9 +322,9 @@ class HostPage:
             self.exports.refresh(state)
         for activity_id, label in self.status_labels.items():
             status = activity_status(state, activity_id)
-            nl, en = STATUS_TEXT.get(status, STATUS_TEXT[None])
+            text = STATUS_TEXT.get(status, STATUS_TEXT[None])
             current = activity_id == state.current
-            label.text = t(nl, en) + (t(" · nu", " · now") if current else "")
+            label.text = t(text) + (t(" · nu") if current else "")
             label.classes(replace=f"text-sm w-32 wp-status-{status or 'none'}")
         has_reveal = current_spec is not None and hasattr(current_spec, "reveal")
         self.reveal_select.set_visibility(has_reveal)
@@ -339,11 +338,9 @@ class HostPage:
             if current_spec.minutes:
                 self.timer_minutes.value = current_spec.minutes
         locked = current_spec is not None and state.status.get(current_spec.id) == "locked"
-        self.lock_button.text = t("Ontgrendel", "Unlock") if locked else t("Vergrendel", "Lock")
-        self.summary.text = t(
-            f"{len(state.participants)} deelnemers · {len(self.online)} online · {len(state.groups())} groepen",
-            f"{len(state.participants)} participants · {len(self.online)} online · {len(state.groups())} groups",
-        )
+        self.lock_button.text = t("Ontgrendel") if locked else t("Vergrendel")
+        self.summary.text = t("{v0} deelnemers · {v1} online · {v2} groepen",
+            v0=len(state.participants), v1=len(self.online), v2=len(state.groups()))
         groups = state.groups()
         if groups != self.rendered_groups or dirty is None:
             if groups != self.rendered_groups:
@@ -351,7 +348,7 @@ class HostPage:
             self.move_who.options = {p.id: p.name for p in sorted(state.participants.values(), key=lambda p: p.number)}
             self.move_who.update()
             self.move_to.options = {
-                str(g): t(f"Groep {g}", f"Group {g}") for g in [*groups, max(groups, default=0) + 1]
+                str(g): t("Groep {g}", g=g) for g in [*groups, max(groups, default=0) + 1]
             }
             self.move_to.update()
             self.screen_select.options = self.screen_options()
@@ -390,12 +387,12 @@ class HostPage:
             for g in groups:
                 with ui.card().classes("wp-groupcard").props(f"data-testid=group-{g}"):
                     with ui.row().classes("w-full items-center justify-between"):
-                        ui.label(t(f"Groep {g}", f"Group {g}")).classes("text-lg font-bold")
+                        ui.label(t("Groep {g}", g=g)).classes("text-lg font-bold")
                         with ui.row().classes("gap-1"):
                             self.round_buttons[g] = ui.button(
-                                t("Nieuwe ronde", "New round"), on_click=lambda g=g: self.next_round(g)
+                                t("Nieuwe ronde"), on_click=lambda g=g: self.next_round(g)
                             ).props(f"data-testid=round-group-{g} dense flat")
-                            ui.button(t("Toon", "Reveal"), on_click=lambda g=g: self.reveal_group(g)).props(
+                            ui.button(t("Toon"), on_click=lambda g=g: self.reveal_group(g)).props(
                                 f"data-testid=reveal-group-{g} dense outline"
                             )
                     self.group_cards[g] = ui.html("", sanitize=False)
@@ -406,21 +403,18 @@ async def host_page(code: str, client: Client, t: str = "", lang: str = "") -> N
     svc = await ready()
     code = code.upper()
     if not t or not await svc.store.check_host(code, t):
-        with frame(tr("Geen toegang", "No access")):
+        with frame(tr("Geen toegang")):
             error_block(
-                tr(
-                    "Deze pagina is alleen voor de begeleider, met de geheime link die je kreeg "
-                    "bij het maken van de sessie.",
-                    "This page is for the facilitator only, with the secret link you got when creating the session.",
-                )
+                tr("Deze pagina is alleen voor de begeleider, met de geheime "
+                    "link die je kreeg bij het maken van de sessie.")
             )
-            ui.link(tr("Naar de startpagina", "To the start page"), "/")
+            ui.link(tr("Naar de startpagina"), "/")
         return
     page = HostPage(code, tr, t)
-    with frame(tr("Begeleider", "Facilitator"), wide=True, client=client, lang=tr.lang):
+    with frame(tr("Begeleider"), wide=True, client=client, lang=tr.lang):
         feed = await svc.hub.attach(code, page)
         if feed is None:
-            error_block(tr("Deze sessie bestaat niet meer.", "This session no longer exists."))
+            error_block(tr("Deze sessie bestaat niet meer."))
             return
         page.build(feed)
 

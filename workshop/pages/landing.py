@@ -24,21 +24,20 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
     svc = await ready()
     address = client_address(client)
     prefilled = normalize_code(code) or ""
-    with frame(t("Meedoen", "Join"), client=client, lang=t.lang):
+    with frame(t("Meedoen"), client=client, lang=t.lang):
         gone = normalize_code(deleted)
         if gone:
-            ui.label(t(f"Sessie {gone} en al haar gegevens zijn verwijderd.",
-                       f"Session {gone} and all its data have been deleted.")).classes(
+            ui.label(t("Sessie {gone} en al haar gegevens zijn verwijderd.", gone=gone)).classes(
                 "text-base font-bold").props("data-testid=deleted-notice role=status")
         with ui.card().classes("w-full"):
-            ui.label(t("Doe mee met een sessie", "Join a session")).classes("text-xl font-bold")
+            ui.label(t("Doe mee met een sessie")).classes("text-xl font-bold")
             code_input = (
-                ui.input(t("Code van het scherm", "Code from the screen"), value=prefilled)
+                ui.input(t("Code van het scherm"), value=prefilled)
                 .props("data-testid=join-code autocapitalize=characters autocomplete=off maxlength=12 outlined")
                 .classes("w-full wp-code text-2xl")
             )
             name_input = (
-                ui.input(t("Je naam", "Your name"))
+                ui.input(t("Je naam"))
                 .props("data-testid=join-name autocomplete=given-name maxlength=60 outlined")
                 .classes("w-full text-lg")
             )
@@ -49,10 +48,7 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
                 error.set_visibility(False)
                 room = normalize_code(code_input.value)
                 if room is None:
-                    error.text = t(
-                        "Een code heeft 6 tekens, letters en cijfers, zoals K7MX3P.",
-                        "A code has 6 characters, letters and digits, like K7MX3P.",
-                    )
+                    error.text = t("Een code heeft 6 tekens, letters en cijfers, zoals K7MX3P.")
                     error.set_visibility(True)
                     return
                 svc = services()
@@ -66,22 +62,20 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
 
             code_input.on("keydown.enter", submit)
             name_input.on("keydown.enter", submit)
-            ui.button(t("Meedoen", "Join"), on_click=submit).props("data-testid=join-submit size=lg").classes("w-full")
+            ui.button(t("Meedoen"), on_click=submit).props("data-testid=join-submit size=lg").classes("w-full")
 
-        with ui.expansion(t("Zelf een sessie begeleiden", "Run a session yourself")).classes("w-full"):
-            title_input = ui.input(t("Titel (mag leeg)", "Title (optional)")).props("maxlength=120").classes("w-full")
+        with ui.expansion(t("Zelf een sessie begeleiden")).classes("w-full"):
+            title_input = ui.input(t("Titel (mag leeg)")).props("maxlength=120").classes("w-full")
             size = ui.select(
-                {n: t(f"{n} per groep", f"{n} per group") for n in range(2, 7)},
+                {n: t("{n} per groep", n=n) for n in range(2, 7)},
                 value=3,
-                label=t("Groepsgrootte", "Group size"),
+                label=t("Groepsgrootte"),
             ).classes("w-full")
             chosen: dict[str, Template] = {}
             ui.label(
-                t("Programma: het standaardprogramma van het werkboek, of je eigen aangepaste kopie.",
-                  "Programme: the workbook's default programme, or your own edited copy.")
+                t("Programma: het standaardprogramma van het werkboek, of je eigen aangepaste kopie.")
             ).classes("text-sm")
-            ui.link(t("Download het standaardprogramma (YAML) om aan te passen",
-                      "Download the default programme (YAML) to edit"),
+            ui.link(t("Download het standaardprogramma (YAML) om aan te passen"),
                     "/assets/templates/wijkgericht-werken.yaml").props("download data-testid=template-download")
             programme = ui.label().classes("text-sm font-medium").props("data-testid=template-name")
             template_error = ui.label().classes("wp-error").props("data-testid=template-error role=alert")
@@ -89,9 +83,9 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
 
             def show_programme() -> None:
                 current = chosen.get("template")
-                programme.text = t("Gekozen programma: ", "Chosen programme: ") + (
+                programme.text = t("Gekozen programma: ") + (
                     f"{t.text(current.title)} ({len(current.activities)} "
-                    + t("oefeningen", "exercises") + ")" if current else t("standaard", "default"))
+                    + t("oefeningen") + ")" if current else t("standaard"))
 
             async def uploaded(event: events.UploadEventArguments) -> None:
                 template_error.set_visibility(False)
@@ -107,24 +101,22 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
                     chosen["template"] = parse_template(text, name)
                 except TemplateError as exc:
                     chosen.pop("template", None)
-                    template_error.text = t(
-                        "Dit programma kunnen we niet gebruiken. ", "We cannot use this programme. "
-                    ) + str(exc)
+                    template_error.text = t("Dit programma kunnen we niet gebruiken. ") + str(exc)
                     template_error.set_visibility(True)
                     upload.reset()
                 show_programme()
 
             upload = ui.upload(
-                label=t("Eigen programma (YAML)", "Own programme (YAML)"), auto_upload=True,
+                label=t("Eigen programma (YAML)"), auto_upload=True,
                 max_file_size=TEMPLATE_MAX_BYTES, on_upload=uploaded,
-                on_rejected=lambda: ui.notify(t("Dat bestand is te groot.", "That file is too large."),
+                on_rejected=lambda: ui.notify(t("Dat bestand is te groot."),
                                               type="warning"),
             ).props("accept=.yaml,.yml data-testid=template-upload flat bordered").classes("w-full")
             show_programme()
             password = None
             if svc.settings.admin_password:
                 password = ui.input(
-                    t("Wachtwoord voor begeleiders", "Facilitators' password"), password=True,
+                    t("Wachtwoord voor begeleiders"), password=True,
                     password_toggle_button=True,
                 ).props("data-testid=admin-password autocomplete=current-password outlined").classes("w-full")
             create_error = ui.label().classes("wp-error").props("data-testid=create-error role=alert")
@@ -153,6 +145,6 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
                 log.info("room %s created", room)
                 ui.navigate.to(host_path(room, token))
 
-            ui.button(t("Nieuwe sessie maken", "Create a new session"), on_click=create).props(
+            ui.button(t("Nieuwe sessie maken"), on_click=create).props(
                 "data-testid=create-room"
             ).classes("w-full")

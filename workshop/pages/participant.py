@@ -57,8 +57,7 @@ class PhoneView:
     def on_deleted(self) -> None:
         self.feed = None
         self.body.clear()
-        self.notice.text = self.t("De begeleider heeft deze sessie verwijderd. Bedankt voor het meedoen!",
-                                  "The facilitator has deleted this session. Thank you for taking part!")
+        self.notice.text = self.t("De begeleider heeft deze sessie verwijderd. Bedankt voor het meedoen!")
 
     def flush(self) -> None:
         if self.feed is None:
@@ -67,28 +66,22 @@ class PhoneView:
         state = self.feed.state
         view = participant_view(state, self.pid, t.lang)
         if view is None:
-            self.notice.text = t("Je staat niet (meer) in deze sessie.", "You are not in this session (anymore).")
+            self.notice.text = t("Je staat niet (meer) in deze sessie.")
             return
         self.who.text = view.name
         others = [n for n in view.group_names if n != view.name]
-        self.group_line.text = t(f"Groep {view.group}", f"Group {view.group}") + (
-            t(" · met ", " · with ") + ", ".join(others)
+        self.group_line.text = t("Groep {view_group}", view_group=view.group) + (
+            t(" · met ") + ", ".join(others)
             if others
-            else t(" · nog even wachten op je groep", " · waiting for your group")
+            else t(" · nog even wachten op je groep")
         )
         if view.activity != self.rendered_activity:
             self._rebuild(view.activity)
         editable = view.status == "open"
         if view.activity is None:
-            self.notice.text = t(
-                "Je doet mee. Zodra de begeleider een oefening start, verschijnt die hier.",
-                "You're in. As soon as the facilitator starts an exercise, it appears here.",
-            )
+            self.notice.text = t("Je doet mee. Zodra de begeleider een oefening start, verschijnt die hier.")
         elif not editable:
-            self.notice.text = t(
-                "De begeleider heeft deze oefening vergrendeld: je kunt nu niets meer wijzigen.",
-                "The facilitator has locked this exercise: you can no longer change anything.",
-            )
+            self.notice.text = t("De begeleider heeft deze oefening vergrendeld: je kunt nu niets meer wijzigen.")
         else:
             self.notice.text = ""
         self.timer.props(countdown(view.timer_ends))
@@ -125,8 +118,7 @@ class PhoneView:
         return True
 
     def not_saved(self) -> str:
-        return self.t("Dat is niet opgeslagen: de server is even niet bereikbaar. Probeer het zo nog eens.",
-                      "That was not saved: the server cannot be reached for a moment. Please try again shortly.")
+        return self.t("Dat is niet opgeslagen: de server is even niet bereikbaar. Probeer het zo nog eens.")
 
     def _group(self) -> int:
         assert self.feed is not None
@@ -187,27 +179,24 @@ async def participant_page(code: str, client: Client, lang: str = "") -> None:
         try:
             await svc.limiter.check(JOIN_FAILURES, address)  # no probing for codes through this page either
         except Rejected as exc:
-            with frame(t("Even wachten", "Please wait")):
+            with frame(t("Even wachten")):
                 error_block(exc.text(t.lang))
             return
         if await svc.store.exists(code):
             ui.navigate.to(f"/?code={code}" + ("&lang=en" if t.lang == "en" else ""))
             return
         await svc.limiter.hit(JOIN_FAILURES, address)
-        with frame(t("Sessie niet gevonden", "Session not found")):
+        with frame(t("Sessie niet gevonden")):
             error_block(
-                t(
-                    "Deze sessie bestaat niet (meer). Vraag de begeleider om de code.",
-                    "This session does not exist (anymore). Ask the facilitator for the code.",
-                )
+                t("Deze sessie bestaat niet (meer). Vraag de begeleider om de code.")
             )
-            ui.link(t("Naar de startpagina", "To the start page"), "/")
+            ui.link(t("Naar de startpagina"), "/")
         return
     view = PhoneView(code, pid, t)
-    with frame(t(f"Sessie {code}", f"Session {code}"), client=client, lang=t.lang):
+    with frame(t("Sessie {code}", code=code), client=client, lang=t.lang):
         feed = await svc.hub.attach(code, view)
         if feed is None:
-            error_block(t("Deze sessie bestaat niet meer.", "This session no longer exists."))
+            error_block(t("Deze sessie bestaat niet meer."))
             return
         view.build(feed)
     await svc.store.touch(code, [pid])

@@ -47,27 +47,27 @@ class ReplayPage:
         duration = max(1, round(replay.end - replay.start))
         with ui.card().classes("w-full gap-2"):
             with ui.row().classes("w-full items-center gap-3"):
-                self.play_button = ui.button(t("Afspelen", "Play"), on_click=self.toggle).props(
+                self.play_button = ui.button(t("Afspelen"), on_click=self.toggle).props(
                     "data-testid=replay-play icon=play_arrow")
-                self.speed_select = ui.select(SPEEDS, value=self.speed, label=t("Snelheid", "Speed"),
+                self.speed_select = ui.select(SPEEDS, value=self.speed, label=t("Snelheid"),
                                               on_change=self._speed).props("data-testid=replay-speed dense")
                 ui.button(icon="first_page", on_click=lambda: self.seek(replay.start)).props(
-                    f'data-testid=replay-start flat aria-label="{t("Naar het begin", "To the start")}"')
+                    f'data-testid=replay-start flat aria-label="{t("Naar het begin")}"')
                 ui.button(icon="chevron_left", on_click=lambda: self.step(-1)).props(
-                    f'data-testid=replay-prev flat aria-label="{t("Vorige gebeurtenis", "Previous event")}"')
+                    f'data-testid=replay-prev flat aria-label="{t("Vorige gebeurtenis")}"')
                 ui.button(icon="chevron_right", on_click=lambda: self.step(1)).props(
-                    f'data-testid=replay-next flat aria-label="{t("Volgende gebeurtenis", "Next event")}"')
+                    f'data-testid=replay-next flat aria-label="{t("Volgende gebeurtenis")}"')
                 ui.button(icon="last_page", on_click=lambda: self.seek(replay.end)).props(
-                    f'data-testid=replay-end flat aria-label="{t("Naar het einde", "To the end")}"')
+                    f'data-testid=replay-end flat aria-label="{t("Naar het einde")}"')
                 self.time_label = ui.label().classes("text-2xl font-bold wp-countdown").props(
                     "data-testid=replay-time")
                 self.position_label = ui.label().classes("text-sm wp-muted").props("data-testid=replay-position")
             self.scrubber = ui.slider(min=0, max=duration, step=1, value=0, on_change=self._scrub).props(
-                f'data-testid=replay-scrubber label-always :label-value="\'{t("seconde", "second")} \' + modelValue" '
-                f'aria-label="{t("Tijdlijn van de sessie, in seconden", "Timeline of the session, in seconds")}"'
+                f'data-testid=replay-scrubber label-always :label-value="\'{t("seconde")} \' + modelValue" '
+                f'aria-label="{t("Tijdlijn van de sessie, in seconden")}"'
             ).classes("w-full")
             with ui.row().classes("w-full gap-1 items-center"):
-                ui.label(t("Spring naar:", "Jump to:")).classes("text-sm")
+                ui.label(t("Spring naar:")).classes("text-sm")
                 for chapter in replay.chapters():
                     spec = replay.events[0].template.activity(chapter.activity)  # type: ignore[union-attr]
                     title = t.text(spec.title) if spec else chapter.activity
@@ -75,19 +75,19 @@ class ReplayPage:
                         f"data-testid=chapter-{chapter.activity}-start dense flat no-caps")
                     ui.button("■", on_click=lambda c=chapter: self.seek(c.end)).props(
                         f'data-testid=chapter-{chapter.activity}-end dense flat '
-                        f'aria-label="{t("Einde van", "End of")} {escape(title)}"')
+                        f'aria-label="{t("Einde van")} {escape(title)}"')
         with ui.row().classes("w-full gap-4 items-start no-wrap"):
             with ui.column().classes("grow gap-2"):
-                ui.label(t("Wat het scherm toen liet zien", "What the screen showed then")).classes(
+                ui.label(t("Wat het scherm toen liet zien")).classes(
                     "text-lg font-bold")
                 with ui.element("div").classes("wp-screen w-full rounded").props("data-testid=replay-screen"):
                     self.screen = ScreenPage(self.code, self.t)
                     self.screen.feed = self.feed  # type: ignore[assignment]
                     self.screen.build(self.feed)  # type: ignore[arg-type]
-                ui.label(t("Groepen", "Groups")).classes("text-lg font-bold")
+                ui.label(t("Groepen")).classes("text-lg font-bold")
                 self.groups = ui.html("", sanitize=False).classes("w-full").props("data-testid=replay-groups")
             with ui.column().classes("w-96 gap-1"):
-                ui.label(t("Verloop", "Timeline")).classes("text-lg font-bold")
+                ui.label(t("Verloop")).classes("text-lg font-bold")
                 self.story = ui.html("", sanitize=False).classes("text-sm w-full").props("data-testid=replay-events")
         self.timer = ui.timer(TICK, self._tick, active=False)
         self.render()
@@ -99,7 +99,7 @@ class ReplayPage:
         self.playing = not self.playing
         if self.playing and self.now >= self.replay.end:
             self.now = self.replay.start
-        self.play_button.text = self.t("Pauze", "Pause") if self.playing else self.t("Afspelen", "Play")
+        self.play_button.text = self.t("Pauze") if self.playing else self.t("Afspelen")
         self.play_button.props(f"icon={'pause' if self.playing else 'play_arrow'}")
         self.timer.active = self.playing
 
@@ -136,8 +136,7 @@ class ReplayPage:
         state = replay.state_after(count)
         self.feed.state = state
         self.time_label.text = clock(self.now)
-        self.position_label.text = t(f"gebeurtenis {count} van {len(replay.events)}",
-                                     f"event {count} of {len(replay.events)}")
+        self.position_label.text = t("gebeurtenis {count} van {v0}", count=count, v0=len(replay.events))
         self._setting = True
         try:
             self.scrubber.value = round(self.now - replay.start)
@@ -147,7 +146,7 @@ class ReplayPage:
         sliders = current_sliders(state)
         cards = "".join(
             f'<div class="q-card q-pa-sm" style="min-width:300px"><div class="text-lg font-bold">'
-            f'{t(f"Groep {g.group}", f"Group {g.group}")}</div>{group_html(g, sliders, set(), t)}</div>'
+            f'{t("Groep {g_group}", g_group=g.group)}</div>{group_html(g, sliders, set(), t)}</div>'
             for g in host_view(state, lang=t.lang).groups
         )
         html = f'<div class="row q-gutter-md">{cards}</div>'
@@ -164,17 +163,14 @@ async def replay_page(code: str, client: Client, t: str = "", lang: str = "") ->
     tr = Tr(choose_lang(lang))
     svc = await ready()
     code = code.upper()
-    with frame(tr(f"Terugkijken · {code}", f"Replay · {code}"), wide=True, client=client, lang=tr.lang):
+    with frame(tr("Terugkijken · {code}", code=code), wide=True, client=client, lang=tr.lang):
         if not t or not await svc.store.check_host(code, t):
-            error_block(tr(
-                "Terugkijken kan alleen de begeleider, met de geheime link van de sessie.",
-                "Only the facilitator can replay, with the session's secret link.",
-            ))
-            ui.link(tr("Naar de startpagina", "To the start page"), "/")
+            error_block(tr("Terugkijken kan alleen de begeleider, met de geheime link van de sessie."))
+            ui.link(tr("Naar de startpagina"), "/")
             return
         events = [e for _, e in await svc.store.events(code)]
         if not events:
-            error_block(tr("Deze sessie bestaat niet (meer).", "This session does not exist (anymore)."))
+            error_block(tr("Deze sessie bestaat niet (meer)."))
             return
         page = ReplayPage(code, Replay(events), tr)
         page.build()

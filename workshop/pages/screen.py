@@ -35,14 +35,14 @@ def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr) -> str:
             knobs.append(f'<div class="knob {css}" style="bottom:{mean}%">{mean}</div>')
         shown = "–" if mean is None else str(mean)
         figures.append(f'<span class="{css}">{escape(t.text(position.short_label()))} {shown}</span>')
-        range_text = "" if low is None else t(f" (van {low} tot {high})", f" (from {low} to {high})")
+        range_text = "" if low is None else t(" (van {low} tot {high})", low=low, high=high)
         spoken.append(f"{t.text(position.label)} {shown}{range_text}")
     hot = ""
     if item.diverging:
-        listed = ", ".join(t(f"groep {g} (Δ{s})", f"group {g} (Δ{s})") for g, s in item.diverging[:3])
-        hot = "⚠ " + t("verschil bij ", "divergence in ") + listed
+        listed = ", ".join(t("groep {g} (Δ{s})", g=g, s=s) for g, s in item.diverging[:3])
+        hot = "⚠ " + t("verschil bij ") + listed
     n = item.groups_included
-    included = t(f"{n} groep" + ("" if n == 1 else "en"), f"{n} group" + ("" if n == 1 else "s"))
+    included = t("{n} groep", n=n) if n == 1 else t("{n} groepen", n=n)
     return (
         f"<h3>{escape(t.text(spec.label))}</h3>"
         f'<div class="wp-fader" role="img" aria-label="{escape(spec_label)}: {escape(" · ".join(spoken))}">'
@@ -76,11 +76,11 @@ class ScreenPage:
             self.title = ui.label().classes("text-4xl font-bold").props("data-testid=screen-title")
             with ui.row().classes("items-center gap-6"):
                 with ui.column().classes("items-end gap-0"):
-                    ui.label(t("Doe mee met code", "Join with code")).classes("text-xl")
+                    ui.label(t("Doe mee met code")).classes("text-xl")
                     ui.label(self.code).classes("wp-code").props("data-testid=screen-code")
                     ui.label(join).classes("text-lg").style("color:#9aa4b2")
                 ui.image(qr_svg_uri(join)).classes("w-36 h-36 rounded").props(
-                    f'alt="{t("QR-code om mee te doen", "QR code to join")}"'
+                    f'alt="{t("QR-code om mee te doen")}"'
                 )
         with ui.row().classes("w-full items-center justify-between px-6"):
             self.counts = ui.label().classes("text-2xl").style("color:#9aa4b2").props("data-testid=screen-counts")
@@ -94,7 +94,7 @@ class ScreenPage:
     def on_deleted(self) -> None:
         self.feed = None
         self.body.clear()
-        self.title.text = self.t("Deze sessie is verwijderd.", "This session has been deleted.")
+        self.title.text = self.t("Deze sessie is verwijderd.")
 
     def flush(self) -> None:
         if self.feed is None:
@@ -104,12 +104,10 @@ class ScreenPage:
         view = screen_view(state, t.lang)
         activity = current_sliders(state) if view.kind == "sliders" else None
         self.timer.props(countdown(view.timer_ends))
-        self.counts.text = t(
-            f"{view.participants} deelnemers in {view.groups} groepen",
-            f"{view.participants} participants in {view.groups} groups",
-        )
+        self.counts.text = t("{view_participants} deelnemers in {view_groups} groepen",
+            view_participants=view.participants, view_groups=view.groups)
         spec = current_activity(state)
-        self.title.text = t.text(spec.title) if spec else t(state.title, state.title)
+        self.title.text = t.text(spec.title) if spec else state.title
         key = (view.activity, view.mode)
         if key != self.rendered_key:
             self._rebuild(view, activity)
@@ -135,12 +133,12 @@ class ScreenPage:
         cards = []
         for group, group_lines in view.group_lines.items():
             body = "".join(f"<div>{escape(line)}</div>" for line in group_lines) or (
-                f'<div style="color:#9aa4b2">{t("nog niets te zien", "nothing to show yet")}</div>'
+                f'<div style="color:#9aa4b2">{t("nog niets te zien")}</div>'
             )
-            cards.append(f'<div class="wp-group"><h3>{t(f"Groep {group}", f"Group {group}")}</h3>{body}</div>')
+            cards.append(f'<div class="wp-group"><h3>{t("Groep {group}", group=group)}</h3>{body}</div>')
         more = view.groups - len(view.group_lines) if view.group is None else 0
         if more > 0:
-            cards.append(f'<div class="wp-group">{t(f"en nog {more} groepen", f"and {more} more groups")}</div>')
+            cards.append(f'<div class="wp-group">{t("en nog {more} groepen", more=more)}</div>')
         html = "".join(cards)
         if self.rendered.get("groups") != html:
             self.groups.content = html
@@ -150,7 +148,7 @@ class ScreenPage:
         t = self.t
         markers = view.group_markers.get(item_id)
         if not markers:
-            return f'<div class="text-lg" style="color:#9aa4b2">{t("nog verborgen", "still hidden")}</div>'
+            return f'<div class="text-lg" style="color:#9aa4b2">{t("nog verborgen")}</div>'
         html = "".join(track(markers, p.id, "now" if i == 0 else "goal") for i, p in enumerate(activity.positions[:2]))
         change = view.group_changes.get(item_id)
         if change is not None:
@@ -159,9 +157,9 @@ class ScreenPage:
                 + ("…" if change.converged is None else str(change.after.get(p.id)))
                 for p in activity.positions if change.before.get(p.id) is not None
             ]
-            verdict = {True: t(" ✓ dichter bij elkaar", " ✓ closer"), False: "", None: ""}[change.converged]
+            verdict = {True: t(" ✓ dichter bij elkaar"), False: "", None: ""}[change.converged]
             html += (f'<div class="text-xl" data-testid="screen-round-{item_id}">'
-                     f'{t("verschil ronde", "spread round")} {change.round - 1} → {change.round}: '
+                     f'{t("verschil ronde")} {change.round - 1} → {change.round}: '
                      f'{", ".join(parts)}{verdict}</div>')
         return html
 
@@ -174,7 +172,7 @@ class ScreenPage:
         with self.body:
             if view.mode not in {"blank", "join"} and view.activity is not None and activity is None:
                 if view.group is not None:
-                    ui.label(t(f"Groep {view.group}", f"Group {view.group}")).classes("text-3xl")
+                    ui.label(t("Groep {view_group}", view_group=view.group)).classes("text-3xl")
                 self.lines = ui.html("", sanitize=False).classes("wp-lines w-full").props("data-testid=screen-lines")
                 self.groups = ui.html("", sanitize=False).classes("wp-groups w-full mt-4").props(
                     "data-testid=screen-groups")
@@ -182,15 +180,15 @@ class ScreenPage:
             if view.mode in {"blank", "join"} or activity is None:
                 if view.mode == "join" or view.activity is None:
                     with ui.column().classes("w-full items-center mt-6"):
-                        ui.label(t("Pak je telefoon en scan de code", "Take your phone and scan the code")).classes(
+                        ui.label(t("Pak je telefoon en scan de code")).classes(
                             "text-4xl"
                         )
                         ui.image(qr_svg_uri(join_url(self.code))).classes("w-96 h-96 rounded").props(
-                            f'alt="{t("QR-code om mee te doen", "QR code to join")}"'
+                            f'alt="{t("QR-code om mee te doen")}"'
                         )
                 return
             if view.group is not None:
-                ui.label(t(f"Groep {view.group}", f"Group {view.group}")).classes("text-3xl")
+                ui.label(t("Groep {view_group}", view_group=view.group)).classes("text-3xl")
             with ui.element("div").classes("wp-console w-full"):
                 for item in activity.items:
                     self.channels[item.id] = (
@@ -215,7 +213,7 @@ async def screen_page(code: str, client: Client, lang: str = "") -> None:
     feed = await svc.hub.attach(code, page)
     if feed is None:
         await svc.limiter.hit(JOIN_FAILURES, address)
-        ui.label(t("Deze sessie bestaat niet (meer).", "This session does not exist (anymore).")).classes(
+        ui.label(t("Deze sessie bestaat niet (meer).")).classes(
             "text-4xl p-8"
         ).props("data-testid=page-error")
         return
