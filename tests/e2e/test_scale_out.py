@@ -1,0 +1,55 @@
+"""Two ``workshop`` processes sharing one Redis serve the same room: a trio split over both, the
+screen on the other one, everything in step."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.conftest import REDIS_URL
+from tests.e2e.conftest import Server, free_port, start_server, stop_server
+from tests.e2e.test_reliability import engine, phone_in
+from tests.e2e.test_trio_round import PHONE, set_slider
+
+DIM = "communicatie"
+
+
+@pytest.fixture
+def two_servers() -> Iterator[tuple[Server, Server]]:
+    a = start_server(free_port(), tempfile.mkdtemp(prefix="werkplaats-a-"), REDIS_URL, worker="off")
+    try:
+        b = start_server(free_port(), tempfile.mkdtemp(prefix="werkplaats-b-"), REDIS_URL, worker="off")
+    except Exception:
+        stop_server(a)
+        raise
+    yield a, b
+    stop_server(b)
+    stop_server(a)
+
+
+def test_a_trio_split_over_two_processes(two_servers: tuple[Server, Server], browser: Browser) -> None:
+    a, b = two_servers
+    code = engine("room")
+    anna = phone_in(browser.new_context(viewport=PHONE), a, code, "Anna")
+    bram = phone_in(browser.new_context(viewport=PHONE), b, code, "Bram")
+    cem = phone_in(browser.new_context(viewport=PHONE), a, code, "Cem")
+    screen = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    screen.goto(f"{b.url}/screen/{code}")
+    expect(bram.get_by_test_id("group")).to_contain_text("Anna")  # the roster crossed processes
+    set_slider(anna, f"slider-{DIM}-now", 20)
+    set_slider(anna, f"slider-{DIM}-goal", 80)
+    set_slider(bram, f"slider-{DIM}-now", 40)
+    set_slider(bram, f"slider-{DIM}-goal", 70)
+    expect(anna.get_by_test_id(f"status-{DIM}")).to_contain_text("2 van 3")
+    set_slider(cem, f"slider-{DIM}-now", 75)
+    placed_at = time.monotonic()
+    set_slider(cem, f"slider-{DIM}-goal", 90)
+    expect(bram.get_by_test_id(f"markers-{DIM}")).to_contain_text("Cem: 75 / 90", timeout=3000)
+    expect(screen.get_by_test_id(f"screen-{DIM}")).to_contain_text("nu 45", timeout=3000)
+    elapsed = time.monotonic() - placed_at
+    expect(anna.get_by_test_id(f"markers-{DIM}")).to_contain_text("Bram: 40 / 70")
+    assert elapsed < 3, f"{elapsed:.2f} s from a phone on A to a phone and the screen on B"
