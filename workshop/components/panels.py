@@ -46,6 +46,28 @@ def countdown(ends_at: float | None) -> str:
     return f"data-ends={ends_at or 0}"
 
 
+def set_countdown(element: ui.element, ends_at: float | None) -> None:
+    """Point a countdown at ``ends_at``; sends nothing when it already is (flushes run often)."""
+    value = str(ends_at or 0)
+    if element.props.get("data-ends") != value:
+        element.props(f"data-ends={value}")
+
+
+def enable(element: ui.element, on: bool) -> None:
+    """``set_enabled`` that sends nothing when nothing changes."""
+    if getattr(element, "enabled", True) != on:
+        element.set_enabled(on)  # type: ignore[attr-defined]
+
+
+def press(button: ui.button, on: bool, editable: bool) -> None:
+    """Show a toggle button as pressed or not; sends nothing when it already is."""
+    if button.props.get("aria-pressed") != ("true" if on else "false"):
+        button.props(f"aria-pressed={'true' if on else 'false'}")
+        button.props(remove="outline" if on else "unelevated")
+        button.props("unelevated" if on else "outline")
+    enable(button, editable)
+
+
 class SlidersPanel:
     def __init__(self, activity: SlidersActivity, t: Tr, actions: Actions, *, rounds: bool = True) -> None:
         self.activity = activity
@@ -81,7 +103,7 @@ class SlidersPanel:
             self.round_line.text = t(
                 "Ronde {view_round}. Hebben jullie gepraat over de verschillen? Zet dan samen nog een ronde.",
                 view_round=view.round)
-            self.round_button.set_enabled(editable)
+            enable(self.round_button, editable)
         self.first = False
 
 
@@ -309,11 +331,7 @@ class CardsPanel:
 
     def _show_buttons(self, chosen: list[str], editable: bool) -> None:
         for tid, button in self.target_buttons.items():
-            on = tid in chosen
-            button.props(f"aria-pressed={'true' if on else 'false'}")
-            button.props(remove="outline" if on else "unelevated")
-            button.props("unelevated" if on else "outline")
-            button.set_enabled(editable)
+            press(button, tid in chosen, editable)
 
     def _question(self) -> str:
         t = self.t
@@ -378,7 +396,7 @@ class CardsPanel:
                         multiline=False, max_length=300, testid=f"text-{note_id}",
                     )
             box.update(text, editable)
-        self.new_note.set_enabled(editable)
+        enable(self.new_note, editable)
 
 
 class ChoicePanel:
@@ -464,10 +482,7 @@ class ChoicePanel:
         for option, button in self.buttons.items():
             on = option in mine
             button.text = ("✓ " if on else "") + self._label(option)
-            button.props(f"aria-pressed={'true' if on else 'false'}")
-            button.props(remove="outline" if on else "unelevated")
-            button.props("unelevated" if on else "outline")
-            button.set_enabled(editable)
+            press(button, on, editable)
         self.status.text = t("{choice_done} van {choice_members} in je groep hebben gekozen",
             choice_done=choice.done, choice_members=choice.members)
         html = ""
@@ -533,8 +548,8 @@ class PracticePanel:
             self.tips.known = self.tips.sent = None
             self.tips.element.value = ""
         self.round_label.text = t("Ronde {practice_round}", practice_round=practice.round)
-        self.timer.props(countdown(practice.ends_at if practice.ends_at and practice.ends_at > time.time() - 3600
-                                   else None))
+        set_countdown(self.timer, practice.ends_at if practice.ends_at and practice.ends_at > time.time() - 3600
+                      else None)
         talkers = " en ".join(practice.talkers) if t.lang == "nl" else " and ".join(practice.talkers)
         if practice.am_observer:
             self.role.text = t("Jij observeert. {talkers} voeren het gesprek. Vink aan wat je ziet gebeuren.",
@@ -546,12 +561,12 @@ class PracticePanel:
         try:
             for step, box in self.steps.items():
                 box.value = step in practice.ticked
-                box.set_enabled(editable and practice.am_observer)
+                enable(box, editable and practice.am_observer)
         finally:
             self._ticking = False
         self.tips.update(practice.tips, editable and practice.am_observer)
         self.done.text = t("{practice_rounds_done} rondes klaar", practice_rounds_done=practice.rounds_done)
-        self.next.set_enabled(editable)
+        enable(self.next, editable)
 
 
 class AgendaPanel:
@@ -652,7 +667,7 @@ class AgendaPanel:
             for part, box in self.rows[action_id].items():
                 value = "" if action is None else getattr(action, "with_" if part == "with" else part)
                 box.update(value, editable)
-        self.add_button.set_enabled(editable)
+        enable(self.add_button, editable)
 
 
 def build_panel(activity: AnyActivity, t: Tr, actions: Actions) -> Panel:

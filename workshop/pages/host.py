@@ -13,7 +13,7 @@ from rooms.models import RoomState
 from rooms.templates import REVEAL_MODES, PracticeActivity, SlidersActivity
 from rooms.views import GroupView, HostView, current_activity, current_sliders, host_view
 from workshop.components.exports_panel import ExportsPanel
-from workshop.components.panels import countdown
+from workshop.components.panels import set_countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.layout import choose_lang, error_block, frame
@@ -332,7 +332,7 @@ class HostPage:
             mode = state.reveal_modes.get(current_spec.id) or getattr(current_spec, "reveal", "when-complete")
             if self.reveal_select.value != mode:
                 self.reveal_select.value = mode
-        self.timer_label.props(countdown(state.timer_ends))
+        set_countdown(self.timer_label, state.timer_ends)
         if current_spec is not None and current_spec.id != self.timer_for:
             self.timer_for = current_spec.id
             if current_spec.minutes:

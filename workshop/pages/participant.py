@@ -12,13 +12,17 @@ from rooms.commands import Rejected
 from rooms.events import Event
 from rooms.limits import JOIN_FAILURES
 from rooms.views import current_activity, participant_view
-from workshop.components.panels import Panel, build_panel, countdown
+from workshop.components.panels import Panel, build_panel, set_countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.layout import browser_id, choose_lang, client_address, error_block, frame
 from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
+
+# A phone hears only its own trio's events (a few a second): flush at most ~30×/s so a member's
+# move shows within a frame or two; the screen and host keep coalescing at 10×/s (hub.FLUSH_INTERVAL).
+PHONE_FLUSH_INTERVAL = 0.03
 
 
 class PhoneView:
@@ -32,7 +36,7 @@ class PhoneView:
         self.feed: RoomFeed | None = None
         self.panel: Panel | None = None
         self.rendered_activity: str | None = "?"
-        self.throttle = Throttle(self.flush)
+        self.throttle = Throttle(self.flush, PHONE_FLUSH_INTERVAL)
         self.connected = True
         # One phone's placements must land in the order they were made; superseded ones are skipped.
         self._writes = asyncio.Lock()
@@ -84,7 +88,7 @@ class PhoneView:
             self.notice.text = t("De begeleider heeft deze oefening vergrendeld: je kunt nu niets meer wijzigen.")
         else:
             self.notice.text = ""
-        self.timer.props(countdown(view.timer_ends))
+        set_countdown(self.timer, view.timer_ends)
         if self.panel is not None:
             self.panel.update(view, editable)
 

@@ -12,7 +12,7 @@ from rooms.limits import JOIN_FAILURES
 from rooms.templates import SlidersActivity
 from rooms.views import ScreenItem, ScreenView, current_activity, current_sliders, screen_view
 from workshop.components.markers import track
-from workshop.components.panels import countdown
+from workshop.components.panels import set_countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.layout import client_address, head
@@ -103,7 +103,7 @@ class ScreenPage:
         state = self.feed.state
         view = screen_view(state, t.lang)
         activity = current_sliders(state) if view.kind == "sliders" else None
-        self.timer.props(countdown(view.timer_ends))
+        set_countdown(self.timer, view.timer_ends)
         self.counts.text = t("{view_participants} deelnemers in {view_groups} groepen",
             view_participants=view.participants, view_groups=view.groups)
         spec = current_activity(state)

@@ -1,0 +1,402 @@
+"""The load harness: simulated phones speaking NiceGUI's own protocol (no browser), a screen per room.
+
+    uv run python -m tests.load --phones 30 --rooms 1 --rate 1 --seconds 10 [--url URL] [--json PATH]
+
+Without ``--url`` it starts ``workshop`` itself on a free loopback port (against REDIS_URL, else
+127.0.0.1:6379/9). Loopback only, bounded in count and time. Each phone joins through the join
+page's own input and button, lands on its room page, places *Communicatie* once (so its trio is
+revealed), then moves its *now* marker ``--rate`` times a second. Measured:
+
+- trio latency: a placement → the other trio members' pages show that value or a newer one
+  (visible latency, from the markers they receive);
+- screen latency: a placement → the screen's next update of that slider (the screen coalesces
+  to ~10 flushes a second, so this includes up to ~100 ms of deliberate wait);
+- join_all_s: all phones joining at once (cold burst), page load + socket;
+- server CPU and RSS per connected phone (when the harness started the server).
+
+See docs/benchmarks.md for the figures and ../shared/NICEGUI-LOAD-NOTES.md for the protocol.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import socketio
+
+ELEMENTS = re.compile(r"parseElements\(String\.raw`(.*?)`\)", re.S)
+QUERY = re.compile(r"'client_id': '([0-9a-f-]+)', 'next_message_id': (\d+)")
+DIM = "communicatie"
+VALUE_EVENTS = ("update:modelValue", "update:model-value", "update:value")
+
+
+def parse_page(text: str) -> tuple[str, int, dict[str, Any]]:
+    match, query = ELEMENTS.search(text), QUERY.search(text)
+    if match is None or query is None:
+        raise RuntimeError("not a NiceGUI page")
+    raw = match.group(1)
+    for entity, char in (("&#36;", "$"), ("&#96;", "`"), ("&gt;", ">"), ("&lt;", "<"), ("&amp;", "&")):
+        raw = raw.replace(entity, char)
+    return query.group(1), int(query.group(2)), json.loads(raw)
+
+
+def by_testid(elements: dict[str, Any], testid: str) -> tuple[str, dict[str, Any]]:
+    for element_id, element in elements.items():
+        if element and element.get("props", {}).get("data-testid") == testid:
+            return element_id, element
+    raise KeyError(testid)
+
+
+def listener(element: dict[str, Any], *types: str) -> str:
+    for event in element.get("events", []):
+        if event["type"] in types:
+            return str(event["listener_id"])
+    raise KeyError(types)
+
+
+class Page:
+    """One NiceGUI page over socket.io, as a browser would hold it."""
+
+    def __init__(self, base: str, session: aiohttp.ClientSession, stats: Stats) -> None:
+        self.base = base
+        self.session = session
+        self.stats = stats
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.client_id = ""
+        self.next_message_id = 0
+        self.elements: dict[str, Any] = {}
+        self.on_update: Any = None
+        self.sio.on("update", self._update)
+        self.sio.on("disconnect", self._gone)
+        self.closing = False
+
+    async def open(self, path: str) -> None:
+        async with self.session.get(self.base + path) as response:
+            text = await response.text()
+        self.client_id, self.next_message_id, self.elements = parse_page(text)
+        query = (f"client_id={self.client_id}&next_message_id={self.next_message_id}&implicit_handshake=true"
+                 f"&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}")
+        await self.sio.connect(f"{self.base}?{query}", socketio_path="/_nicegui_ws/socket.io",
+                               transports=["websocket"], wait_timeout=20)
+
+    async def _update(self, message: dict[str, Any]) -> None:
+        now = time.perf_counter()
+        if "_id" in message:
+            self.next_message_id = int(message["_id"]) + 1
+        if self.on_update is not None:
+            self.on_update(message, now)
+
+    async def _gone(self, *_args: Any) -> None:
+        if not self.closing:
+            self.stats.dropped += 1
+
+    async def emit(self, element_id: str, listener_id: str, *args: Any) -> None:
+        await self.sio.emit("event", {"id": int(element_id), "client_id": self.client_id, "listener_id": listener_id,
+                                      "args": [json.dumps(a) for a in args]})
+
+    async def ack(self) -> None:
+        if self.sio.connected:
+            await self.sio.emit("ack", {"client_id": self.client_id, "next_message_id": self.next_message_id})
+
+    async def close(self) -> None:
+        self.closing = True
+        await self.sio.disconnect()
+
+
+@dataclass
+class Stats:
+    trio: list[float] = field(default_factory=list)
+    screen: list[float] = field(default_factory=list)
+    joins: list[float] = field(default_factory=list)
+    errors: int = 0
+    dropped: int = 0
+    expected: int = 0
+    delivered: int = 0
+
+
+class Phone:
+    def __init__(self, base: str, code: str, name: str, stats: Stats) -> None:
+        self.base, self.code, self.name, self.stats = base, code, name, stats
+        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        self.page = Page(base, self.session, stats)
+        self.slider_now = self.slider_goal = self.markers = ""
+        self.change_now = self.change_goal = ""
+        self.sent: list[tuple[float, int]] = []  # (time, value) of this phone's now-placements
+        self.group: list[Phone] = []
+        self.seen: dict[str, int] = {}  # sender name -> latest value shown here
+        self.goal = random.randint(60, 100)
+
+    async def join(self) -> None:
+        started = time.perf_counter()
+        landing = Page(self.base, self.session, self.stats)
+        landing.closing = True
+        redirected = asyncio.Event()
+        landing.sio.on("open", lambda *_: redirected.set())  # the server sends the browser to its room
+        await landing.open(f"/?code={self.code}")
+        name_id, name_el = by_testid(landing.elements, "join-name")
+        submit_id, submit_el = by_testid(landing.elements, "join-submit")
+        await landing.emit(name_id, listener(name_el, *VALUE_EVENTS), self.name)
+        await landing.emit(submit_id, listener(submit_el, "click"), None)
+        await asyncio.wait_for(redirected.wait(), timeout=60)
+        await landing.close()
+        await self.page.open(f"/room/{self.code}")
+        self.slider_now, now_el = by_testid(self.page.elements, f"slider-{DIM}-now")
+        self.slider_goal, goal_el = by_testid(self.page.elements, f"slider-{DIM}-goal")
+        self.change_now, self.change_goal = listener(now_el, "change"), listener(goal_el, "change")
+        self.markers, _ = by_testid(self.page.elements, f"markers-{DIM}-box")
+        self.page.on_update = self._update
+        self.stats.joins.append(time.perf_counter() - started)
+
+    def _update(self, message: dict[str, Any], now: float) -> None:
+        element = message.get(self.markers)
+        if not element:
+            return
+        content = str(element.get("props", {}).get("innerHTML", ""))
+        for member in self.group:
+            if member is self:
+                continue
+            found = re.search(re.escape(html.escape(member.name)) + r": (\d+) / ", content)
+            if found is None:
+                continue
+            value = int(found.group(1))
+            if self.seen.get(member.name) == value:
+                continue
+            self.seen[member.name] = value
+            member.shown(self, value, now)
+
+    def shown(self, receiver: Phone, value: int, now: float) -> None:
+        """A member shows this phone's value: record the visible latency of every placement it covers."""
+        key = f"_matched_{id(receiver)}"
+        done = getattr(self, key, 0)
+        index = None
+        for i in range(len(self.sent) - 1, done - 1, -1):
+            if self.sent[i][1] == value:
+                index = i
+                break
+        if index is None:
+            return
+        for i in range(done, index + 1):
+            self.stats.trio.append(now - self.sent[i][0])
+            self.stats.delivered += 1
+        setattr(self, key, index + 1)
+
+    async def place_goal(self) -> None:
+        await self.page.emit(self.slider_goal, self.change_goal, self.goal)
+
+    async def place_now(self, value: int) -> None:
+        self.sent.append((time.perf_counter(), value))
+        await self.page.emit(self.slider_now, self.change_now, value)
+
+
+async def screen_for(base: str, code: str, stats: Stats, clock: list[float]) -> Page:
+    session = aiohttp.ClientSession()
+    page = Page(base, session, stats)
+    await page.open(f"/screen/{code}")
+
+    def update(message: dict[str, Any], now: float) -> None:
+        for element in message.values():
+            if isinstance(element, dict) and element.get("props", {}).get("data-testid") == f"screen-{DIM}":
+                pending = [t for t in clock if t <= now]
+                stats.screen.extend(now - t for t in pending)
+                del clock[: len(pending)]
+
+    page.on_update = update
+    return page
+
+
+async def server_groups(redis_url: str, codes: list[str]) -> list[list[str]]:
+    from redis.asyncio import Redis
+
+    from rooms.store import RoomStore
+
+    redis = Redis.from_url(redis_url, decode_responses=True)
+    store = RoomStore(redis)
+    out = []
+    for code in codes:
+        state = await store.load(code)
+        assert state is not None
+        out += [[m.name for m in state.members(g)] for g in state.groups()]
+    await redis.aclose()
+    return out
+
+
+def percentiles(values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {"p50": None, "p95": None, "p99": None, "max": None}
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 2)
+
+    return {"p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "max": round(ordered[-1] * 1000, 2)}
+
+
+def proc_stat(pid: int) -> tuple[float, int]:
+    """(CPU seconds, RSS kB) of a process."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    rss = next(int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+               if line.startswith("VmRSS"))
+    return cpu, rss
+
+
+async def make_rooms(redis_url: str, count: int) -> list[str]:
+    from redis.asyncio import Redis
+
+    from rooms.store import RoomStore
+    from rooms.templates import load_template
+
+    redis = Redis.from_url(redis_url, decode_responses=True)
+    store = RoomStore(redis)
+    codes = []
+    for _ in range(count):
+        code, _ = await store.create_room(load_template())
+        await store.start(code, "vijf-schuiven")
+        codes.append(code)
+    await redis.aclose()
+    return codes
+
+
+async def run(args: argparse.Namespace, base: str, server_pid: int | None, redis_url: str) -> dict[str, Any]:
+    stats = Stats()
+    codes = await make_rooms(redis_url, args.rooms)
+    screen_clocks: dict[str, list[float]] = {code: [] for code in codes}
+    screens = [await screen_for(base, code, stats, screen_clocks[code]) for code in codes]
+    before = proc_stat(server_pid) if server_pid else None
+    per_room = args.phones // args.rooms
+    phones = [Phone(base, code, f"P{r}-{i}", stats) for r, code in enumerate(codes) for i in range(per_room)]
+    started = time.perf_counter()
+    results = await asyncio.gather(*(p.join() for p in phones), return_exceptions=True)
+    join_all = time.perf_counter() - started
+    stats.errors += sum(1 for r in results if isinstance(r, BaseException))
+    joined = [p for p, r in zip(phones, results, strict=True) if not isinstance(r, BaseException)]
+    groups = await server_groups(redis_url, codes)  # the trios as the server formed them
+    by_name = {p.name: p for p in joined}
+    for members in groups:
+        group = [by_name[n] for n in members if n in by_name]
+        for p in group:
+            p.group = group
+    after_join = proc_stat(server_pid) if server_pid else None
+    await asyncio.gather(*(p.place_goal() for p in joined))
+    await asyncio.gather(*(p.place_now(random.randint(0, 100)) for p in joined))
+    await asyncio.sleep(2)  # every trio complete and revealed
+    stats.trio.clear()
+    stats.delivered = 0
+    for p in joined:
+        p.sent.clear()
+        for key in [k for k in vars(p) if k.startswith("_matched_")]:
+            setattr(p, key, 0)
+    for clock in screen_clocks.values():
+        clock.clear()
+    stats.screen.clear()
+    cpu_start = proc_stat(server_pid)[0] if server_pid else 0.0
+
+    async def acks() -> None:
+        while True:
+            await asyncio.sleep(3)
+            await asyncio.gather(*(p.page.ack() for p in joined), *(s.ack() for s in screens),
+                                 return_exceptions=True)
+
+    ack_task = asyncio.create_task(acks())
+
+    async def phone_loop(phone: Phone) -> None:
+        await asyncio.sleep(random.random() / args.rate)
+        end = time.perf_counter() + args.seconds
+        last = -1
+        while time.perf_counter() < end:
+            value = random.choice([v for v in range(101) if v != last])
+            last = value
+            screen_clocks[phone.code].append(time.perf_counter())
+            try:
+                await phone.place_now(value)
+            except Exception:
+                stats.errors += 1
+            await asyncio.sleep(1 / args.rate)
+
+    await asyncio.gather(*(phone_loop(p) for p in joined))
+    await asyncio.sleep(1.5)  # let the last placements arrive
+    ack_task.cancel()
+    cpu_used = (proc_stat(server_pid)[0] - cpu_start) if server_pid else None
+    placements = sum(len(p.sent) for p in joined)
+    stats.expected = sum(len(p.sent) * (len(p.group) - 1) for p in joined)
+    for page in [*(p.page for p in joined), *screens]:
+        await page.close()
+        await page.session.close()
+    trio, screen = percentiles(stats.trio), percentiles(stats.screen)
+    report: dict[str, Any] = {
+        "phones": len(phones),
+        "rooms": args.rooms,
+        "rate_hz": args.rate,
+        "seconds": args.seconds,
+        "placements": placements,
+        "trio_p50_ms": trio["p50"], "trio_p95_ms": trio["p95"], "trio_p99_ms": trio["p99"], "trio_max_ms": trio["max"],
+        "screen_p50_ms": screen["p50"], "screen_p95_ms": screen["p95"], "screen_p99_ms": screen["p99"],
+        "join_all_s": round(join_all, 2),
+        "join_p50_ms": round(statistics.median(stats.joins) * 1000, 1) if stats.joins else None,
+        "delivered": stats.delivered,
+        "expected": stats.expected,
+        "errors": stats.errors,
+        "dropped": stats.dropped,
+    }
+    if before and after_join:
+        report["rss_kb_per_phone"] = round((after_join[1] - before[1]) / max(1, len(joined)), 1)
+        report["server_rss_mb"] = round(after_join[1] / 1024, 1)
+    if cpu_used is not None:
+        report["server_cpu_pct"] = round(100 * cpu_used / args.seconds, 1)
+        report["server_cpu_ms_per_placement"] = round(1000 * cpu_used / max(1, placements), 3)
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.load", description=__doc__.split("\n")[0])
+    parser.add_argument("--phones", type=int, default=30)
+    parser.add_argument("--rooms", type=int, default=1)
+    parser.add_argument("--rate", type=float, default=1.0, help="placements per phone per second")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--url", default=None, help="a running workshop on loopback (default: start one)")
+    parser.add_argument("--json", default=None, help="write the figures to this file")
+    args = parser.parse_args()
+    if not 1 <= args.phones <= 2500 or not 1 <= args.rooms <= 100 or not 0 < args.seconds <= 600 or args.rate > 20:
+        parser.error("bounded: 1–2,500 phones, 1–100 rooms, ≤ 600 s, ≤ 20 Hz")
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9")
+    server = None
+    if args.url:
+        if not re.match(r"^http://(127\.0\.0\.1|localhost)(:\d+)?$", args.url):
+            parser.error("loopback only: --url http://127.0.0.1:PORT")
+        base = args.url
+    else:
+        from tests.e2e.conftest import free_port, start_server
+
+        server = start_server(free_port(), tempfile.mkdtemp(prefix="werkplaats-load-"), redis_url, worker="off")
+        base = server.url
+    try:
+        report = asyncio.run(run(args, base, server.process.pid if server else None, redis_url))
+    finally:
+        if server is not None:
+            from tests.e2e.conftest import stop_server
+
+            stop_server(server)
+    text = json.dumps(report, indent=1)
+    print(text)
+    if args.json:
+        Path(args.json).write_text(text + "\n")
+    sys.exit(0 if report["errors"] == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()
