@@ -56,16 +56,17 @@ class SliderCard:
             ui.label(t.text(item.label)).classes("text-lg font-bold")
             if item.traits or item.questions:
                 with ui.expansion(t("Waar let je op?")).classes("w-full text-sm"):
+                    # one element for all the help text: a phone page stays light (NiceGUI pays per element)
+                    help_html = ""
                     if item.traits:
-                        ui.label(t("Bovenaan staat een gemeente waar:")).classes(
-                            "font-bold"
-                        )
-                        for trait in item.traits:
-                            ui.label("• " + t.text(trait))
+                        items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.traits)
+                        help_html += f'<div class="font-bold">{escape(t("Bovenaan staat een gemeente waar:"))}</div>'
+                        help_html += f'<ul class="wp-help">{items}</ul>'
                     if item.questions:
-                        ui.label(t("Vragen om over na te denken:")).classes("font-bold")
-                        for question in item.questions:
-                            ui.label("• " + t.text(question))
+                        items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.questions)
+                        help_html += f'<div class="font-bold">{escape(t("Vragen om over na te denken:"))}</div>'
+                        help_html += f'<ul class="wp-help">{items}</ul>'
+                    ui.html(help_html, sanitize=False)
             for position in activity.positions:
                 with ui.row().classes("w-full items-center justify-between no-wrap"):
                     ui.label(t.text(position.label)).classes("font-medium grow")
@@ -95,9 +96,8 @@ class SliderCard:
                           throttle=0.25, leading_events=False)
                 self.sliders[position.id] = slider
                 if item.low or item.high:
-                    with ui.row().classes("w-full justify-between text-xs wp-muted"):
-                        ui.label(t.text(item.low))
-                        ui.label(t.text(item.high))
+                    ui.html(f'<span>{escape(t.text(item.low))}</span><span>{escape(t.text(item.high))}</span>',
+                            sanitize=False).classes("w-full flex justify-between text-xs wp-muted")
             if activity.reason:
                 self.reason = (
                     ui.textarea(t("Waarom hier?"))
