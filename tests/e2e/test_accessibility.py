@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe_check import findings
 from tests.e2e.conftest import Server
@@ -15,6 +15,16 @@ from tests.e2e.test_trio_round import IMG, PHONE
 
 PHONE_ACTIVITIES = ["casus", "vijf-schuiven", "bouwstenen", "koppelkansen", "sociale-innovatie",
                     "competentiespel", "goede-gesprek", "werkagenda"]
+
+
+def small_targets(page: Page) -> list[str]:
+    """Buttons and checkboxes a thumb cannot hit: smaller than 44 × 44 px."""
+    small = page.evaluate("""() => [...document.querySelectorAll('.q-btn, .q-checkbox__inner')]
+        .filter(el => el.offsetParent !== null)
+        .map(el => [el.getBoundingClientRect(), el.innerText || el.getAttribute('aria-label') || el.className])
+        .filter(([r]) => r.width < 43.5 || r.height < 43.5)
+        .map(([r, name]) => `${String(name).slice(0, 30)} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    return [f"target too small: {s}" for s in small]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -51,7 +61,7 @@ def test_every_page_passes_axe(server: Server, browser: Browser, lang: str) -> N
         host.get_by_test_id(f"start-{activity}").click()
         expect(phone.get_by_test_id("activity-title")).to_be_visible()
         phone.wait_for_timeout(300)
-        problems[f"phone, {activity}"] = findings(phone)
+        problems[f"phone, {activity}"] = findings(phone) + small_targets(phone)
         if activity in {"vijf-schuiven", "competentiespel"}:
             problems[f"screen, {activity}"] = findings(screen)
     problems["host"] = findings(host)
