@@ -362,6 +362,78 @@ async def run(args: argparse.Namespace, base: str, server_pid: int | None, redis
     return report
 
 
+async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
+    """The same phones and rates against the floor app: phone slider → Redis → projector label."""
+    stats = Stats()
+    sent: dict[str, list[tuple[float, int]]] = {}
+    matched: dict[str, int] = {}
+    latencies: list[float] = []
+    screens = []
+    for room in range(args.rooms):
+        session = aiohttp.ClientSession()
+        screen = Page(base, session, stats)
+        await screen.open(f"/screen?room=r{room}")
+        label_id, _ = by_testid(screen.elements, "floor-label")
+
+        def update(message: dict[str, Any], now: float, label_id: str = label_id) -> None:
+            element = message.get(label_id)
+            if not element or ":" not in str(element.get("text", "")):
+                return
+            name, value = str(element["text"]).split(":", 1)
+            history = sent.get(name, [])
+            index = next((i for i in range(len(history) - 1, matched.get(name, 0) - 1, -1)
+                          if history[i][1] == int(value)), None)
+            if index is None:
+                return
+            # one label for the whole room: a value another phone overtook is never shown, so only the
+            # value on screen counts (its older, overtaken values are not latency, they are gone)
+            latencies.append(now - history[index][0])
+            matched[name] = index + 1
+
+        screen.on_update = update
+        screens.append(screen)
+    per_room = args.phones // args.rooms
+    pages: list[tuple[str, Page, str, str]] = []
+
+    async def join(room: int, i: int) -> None:
+        page = Page(base, aiohttp.ClientSession(), stats)
+        name = f"F{room}-{i}"
+        await page.open(f"/phone?room=r{room}&name={name}")
+        slider_id, slider = by_testid(page.elements, "floor-slider")
+        pages.append((name, page, slider_id, listener(slider, "change")))
+
+    started = time.perf_counter()
+    results = await asyncio.gather(*(join(r, i) for r in range(args.rooms) for i in range(per_room)),
+                                   return_exceptions=True)
+    join_all = time.perf_counter() - started
+    stats.errors += sum(1 for r in results if isinstance(r, BaseException))
+    await asyncio.sleep(1)
+
+    async def loop(name: str, page: Page, slider_id: str, listener_id: str) -> None:
+        await asyncio.sleep(random.random() / args.rate)
+        end = time.perf_counter() + args.seconds
+        last = -1
+        while time.perf_counter() < end:
+            value = random.choice([v for v in range(101) if v != last])
+            last = value
+            sent.setdefault(name, []).append((time.perf_counter(), value))
+            await page.emit(slider_id, listener_id, value)
+            await asyncio.sleep(1 / args.rate)
+
+    await asyncio.gather(*(loop(*p) for p in pages))
+    await asyncio.sleep(1.5)
+    for _, page, _, _ in pages:
+        await page.close()
+        await page.session.close()
+    for screen in screens:
+        await screen.close()
+        await screen.session.close()
+    figures = percentiles(latencies)
+    return {"p50_ms": figures["p50"], "p95_ms": figures["p95"], "p99_ms": figures["p99"], "max_ms": figures["max"],
+            "join_all_s": round(join_all, 2), "errors": stats.errors, "dropped": stats.dropped,
+            "shown": len(latencies), "sent": sum(len(v) for v in sent.values())}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.load", description=__doc__.split("\n")[0])
     parser.add_argument("--phones", type=int, default=30)
@@ -370,6 +442,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--url", default=None, help="a running workshop on loopback (default: start one)")
     parser.add_argument("--json", default=None, help="write the figures to this file")
+    parser.add_argument("--floor", action="store_true", help="also run the minimal floor app, same load")
     args = parser.parse_args()
     if not 1 <= args.phones <= 2500 or not 1 <= args.rooms <= 100 or not 0 < args.seconds <= 600 or args.rate > 20:
         parser.error("bounded: 1–2,500 phones, 1–100 rooms, ≤ 600 s, ≤ 20 Hz")
@@ -391,6 +464,33 @@ def main() -> None:
             from tests.e2e.conftest import stop_server
 
             stop_server(server)
+    if args.floor:
+        from tests.e2e.conftest import free_port
+
+        port = free_port()
+        env = {**os.environ, "REDIS_URL": redis_url}
+        env = {k: v for k, v in env.items() if not k.startswith("NICEGUI_") and k != "PYTEST_CURRENT_TEST"}
+        import subprocess
+
+        floor = subprocess.Popen([sys.executable, "-m", "tests.load.floor", "--port", str(port)], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            base_floor = f"http://127.0.0.1:{port}"
+            for _ in range(150):
+                try:
+                    import urllib.request
+
+                    urllib.request.urlopen(base_floor + "/api/health", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            report["floor"] = asyncio.run(run_floor(args, base_floor))
+        finally:
+            floor.terminate()
+            floor.wait(timeout=15)
+        floor_p95 = report["floor"].get("p95_ms")
+        if floor_p95 and report.get("trio_p95_ms") is not None:
+            report["trio_p95_over_floor_p95"] = round(report["trio_p95_ms"] / floor_p95, 2)
     text = json.dumps(report, indent=1)
     print(text)
     if args.json:
