@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_harness_runs_a_small_room(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     done = subprocess.run(
-        [sys.executable, "-m", "tests.load", "--phones", "9", "--seconds", "3", "--json", str(out)],
+        [sys.executable, "-m", "tests.load", "--phones", "9", "--seconds", "3", "--floor", "--json", str(out)],
         cwd=ROOT, env={**os.environ, "REDIS_URL": REDIS_URL}, capture_output=True, text=True, timeout=180,
     )
     assert done.returncode == 0, done.stdout + done.stderr
@@ -24,3 +24,4 @@ def test_the_harness_runs_a_small_room(tmp_path: Path) -> None:
     assert figures["errors"] == 0 and figures["dropped"] == 0
     assert figures["expected"] > 0 and figures["delivered"] == figures["expected"]
     assert figures["trio_p50_ms"] is not None and figures["screen_p50_ms"] is not None
+    assert figures["floor"]["errors"] == 0 and figures["floor"]["p50_ms"] is not None
