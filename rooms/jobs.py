@@ -21,7 +21,7 @@ from rooms.events import Event, RoomCreated, decode
 from rooms.exports import file_name, from_json, render, to_json
 from rooms.models import RoomState
 from rooms.projection import apply
-from rooms.store import META_SLOT, SECRET_SLOT, WRITE_SCRIPT, Guard, Op, ops_for, write_args, write_keys
+from rooms.store import DELETED, META_SLOT, SECRET_SLOT, WRITE_SCRIPT, Guard, Op, ops_for, write_args, write_keys
 
 QUEUE = "werkplaats"
 SAFE_NAME = re.compile(r"^werkplaats-[A-Z0-9]{6}(-groep-[0-9]{1,4})?\.(json|csv|xlsx|pdf)$")
@@ -108,7 +108,7 @@ def archive_idle_rooms(retention_days: float, now: float | None = None) -> list[
                 path.write_bytes(to_json(events))
             redis.delete(*keys.room_keys(code))
             redis.zrem(keys.rooms_index_key(), code)
-            redis.publish(keys.channel(code), "deleted")
+            redis.publish(keys.channel(code), DELETED)
             shutil.rmtree(exports_dir(code), ignore_errors=True)
             archived.append(code)
     finally:

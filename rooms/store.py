@@ -333,7 +333,7 @@ class RoomStore:
     ) -> SliderPlaced:
         template = await self.template(code)
         event = commands.place(template, code, participant_id, activity, item, position, value, time.time())
-        await self._guarded_participant_write(code, event, event.activity)
+        await self._member_write(code, event, event.activity, None)
         return event
 
     async def write_reason(
@@ -341,18 +341,8 @@ class RoomStore:
     ) -> ReasonWritten:
         template = await self.template(code)
         event = commands.write_reason(template, code, participant_id, activity, item, text, time.time())
-        await self._guarded_participant_write(code, event, event.activity)
+        await self._member_write(code, event, event.activity, None)
         return event
-
-    async def _guarded_participant_write(self, code: str, event: Event, activity: str) -> None:
-        guards = [Guard("has", _PARTICIPANTS, event.actor), Guard("eq", _META, f"status:{activity}", "open")]
-        try:
-            await self._write(code, [event], guards, ops_for(event, None))
-        except Conflict as exc:
-            if exc.guard.kind == "has":
-                raise Rejected("not-joined", "Je doet (nog) niet mee in deze sessie.",
-                               "You have not joined this session.") from None
-            raise _not_open() from None
 
     async def join(
         self, code: str, name: object, participant_id: str | None = None, browser: str | None = None

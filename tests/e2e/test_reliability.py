@@ -62,6 +62,18 @@ def phone_in(context: BrowserContext, server: Server, code: str, name: str) -> P
     return page
 
 
+def host_starts_five_sliders(browser: Browser, server: Server) -> tuple[Page, str]:
+    """A facilitator creates a session through the start page and starts *Vijf schuiven*."""
+    host = browser.new_page()
+    host.goto(server.url + "/")
+    host.get_by_text("Zelf een sessie begeleiden").click()
+    host.get_by_test_id("create-room").click()
+    host.wait_for_url(re.compile(r"/host/"))
+    code = host.get_by_test_id("room-code").inner_text().strip()
+    host.get_by_test_id("start-vijf-schuiven").click()
+    return host, code
+
+
 def nudge(page: Page, testid: str, key: str = "PageUp") -> None:
     page.get_by_test_id(testid).locator("[tabindex]").first.focus()
     page.keyboard.press(key)
@@ -132,13 +144,7 @@ def test_sigkill_mid_session_loses_no_acknowledged_placement(browser: Browser, e
     redis_url = None if embedded else REDIS_URL
     server = start_server(port, data, redis_url, worker="off")
     try:
-        host = browser.new_page()
-        host.goto(server.url + "/")
-        host.get_by_text("Zelf een sessie begeleiden").click()
-        host.get_by_test_id("create-room").click()
-        host.wait_for_url(re.compile(r"/host/"))
-        code = host.get_by_test_id("room-code").inner_text().strip()
-        host.get_by_test_id("start-vijf-schuiven").click()
+        host, code = host_starts_five_sliders(browser, server)
         phone = phone_in(browser.new_context(viewport=PHONE), server, code, "Fem")
         set_slider(phone, f"slider-{DIM}-now", 35)  # the value label shows what the room stored
         set_slider(phone, f"slider-{DIM}-goal", 85)
@@ -249,13 +255,7 @@ def test_an_external_redis_killed_and_restarted_loses_nothing_fsynced(browser: B
     url = f"redis://127.0.0.1:{redis_port}/0"
     server = start_server(free_port(), tempfile.mkdtemp(prefix="werkplaats-rel-"), url, worker="off")
     try:
-        host = browser.new_page()
-        host.goto(server.url + "/")
-        host.get_by_text("Zelf een sessie begeleiden").click()
-        host.get_by_test_id("create-room").click()
-        host.wait_for_url(re.compile(r"/host/"))
-        code = host.get_by_test_id("room-code").inner_text().strip()
-        host.get_by_test_id("start-vijf-schuiven").click()
+        host, code = host_starts_five_sliders(browser, server)
         phone = phone_in(browser.new_context(viewport=PHONE), server, code, "Gijs")
         set_slider(phone, f"slider-{DIM}-now", 40)
         time.sleep(1.5)  # one fsync period

@@ -15,6 +15,7 @@ from rooms.templates import (
     ACTION_PARTS,
     AgendaActivity,
     AnyActivity,
+    Card,
     CardsActivity,
     ChoiceActivity,
     PracticeActivity,
@@ -190,16 +191,18 @@ class CardsPanel:
 
     # -- labels ---------------------------------------------------------------------------------
 
+    def _spec(self, card: CardView) -> Card | None:
+        pool = self.activity.items if isinstance(self.activity, SortActivity) else self.activity.deck
+        return next((c for c in pool if c.id == card.id), None)
+
     def _label(self, card: CardView) -> str:
         if card.label:
             return card.label
-        pool = self.activity.items if isinstance(self.activity, SortActivity) else self.activity.deck
-        spec = next((c for c in pool if c.id == card.id), None)
+        spec = self._spec(card)
         return self.t.text(spec.label) if spec else card.id
 
     def _explain(self, card: CardView) -> str:
-        pool = self.activity.items if isinstance(self.activity, SortActivity) else self.activity.deck
-        spec = next((c for c in pool if c.id == card.id), None)
+        spec = self._spec(card)
         return self.t.text(spec.explain) if spec and spec.explain else ""
 
     def _targets(self, view: ParticipantView) -> list[tuple[str, str, str]]:
