@@ -89,6 +89,12 @@ class GroupItem(BaseModel):
 
 
 def group_item(state: RoomState, activity: SlidersActivity, item: str, group: int) -> GroupItem:
+    """One group on one item. Kept per group until the group's work changes (``RoomState.memo``);
+    the result is shared, so callers never change it."""
+    return state.memo(("group-item", activity.id, item), group, lambda: _group_item(state, activity, item, group))
+
+
+def _group_item(state: RoomState, activity: SlidersActivity, item: str, group: int) -> GroupItem:
     members = state.members(group)
     placed = [m for m in members if has_placed(state, activity, item, m.id)]
     spreads = {
@@ -128,17 +134,14 @@ def room_item(state: RoomState, activity: SlidersActivity, item: str) -> RoomIte
     included = 0
     limit = threshold(state, activity)
     for group in state.groups():
-        result = group_item(state, activity, item, group)
-        if not result.revealed or result.placed == 0:
+        share = _group_share(state, activity, item, group)
+        if share is None:
             continue
         included += 1
-        for member in state.members(group):
-            mine = positions_of(state, activity.id, item, member.id)
-            if has_placed(state, activity, item, member.id):
-                for pos, collected in values.items():
-                    collected.append(mine[pos])
-        if result.max_spread >= limit:
-            diverging.append((group, result.max_spread))
+        for pos, collected in values.items():
+            collected.extend(share[0][pos])
+        if share[1] >= limit:
+            diverging.append((group, share[1]))
     diverging.sort(key=lambda g: (-g[1], g[0]))
     return RoomItem(
         item=item,
@@ -148,6 +151,28 @@ def room_item(state: RoomState, activity: SlidersActivity, item: str) -> RoomIte
         highs={pos: max(v) if v else None for pos, v in values.items()},
         diverging=diverging,
     )
+
+
+def _group_share(
+    state: RoomState, activity: SlidersActivity, item: str, group: int
+) -> tuple[dict[str, list[int]], int] | None:
+    """A group's part in the room's aggregate: its members' values and its largest spread, or None
+    while the group is not revealed. Kept per group, so the screen's ten redraws a second only
+    recompute the groups that moved."""
+
+    def compute() -> tuple[dict[str, list[int]], int] | None:
+        result = group_item(state, activity, item, group)
+        if not result.revealed or result.placed == 0:
+            return None
+        values: dict[str, list[int]] = {pos: [] for pos in activity.position_ids()}
+        for member in state.members(group):
+            mine = positions_of(state, activity.id, item, member.id)
+            if has_placed(state, activity, item, member.id):
+                for pos, collected in values.items():
+                    collected.append(mine[pos])
+        return values, result.max_spread
+
+    return state.memo(("group-share", activity.id, item), group, compute)
 
 
 class Hotspot(BaseModel):

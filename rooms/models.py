@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar, cast
+
 from pydantic import BaseModel, Field, PrivateAttr
 
 from rooms.templates import Template
@@ -14,6 +17,9 @@ TEXT_MAX = 4000  # no text field may be longer, whatever a template says
 OWN_OPTIONS_MAX = 8
 NOTES_FIELD_PREFIX = "note-"
 OWN_FIELD_PREFIX = "own-"
+
+
+T = TypeVar("T")
 
 
 def group_owner(group: int) -> str:
@@ -74,18 +80,62 @@ class RoomState(BaseModel):
     roster: int = 0
 
     _by_group: dict[int, list[Participant]] | None = PrivateAttr(default=None)
+    # Results derived from the state, kept until an event touches what they depend on (``memo``).
+    _memo: dict[tuple[tuple[str, ...], int], tuple[int, object]] = PrivateAttr(default_factory=dict)
+    _versions: dict[int, int] = PrivateAttr(default_factory=dict)
 
     def roster_changed(self) -> None:
         """Forget the group index; call after adding or moving a participant."""
         self._by_group = None
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when the fields are: the index and the kept results are not the room's state."""
+        if not isinstance(other, RoomState):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def touched(self, groups: set[int] | None) -> None:
+        """The fold changed these groups' work (None: anything, so every kept result goes)."""
+        private = self.__pydantic_private__
+        assert private is not None
+        if groups is None:
+            private["_memo"].clear()
+            return
+        versions = private["_versions"]
+        for group in groups:
+            versions[group] = versions.get(group, 0) + 1
+
+    def memo(self, key: tuple[str, ...], group: int, compute: Callable[[], T]) -> T:
+        """A result about one group, computed once until an event touches that group.
+
+        The three phones of a trio and the screen ask the same question after every placement;
+        with a hundred groups the screen would otherwise recompute all of them ten times a second.
+        The state is only ever changed by the fold (``projection.apply``), which calls ``touched``.
+        """
+        private = self.__pydantic_private__
+        assert private is not None
+        version = private["_versions"].get(group, 0)
+        kept = private["_memo"].get((key, group))
+        if kept is not None and kept[0] == version:
+            return cast(T, kept[1])
+        value = compute()
+        private["_memo"][key, group] = (version, value)
+        return value
+
     def _groups_index(self) -> dict[int, list[Participant]]:
-        if self._by_group is None:
-            index: dict[int, list[Participant]] = {}
+        # through the private dict: pydantic's attribute lookup for private fields goes through
+        # two ``__getattr__`` misses, and views ask for members thousands of times a second
+        private = self.__pydantic_private__
+        assert private is not None
+        index: dict[int, list[Participant]] | None = private["_by_group"]
+        if index is None:
+            index = {}
             for p in sorted(self.participants.values(), key=lambda p: p.number):
                 index.setdefault(p.group, []).append(p)
-            self._by_group = dict(sorted(index.items()))
-        return self._by_group
+            index = private["_by_group"] = dict(sorted(index.items()))
+        return index
 
     def members(self, group: int) -> list[Participant]:
         """The members of a group, in join order."""

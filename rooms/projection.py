@@ -42,8 +42,36 @@ def _prune(tree: dict, *path: str) -> None:  # type: ignore[type-arg]
             break
 
 
+def groups_touched(state: RoomState, event: Event) -> set[int] | None:
+    """The groups whose work an event changes, as the state stands before it; None: the whole room.
+
+    A member's work concerns only their group, a join or a round only the group it fills or
+    starts, a move the group it leaves and the one it enters. Everything else (the host's steps,
+    settings, reveals) counts as the whole room. The live hub wakes only these groups' phones,
+    and results kept per group (``RoomState.memo``) stay valid for the other groups.
+    """
+    if isinstance(event, SliderPlaced | ReasonWritten | TextWritten | CardAssigned | OptionsChosen):
+        actor = state.participants.get(event.participant_id)
+        return None if actor is None else {actor.group}
+    if isinstance(event, RoundStarted | ParticipantJoined):
+        return {event.group}
+    if isinstance(event, MemberMoved):
+        member = state.participants.get(event.participant_id)
+        return {event.group} if member is None else {event.group, member.group}
+    return None
+
+
 def apply(state: RoomState | None, event: Event) -> RoomState:
     """Apply one event. Mutates and returns ``state`` (a new state for RoomCreated)."""
+    if isinstance(event, RoomCreated) or state is None:
+        return _apply(state, event)
+    groups = groups_touched(state, event)
+    state = _apply(state, event)
+    state.touched(groups)
+    return state
+
+
+def _apply(state: RoomState | None, event: Event) -> RoomState:
     if isinstance(event, RoomCreated):
         return RoomState(
             code=event.code,

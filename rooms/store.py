@@ -276,6 +276,7 @@ class RoomStore:
         self.redis = redis
         self._script = redis.register_script(_WRITE)
         self._templates: dict[str, Template] = {}
+        self._parsed: dict[str, tuple[str, Template]] = {}  # code -> (stored JSON, its template)
         self._roster_locks: dict[str, asyncio.Lock] = {}
 
     # -- writing ---------------------------------------------------------------------------
@@ -326,6 +327,17 @@ class RoomStore:
             raise RoomNotFound()
         template = Template.model_validate_json(raw)
         self._templates[code] = template
+        return template
+
+    def _template_from(self, code: str, raw: str) -> Template:
+        """Parse a room's stored template once: every join loads the room, and parsing the
+        programme (eleven activities, 44 cards) was most of a join's server time."""
+        cached = self._parsed.get(code)
+        if cached is not None and cached[0] == raw:
+            return cached[1]
+        template = Template.model_validate_json(raw)
+        self._parsed[code] = (raw, template)
+        self._templates.setdefault(code, template)
         return template
 
     async def place(
@@ -553,8 +565,7 @@ class RoomStore:
              last) = await pipe.execute()
         if not meta or template_raw is None:
             return None, "-"
-        template = Template.model_validate_json(template_raw)
-        self._templates.setdefault(code, template)
+        template = self._template_from(code, template_raw)
         state = RoomState(
             code=meta["code"],
             title=meta["title"],
@@ -640,6 +651,7 @@ class RoomStore:
         await self.redis.delete(*keys.room_keys(code))
         await self.redis.zrem(keys.rooms_index_key(), code)
         self._templates.pop(code, None)
+        self._parsed.pop(code, None)
         await self.redis.publish(keys.channel(code), DELETED)
 
 

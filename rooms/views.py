@@ -212,7 +212,11 @@ def _markers(state: RoomState, activity: SlidersActivity, item: str, group: int,
     ]
 
 
-def participant_view(state: RoomState, participant_id: str, lang: str = "nl") -> ParticipantView | None:
+def participant_view(
+    state: RoomState, participant_id: str, lang: str = "nl", only_items: set[str] | None = None
+) -> ParticipantView | None:
+    """What one participant may see. With ``only_items`` the view's ``items`` hold just those
+    sliders (a phone that knows which items an event changed redraws only those)."""
     me = state.participants.get(participant_id)
     if me is None:
         return None
@@ -221,6 +225,8 @@ def participant_view(state: RoomState, participant_id: str, lang: str = "nl") ->
     items: list[ItemView] = []
     if activity is not None:
         for item in activity.items:
+            if only_items is not None and item.id not in only_items:
+                continue
             result = aggregates.group_item(state, activity, item.id, me.group)
             revealed = result.revealed
             items.append(

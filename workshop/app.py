@@ -6,7 +6,7 @@ import logging
 
 from nicegui import app, ui
 
-from workshop import services
+from workshop import services, tuning
 from workshop.layout import setup_static
 
 log = logging.getLogger(__name__)
@@ -17,6 +17,7 @@ def build() -> None:
     from workshop.pages import handout, host, landing, participant, replay, screen
     from workshop.settings import get_settings
 
+    tuning.install()
     ui.page("/")(landing.landing)
     ui.page("/room/{code}", reconnect_timeout=get_settings().phone_reconnect_timeout)(participant.participant_page)
     ui.page("/host/{code}")(host.host_page)

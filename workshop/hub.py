@@ -21,16 +21,10 @@ from redis.exceptions import RedisError
 
 from rooms import keys
 from rooms.events import (
-    CardAssigned,
     Event,
-    OptionsChosen,
-    ReasonWritten,
-    RoundStarted,
-    SliderPlaced,
-    TextWritten,
 )
 from rooms.models import RoomState
-from rooms.projection import apply
+from rooms.projection import apply, groups_touched
 from rooms.store import DELETED, RoomStore, parse_message
 
 log = logging.getLogger(__name__)
@@ -77,26 +71,23 @@ class RoomFeed:
                 del self.by_participant[view.participant_id]
 
     def apply(self, event: Event) -> None:
+        # before the fold: a move concerns the group it leaves. A burst of 300 joins would
+        # otherwise redraw every phone 300 times.
+        groups = groups_touched(self.state, event)
         self.state = apply(self.state, event)
-        for view in self._concerned(event):
+        for view in self._views_of(groups):
             try:
                 view.on_event(event, self)
             except Exception:
                 log.exception("view failed on %s in room %s", event.type, self.code)
 
-    def _concerned(self, event: Event) -> list[View]:
-        """A member's work concerns only their group and the room-wide views; the rest concerns all."""
-        group: int | None = None
-        if isinstance(event, SliderPlaced | ReasonWritten | TextWritten | CardAssigned | OptionsChosen):
-            actor = self.state.participants.get(event.participant_id)
-            group = actor.group if actor is not None else None
-        elif isinstance(event, RoundStarted):
-            group = event.group
-        if group is None:
+    def _views_of(self, groups: set[int] | None) -> list[View]:
+        if groups is None:
             return list(self.views)
         concerned = list(self.room_views)
-        for member in self.state.members(group):
-            concerned.extend(self.by_participant.get(member.id, ()))
+        for group in groups:
+            for member in self.state.members(group):
+                concerned.extend(self.by_participant.get(member.id, ()))
         return concerned
 
 

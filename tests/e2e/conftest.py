@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -70,6 +71,56 @@ def start_server(port: int, data: str, redis_url: str | None, worker: str = "on"
             process.kill()
             raise RuntimeError("workshop did not start:\n" + log.read_text())
         time.sleep(0.2)
+
+
+HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
+
+
+class Proxy:
+    def __init__(self, port: int, process: subprocess.Popen[bytes], config: Path) -> None:
+        self.port = port
+        self.process = process
+        self.config = config
+        self.url = f"http://127.0.0.1:{port}"
+
+
+def haproxy() -> str:
+    found = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
+    if found is None:
+        pytest.fail("haproxy is missing: install Debian's haproxy (.ci/run does)")
+    return found
+
+
+def start_proxy(backends: list[Server]) -> Proxy:
+    """Debian's HAProxy with ``deploy/haproxy.cfg`` (sticky cookie) in front of ``backends``."""
+    lines = [line for line in HAPROXY_CONFIG.read_text().splitlines() if not line.strip().startswith("server ")]
+    lines += [f"    server p{b.port} 127.0.0.1:{b.port} cookie p{b.port} check inter 2s" for b in backends]
+    folder = Path(tempfile.mkdtemp(prefix="werkplaats-proxy-"))
+    config = folder / "haproxy.cfg"
+    config.write_text("\n".join(lines) + "\n")
+    port = free_port()
+    env = {**os.environ, "WP_BIND": f"127.0.0.1:{port}"}
+    log = (folder / "haproxy.log").open("wb")
+    process = subprocess.Popen([haproxy(), "-db", "-f", str(config)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                return Proxy(port, process, config)
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("haproxy did not start:\n" + (folder / "haproxy.log").read_text())
+        time.sleep(0.1)
+
+
+def stop_proxy(proxy: Proxy) -> None:
+    proxy.process.terminate()
+    try:
+        proxy.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proxy.process.kill()
 
 
 def stop_server(server: Server) -> None:

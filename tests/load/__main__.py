@@ -1,9 +1,11 @@
 """The load harness: simulated phones speaking NiceGUI's own protocol (no browser), a screen per room.
 
     uv run python -m tests.load --phones 30 --rooms 1 --rate 1 --seconds 10 [--url URL] [--json PATH]
+        [--floor] [--processes 2]
 
 Without ``--url`` it starts ``workshop`` itself on a free loopback port (against REDIS_URL, else
-127.0.0.1:6379/9). Loopback only, bounded in count and time. Each phone joins through the join
+127.0.0.1:6379/9); with ``--processes N`` it starts N of them behind Debian's HAProxy, configured by
+``deploy/haproxy.cfg`` (sticky cookie). Loopback only, bounded in count and time. Each phone joins through the join
 page's own input and button, lands on its room page, places *Communicatie* once (so its trio is
 revealed), then moves its *now* marker ``--rate`` times a second. Measured:
 
@@ -90,8 +92,12 @@ class Page:
         self.client_id, self.next_message_id, self.elements = parse_page(text)
         query = (f"client_id={self.client_id}&next_message_id={self.next_message_id}&implicit_handshake=true"
                  f"&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}")
+        # the socket carries the page's cookies, as a browser's does: behind the proxy the sticky
+        # cookie sends it to the process that built the page
+        cookies = "; ".join(f"{c.key}={c.value}" for c in self.session.cookie_jar)
         await self.sio.connect(f"{self.base}?{query}", socketio_path="/_nicegui_ws/socket.io",
-                               transports=["websocket"], wait_timeout=20)
+                               transports=["websocket"], wait_timeout=20,
+                               headers={"Cookie": cookies} if cookies else {})
 
     async def _update(self, message: dict[str, Any]) -> None:
         now = time.perf_counter()
@@ -203,7 +209,7 @@ class Phone:
 
 
 async def screen_for(base: str, code: str, stats: Stats, clock: list[float]) -> Page:
-    session = aiohttp.ClientSession()
+    session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
     page = Page(base, session, stats)
     await page.open(f"/screen/{code}")
 
@@ -272,12 +278,18 @@ async def make_rooms(redis_url: str, count: int) -> list[str]:
     return codes
 
 
-async def run(args: argparse.Namespace, base: str, server_pid: int | None, redis_url: str) -> dict[str, Any]:
+def procs_stat(pids: list[int]) -> tuple[float, int]:
+    """(CPU seconds, RSS kB) summed over the server processes."""
+    figures = [proc_stat(pid) for pid in pids]
+    return sum(f[0] for f in figures), sum(f[1] for f in figures)
+
+
+async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis_url: str) -> dict[str, Any]:
     stats = Stats()
     codes = await make_rooms(redis_url, args.rooms)
     screen_clocks: dict[str, list[float]] = {code: [] for code in codes}
     screens = [await screen_for(base, code, stats, screen_clocks[code]) for code in codes]
-    before = proc_stat(server_pid) if server_pid else None
+    before = procs_stat(server_pids) if server_pids else None
     per_room = args.phones // args.rooms
     phones = [Phone(base, code, f"P{r}-{i}", stats) for r, code in enumerate(codes) for i in range(per_room)]
     started = time.perf_counter()
@@ -291,9 +303,10 @@ async def run(args: argparse.Namespace, base: str, server_pid: int | None, redis
         group = [by_name[n] for n in members if n in by_name]
         for p in group:
             p.group = group
-    after_join = proc_stat(server_pid) if server_pid else None
-    await asyncio.gather(*(p.place_goal() for p in joined))
-    await asyncio.gather(*(p.place_now(random.randint(0, 100)) for p in joined))
+    after_join = procs_stat(server_pids) if server_pids else None
+    warm = await asyncio.gather(*(p.place_goal() for p in joined), return_exceptions=True)
+    warm += await asyncio.gather(*(p.place_now(random.randint(0, 100)) for p in joined), return_exceptions=True)
+    stats.errors += sum(1 for r in warm if isinstance(r, BaseException))
     await asyncio.sleep(2)  # every trio complete and revealed
     stats.trio.clear()
     stats.delivered = 0
@@ -304,7 +317,7 @@ async def run(args: argparse.Namespace, base: str, server_pid: int | None, redis
     for clock in screen_clocks.values():
         clock.clear()
     stats.screen.clear()
-    cpu_start = proc_stat(server_pid)[0] if server_pid else 0.0
+    cpu_start = procs_stat(server_pids)[0] if server_pids else 0.0
 
     async def acks() -> None:
         while True:
@@ -331,9 +344,14 @@ async def run(args: argparse.Namespace, base: str, server_pid: int | None, redis
     await asyncio.gather(*(phone_loop(p) for p in joined))
     await asyncio.sleep(1.5)  # let the last placements arrive
     ack_task.cancel()
-    cpu_used = (proc_stat(server_pid)[0] - cpu_start) if server_pid else None
+    cpu_used = (procs_stat(server_pids)[0] - cpu_start) if server_pids else None
     placements = sum(len(p.sent) for p in joined)
     stats.expected = sum(len(p.sent) * (len(p.group) - 1) for p in joined)
+    # behind the proxy: which process each phone stuck to (its sticky cookie)
+    replicas: dict[str, int] = {}
+    for p in joined:
+        cookie = next((c.value for c in p.session.cookie_jar if c.key == "werkplaats_replica"), "direct")
+        replicas[cookie] = replicas.get(cookie, 0) + 1
     for page in [*(p.page for p in joined), *screens]:
         await page.close()
         await page.session.close()
@@ -341,6 +359,7 @@ async def run(args: argparse.Namespace, base: str, server_pid: int | None, redis
     report: dict[str, Any] = {
         "phones": len(phones),
         "rooms": args.rooms,
+        "processes": max(1, len(server_pids)),
         "rate_hz": args.rate,
         "seconds": args.seconds,
         "placements": placements,
@@ -352,6 +371,7 @@ async def run(args: argparse.Namespace, base: str, server_pid: int | None, redis
         "expected": stats.expected,
         "errors": stats.errors,
         "dropped": stats.dropped,
+        "phones_per_process": replicas,
     }
     if before and after_join:
         report["rss_kb_per_phone"] = round((after_join[1] - before[1]) / max(1, len(joined)), 1)
@@ -370,7 +390,7 @@ async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
     latencies: list[float] = []
     screens = []
     for room in range(args.rooms):
-        session = aiohttp.ClientSession()
+        session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
         screen = Page(base, session, stats)
         await screen.open(f"/screen?room=r{room}")
         label_id, _ = by_testid(screen.elements, "floor-label")
@@ -396,7 +416,7 @@ async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
     pages: list[tuple[str, Page, str, str]] = []
 
     async def join(room: int, i: int) -> None:
-        page = Page(base, aiohttp.ClientSession(), stats)
+        page = Page(base, aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)), stats)
         name = f"F{room}-{i}"
         await page.open(f"/phone?room=r{room}&name={name}")
         slider_id, slider = by_testid(page.elements, "floor-slider")
@@ -443,26 +463,35 @@ def main() -> None:
     parser.add_argument("--url", default=None, help="a running workshop on loopback (default: start one)")
     parser.add_argument("--json", default=None, help="write the figures to this file")
     parser.add_argument("--floor", action="store_true", help="also run the minimal floor app, same load")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="workshop processes sharing Redis; more than one runs behind HAProxy")
     args = parser.parse_args()
-    if not 1 <= args.phones <= 2500 or not 1 <= args.rooms <= 100 or not 0 < args.seconds <= 600 or args.rate > 20:
-        parser.error("bounded: 1–2,500 phones, 1–100 rooms, ≤ 600 s, ≤ 20 Hz")
+    if not 1 <= args.phones <= 2500 or not 1 <= args.processes <= 4 or not 1 <= args.rooms <= 100 or not 0 < args.seconds <= 600 or args.rate > 20:
+        parser.error("bounded: 1–2,500 phones, 1–4 processes, 1–100 rooms, ≤ 600 s, ≤ 20 Hz")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9")
-    server = None
+    servers: list[Any] = []
+    proxy = None
     if args.url:
         if not re.match(r"^http://(127\.0\.0\.1|localhost)(:\d+)?$", args.url):
             parser.error("loopback only: --url http://127.0.0.1:PORT")
         base = args.url
     else:
-        from tests.e2e.conftest import free_port, start_server
+        from tests.e2e.conftest import free_port, start_proxy, start_server
 
-        server = start_server(free_port(), tempfile.mkdtemp(prefix="werkplaats-load-"), redis_url, worker="off")
-        base = server.url
+        for _ in range(args.processes):
+            servers.append(start_server(free_port(), tempfile.mkdtemp(prefix="werkplaats-load-"), redis_url,
+                                        worker="off"))
+        if args.processes > 1:  # behind Debian's HAProxy with the deploy config's sticky cookie
+            proxy = start_proxy(servers)
+        base = proxy.url if proxy else servers[0].url
     try:
-        report = asyncio.run(run(args, base, server.process.pid if server else None, redis_url))
+        report = asyncio.run(run(args, base, [s.process.pid for s in servers], redis_url))
     finally:
-        if server is not None:
-            from tests.e2e.conftest import stop_server
+        from tests.e2e.conftest import stop_proxy, stop_server
 
+        if proxy is not None:
+            stop_proxy(proxy)
+        for server in servers:
             stop_server(server)
     if args.floor:
         from tests.e2e.conftest import free_port

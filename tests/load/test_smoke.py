@@ -1,4 +1,5 @@
-"""A small run of the load harness in CI: it speaks NiceGUI's protocol and every placement arrives."""
+"""Small runs of the load harness in CI: it speaks NiceGUI's protocol and every placement arrives,
+on one process beside the floor, and on two processes behind HAProxy (the deploy config)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,29 @@ from tests.conftest import REDIS_URL
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_harness_runs_a_small_room(tmp_path: Path) -> None:
+def harness(tmp_path: Path, *args: str) -> dict:  # type: ignore[type-arg]
     out = tmp_path / "figures.json"
     done = subprocess.run(
-        [sys.executable, "-m", "tests.load", "--phones", "9", "--seconds", "3", "--floor", "--json", str(out)],
-        cwd=ROOT, env={**os.environ, "REDIS_URL": REDIS_URL}, capture_output=True, text=True, timeout=180,
+        [sys.executable, "-m", "tests.load", *args, "--json", str(out)],
+        cwd=ROOT, env={**os.environ, "REDIS_URL": REDIS_URL}, capture_output=True, text=True, timeout=240,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    figures = json.loads(out.read_text())
+    figures: dict = json.loads(out.read_text())  # type: ignore[type-arg]
     assert figures["errors"] == 0 and figures["dropped"] == 0
     assert figures["expected"] > 0 and figures["delivered"] == figures["expected"]
     assert figures["trio_p50_ms"] is not None and figures["screen_p50_ms"] is not None
+    return figures
+
+
+def test_the_harness_runs_a_small_room_beside_the_floor(tmp_path: Path) -> None:
+    figures = harness(tmp_path, "--phones", "9", "--seconds", "3", "--floor")
     assert figures["floor"]["errors"] == 0 and figures["floor"]["p50_ms"] is not None
+    assert figures["floor"]["shown"] > 0
+
+
+def test_thirty_phones_on_two_processes_behind_the_proxy(tmp_path: Path) -> None:
+    figures = harness(tmp_path, "--phones", "30", "--seconds", "10", "--processes", "2")
+    assert figures["processes"] == 2
+    # the proxy spread the phones over both processes and kept each on its own (sticky cookie)
+    assert len(figures["phones_per_process"]) == 2 and "direct" not in figures["phones_per_process"]
+    assert min(figures["phones_per_process"].values()) >= 5

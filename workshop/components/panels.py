@@ -76,6 +76,7 @@ class SlidersPanel:
         self.actions = actions
         self.first = True
         self.round = 1
+        self.rendered: dict[str, tuple[object, ...]] = {}  # item -> what its card last showed
         live = activity.reveal == "live"
         self.cards = {
             item.id: SliderCard(activity, item, t, actions.place, actions.write_reason, live=live)
@@ -97,8 +98,13 @@ class SlidersPanel:
             card = self.cards.get(item.id)
             if card is None:
                 continue
+            first = self.first or new_round
+            seen = (item, editable, view.reveal, view.start.get(item.id), view.round_changes.get(item.id))
+            if not first and self.rendered.get(item.id) == seen:
+                continue  # a flush follows every event of the trio: leave the other cards alone
+            self.rendered[item.id] = seen
             card.live = view.reveal == "live"
-            card.update(item, editable, self.first or new_round, start=view.start.get(item.id))
+            card.update(item, editable, first, start=view.start.get(item.id))
             card.show_round(view.round_changes.get(item.id))
         if self.round_line is not None:
             self.round_line.text = t(

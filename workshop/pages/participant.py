@@ -9,7 +9,7 @@ from nicegui import Client, ui
 from redis.exceptions import RedisError
 
 from rooms.commands import Rejected
-from rooms.events import Event
+from rooms.events import Event, ReasonWritten, SliderPlaced
 from rooms.limits import JOIN_FAILURES
 from rooms.views import current_activity, participant_view
 from workshop.components.panels import Panel, build_panel, set_countdown
@@ -42,6 +42,8 @@ class PhoneView:
         self._writes = asyncio.Lock()
         self._latest: dict[tuple[str, str], int] = {}
         self._counter = 0
+        # the slider items events changed since the last flush; None: anything may have changed
+        self._dirty: set[str] | None = None
 
     def build(self, feed: RoomFeed) -> None:
         self.feed = feed
@@ -56,6 +58,10 @@ class PhoneView:
         self.flush()
 
     def on_event(self, event: Event, feed: RoomFeed) -> None:
+        if isinstance(event, SliderPlaced | ReasonWritten) and self._dirty is not None:
+            self._dirty.add(event.item)  # a trio's move redraws one slider card, not five
+        else:
+            self._dirty = None
         self.throttle.poke()
 
     def on_deleted(self) -> None:
@@ -68,7 +74,8 @@ class PhoneView:
             return
         t = self.t
         state = self.feed.state
-        view = participant_view(state, self.pid, t.lang)
+        only, self._dirty = self._dirty, set()
+        view = participant_view(state, self.pid, t.lang, only_items=only)
         if view is None:
             self.notice.text = t("Je staat niet (meer) in deze sessie.")
             return

@@ -1,0 +1,71 @@
+"""Results kept between events (``RoomState.memo``) never go stale: after every step of a random
+session, every phone's, the host's and the screen's view from the live state (with its kept
+results) equal the views from a fresh fold of the same events (with none)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rooms import commands
+from rooms.commands import Rejected
+from rooms.projection import fold
+from rooms.templates import load_template
+from rooms.views import host_view, participant_view, screen_view
+from tests.unit.builders import RoomBuilder
+
+ITEMS = ["communicatie", "proces-bewoners"]
+TEMPLATE = load_template()
+
+step = st.one_of(
+    st.tuples(st.just("join")),
+    st.tuples(st.just("place"), st.integers(0, 7), st.sampled_from(ITEMS), st.sampled_from(["now", "goal"]),
+              st.integers(0, 100)),
+    st.tuples(st.just("move"), st.integers(0, 7), st.integers(1, 3)),
+    st.tuples(st.just("round"), st.integers(1, 3)),
+    st.tuples(st.just("mode"), st.sampled_from(["when-complete", "live", "host"])),
+    st.tuples(st.just("reveal"), st.integers(1, 3)),
+    st.tuples(st.just("lock")),
+)
+
+
+def do(room: RoomBuilder, action: tuple) -> None:  # type: ignore[type-arg]
+    pids = list(room.state.participants)
+    kind, *args = action
+    match kind:
+        case "join":
+            room.join(f"P{len(pids)}")
+        case "place" if pids:
+            room.emit(commands.place(room.state.template, "ABCDEF", pids[args[0] % len(pids)], "vijf-schuiven",
+                                     args[1], args[2], args[3], room.clock))
+        case "move" if pids:
+            room.emit(commands.move_member(room.state, pids[args[0] % len(pids)], args[1], room.clock))
+        case "round":
+            room.emit(commands.start_round(room.state, "vijf-schuiven", args[0], "host", room.clock))
+        case "mode":
+            room.emit(commands.set_reveal_mode(room.state, "vijf-schuiven", args[0], room.clock))
+        case "reveal":
+            room.emit(commands.reveal(room.state, "vijf-schuiven", args[0], room.clock))
+        case "lock":
+            room.emit(commands.lock(room.state, "vijf-schuiven", room.clock))
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps=st.lists(step, min_size=1, max_size=40))
+def test_kept_results_match_a_fresh_fold(steps: list[tuple]) -> None:  # type: ignore[type-arg]
+    room = RoomBuilder(TEMPLATE)
+    for name in ["Anna", "Bram", "Cem", "Dirk"]:
+        room.join(name)
+    room.start("vijf-schuiven")
+    for action in steps:
+        try:
+            do(room, action)
+        except Rejected:
+            continue
+        fresh = fold(room.events)
+        assert fresh is not None
+        live = room.state
+        for pid in live.participants:
+            assert participant_view(live, pid) == participant_view(fresh, pid)
+        assert screen_view(live) == screen_view(fresh)
+        assert host_view(live) == host_view(fresh)

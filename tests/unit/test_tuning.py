@@ -1,0 +1,43 @@
+"""The cached ``expects_arguments`` answers as NiceGUI's own does."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import helpers
+
+from workshop import tuning
+
+
+class Thing:
+    def no_args(self) -> None: ...
+    def one_arg(self, e: object) -> None: ...
+    def optional(self, e: object = None) -> None: ...
+
+
+def plain(e: object) -> None: ...
+
+
+def star(*args: object, **kwargs: object) -> None: ...
+
+
+def test_same_answers_as_nicegui() -> None:
+    thing = Thing()
+    cases: list[Callable[..., Any]] = [thing.no_args, thing.one_arg, thing.optional, Thing().one_arg, plain, star,
+             lambda: None, lambda e: None, functools.partial(plain, 1), print, Thing]
+    for func in cases:
+        for _ in range(2):  # the second answer comes from the cache
+            assert tuning.expects_arguments(func) == tuning._original(func), func
+
+
+def test_a_bound_method_is_not_confused_with_its_function() -> None:
+    assert tuning.expects_arguments(Thing.one_arg) is True  # self and e
+    assert tuning.expects_arguments(Thing().no_args) is False
+    assert tuning.expects_arguments(Thing.no_args) is True  # unbound: self
+
+
+def test_install_patches_the_lookup_nicegui_uses() -> None:
+    tuning.install()
+    assert helpers.expects_arguments is tuning.expects_arguments
