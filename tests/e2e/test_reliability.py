@@ -21,7 +21,7 @@ from rooms.models import RoomState
 from rooms.store import RoomStore
 from rooms.templates import load_template
 from tests.conftest import REDIS_URL
-from tests.e2e.conftest import Server, free_port, start_server, stop_server
+from tests.e2e.conftest import Proxy, Server, free_port, start_server, stop_server
 from tests.e2e.test_trio_round import PHONE, set_slider
 
 DIM = "communicatie"
@@ -52,7 +52,7 @@ def placed(code: str, name: str) -> dict[str, int]:
     return state.placements.get("vijf-schuiven", {}).get(DIM, {}).get(member.id, {})
 
 
-def phone_in(context: BrowserContext, server: Server, code: str, name: str) -> Page:
+def phone_in(context: BrowserContext, server: Server | Proxy, code: str, name: str) -> Page:
     page = context.new_page()
     page.goto(f"{server.url}/?code={code}")
     page.get_by_test_id("join-name").fill(name)
@@ -62,7 +62,7 @@ def phone_in(context: BrowserContext, server: Server, code: str, name: str) -> P
     return page
 
 
-def host_starts_five_sliders(browser: Browser, server: Server) -> tuple[Page, str]:
+def host_starts_five_sliders(browser: Browser, server: Server | Proxy) -> tuple[Page, str]:
     """A facilitator creates a session through the start page and starts *Vijf schuiven*."""
     host = browser.new_page()
     host.goto(server.url + "/")
