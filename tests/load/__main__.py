@@ -466,7 +466,9 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1,
                         help="workshop processes sharing Redis; more than one runs behind HAProxy")
     args = parser.parse_args()
-    if not 1 <= args.phones <= 2500 or not 1 <= args.processes <= 4 or not 1 <= args.rooms <= 100 or not 0 < args.seconds <= 600 or args.rate > 20:
+    bounded = (1 <= args.phones <= 2500 and 1 <= args.processes <= 4 and 1 <= args.rooms <= 100
+               and 0 < args.seconds <= 600 and args.rate <= 20)
+    if not bounded:
         parser.error("bounded: 1–2,500 phones, 1–4 processes, 1–100 rooms, ≤ 600 s, ≤ 20 Hz")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9")
     servers: list[Any] = []
