@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+from typing import Any
 
 from nicegui import app, ui
 from redis.asyncio import BlockingConnectionPool, Redis
 
 screens: dict[str, set[ui.label]] = {}
-state: dict[str, Redis] = {}
+state: dict[str, Any] = {}
 
 
 def redis() -> Redis:
@@ -57,7 +58,13 @@ def health() -> dict[str, bool]:
     return {"ok": True}
 
 
-app.on_startup(lambda: asyncio.get_running_loop().create_task(listen()))
+def start_listening() -> None:
+    # keep the task: the loop holds only a weak reference, and at 100 phones a garbage collection
+    # destroyed the listener mid-run (the projector then showed nothing)
+    state["listener"] = asyncio.get_running_loop().create_task(listen())
+
+
+app.on_startup(start_listening)
 
 if __name__ in {"__main__", "__mp_main__"}:
     parser = argparse.ArgumentParser()
