@@ -13,7 +13,8 @@ revealed), then moves its *now* marker ``--rate`` times a second. Measured:
   (visible latency, from the markers they receive);
 - screen latency: a placement → the screen's next update of that slider (the screen coalesces
   to ~10 flushes a second, so this includes up to ~100 ms of deliberate wait);
-- join_all_s: all phones joining at once (cold burst), page load + socket;
+- join_all_s: all phones joining at once (cold burst), page load + socket; with ``--join-batch N``
+  they arrive N at a time instead (for the big rooms, whose steady state is the question);
 - server CPU and RSS per connected phone (when the harness started the server).
 
 See docs/benchmarks.md for the figures and ../shared/NICEGUI-LOAD-NOTES.md for the protocol.
@@ -293,7 +294,10 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
     per_room = args.phones // args.rooms
     phones = [Phone(base, code, f"P{r}-{i}", stats) for r, code in enumerate(codes) for i in range(per_room)]
     started = time.perf_counter()
-    results = await asyncio.gather(*(p.join() for p in phones), return_exceptions=True)
+    batch = args.join_batch or len(phones)  # default: everyone at once (the cold burst)
+    results: list[object] = []
+    for first in range(0, len(phones), batch):
+        results += await asyncio.gather(*(p.join() for p in phones[first:first + batch]), return_exceptions=True)
     join_all = time.perf_counter() - started
     stats.errors += sum(1 for r in results if isinstance(r, BaseException))
     joined = [p for p, r in zip(phones, results, strict=True) if not isinstance(r, BaseException)]
@@ -366,6 +370,7 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
         "trio_p50_ms": trio["p50"], "trio_p95_ms": trio["p95"], "trio_p99_ms": trio["p99"], "trio_max_ms": trio["max"],
         "screen_p50_ms": screen["p50"], "screen_p95_ms": screen["p95"], "screen_p99_ms": screen["p99"],
         "join_all_s": round(join_all, 2),
+        "join_batch": batch,
         "join_p50_ms": round(statistics.median(stats.joins) * 1000, 1) if stats.joins else None,
         "delivered": stats.delivered,
         "expected": stats.expected,
@@ -463,6 +468,8 @@ def main() -> None:
     parser.add_argument("--url", default=None, help="a running workshop on loopback (default: start one)")
     parser.add_argument("--json", default=None, help="write the figures to this file")
     parser.add_argument("--floor", action="store_true", help="also run the minimal floor app, same load")
+    parser.add_argument("--join-batch", type=int, default=0,
+                        help="phones join this many at a time (default: all at once, a cold burst)")
     parser.add_argument("--processes", type=int, default=1,
                         help="workshop processes sharing Redis; more than one runs behind HAProxy")
     args = parser.parse_args()

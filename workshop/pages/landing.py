@@ -64,7 +64,11 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
             name_input.on("keydown.enter", submit)
             ui.button(t("Meedoen"), on_click=submit).props("data-testid=join-submit size=lg").classes("w-full")
 
-        with ui.expansion(t("Zelf een sessie begeleiden")).classes("w-full"):
+        facilitate = ui.expansion(t("Zelf een sessie begeleiden")).classes("w-full")
+
+        def build_create() -> None:
+            """The form for facilitators. A phone that came through the code (QR or link) gets it
+            only when it opens it: a whole room scans the code at once, and every element costs."""
             title_input = ui.input(t("Titel (mag leeg)")).props("maxlength=120").classes("w-full")
             size = ui.select(
                 {n: t("{n} per groep", n=n) for n in range(2, 7)},
@@ -155,3 +159,14 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
             ui.button(t("Nieuwe sessie maken"), on_click=create).props(
                 "data-testid=create-room"
             ).classes("w-full")
+
+        if prefilled:
+            def opened(event: events.ValueChangeEventArguments) -> None:
+                if event.value and not facilitate.default_slot.children:
+                    with facilitate:
+                        build_create()
+
+            facilitate.on_value_change(opened)
+        else:
+            with facilitate:
+                build_create()
