@@ -53,20 +53,22 @@ class SliderCard:
         self._placed: set[str] = set()
         self._editable = True
         with ui.card().classes("w-full gap-1").props(f"data-testid=item-{item.id}") as self.card:
-            ui.label(t.text(item.label)).classes("text-lg font-bold")
-            if item.traits or item.questions:
-                with ui.expansion(t("Waar let je op?")).classes("w-full text-sm"):
-                    # one element for all the help text: a phone page stays light (NiceGUI pays per element)
-                    help_html = ""
-                    if item.traits:
-                        items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.traits)
-                        help_html += f'<div class="font-bold">{escape(t("Bovenaan staat een gemeente waar:"))}</div>'
-                        help_html += f'<ul class="wp-help">{items}</ul>'
-                    if item.questions:
-                        items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.questions)
-                        help_html += f'<div class="font-bold">{escape(t("Vragen om over na te denken:"))}</div>'
-                        help_html += f'<ul class="wp-help">{items}</ul>'
-                    ui.html(help_html, sanitize=False)
+            # the title and the help text are one element (a native <details>): NiceGUI pays in memory
+            # and CPU per element, and a whole room opens this page at once
+            help_html = ""
+            if item.traits:
+                items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.traits)
+                help_html += f'<div class="font-bold">{escape(t("Bovenaan staat een gemeente waar:"))}</div>'
+                help_html += f'<ul class="wp-help">{items}</ul>'
+            if item.questions:
+                items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.questions)
+                help_html += f'<div class="font-bold">{escape(t("Vragen om over na te denken:"))}</div>'
+                help_html += f'<ul class="wp-help">{items}</ul>'
+            head = f'<div class="text-lg font-bold">{escape(t.text(item.label))}</div>'
+            if help_html:
+                head += (f'<details class="wp-details text-sm"><summary>{escape(t("Waar let je op?"))}</summary>'
+                         f"{help_html}</details>")
+            ui.html(head, sanitize=False).classes("w-full")
             for position in activity.positions:
                 with ui.row().classes("w-full items-center justify-between no-wrap"):
                     ui.label(t.text(position.label)).classes("font-medium grow")
@@ -95,9 +97,9 @@ class SliderCard:
                 slider.on("update:model-value", lambda e, pos=position.id: self._dragging(pos, e.args),
                           throttle=0.25, leading_events=False)
                 self.sliders[position.id] = slider
-                if item.low or item.high:
-                    ui.html(f'<span>{escape(t.text(item.low))}</span><span>{escape(t.text(item.high))}</span>',
-                            sanitize=False).classes("w-full flex justify-between text-xs wp-muted")
+            if item.low or item.high:  # once under both sliders: the scale is the same
+                ui.html(f'<span>{escape(t.text(item.low))}</span><span>{escape(t.text(item.high))}</span>',
+                        sanitize=False).classes("w-full flex justify-between text-xs wp-muted")
             if activity.reason:
                 self.reason = (
                     ui.textarea(t("Waarom hier?"))
@@ -113,7 +115,14 @@ class SliderCard:
                 )
             self.status = ui.label().classes("text-sm wp-muted").props(f"data-testid=status-{item.id} aria-live=polite")
             self.markers = ui.html("", sanitize=False).classes("w-full").props(f"data-testid=markers-{item.id}-box")
-            self.extra = ui.column().classes("w-full gap-1")
+        self._extra: ui.column | None = None  # keep button, round line, divergence: made when first needed
+
+    @property
+    def extra(self) -> ui.column:
+        if self._extra is None:
+            with self.card:
+                self._extra = ui.column().classes("w-full gap-1")
+        return self._extra
 
     async def _dragging(self, position: str, value: object) -> None:
         if self.live:
