@@ -428,8 +428,12 @@ async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
         pages.append((name, page, slider_id, listener(slider, "change")))
 
     started = time.perf_counter()
-    results = await asyncio.gather(*(join(r, i) for r in range(args.rooms) for i in range(per_room)),
-                                   return_exceptions=True)
+    everyone = [(r, i) for r in range(args.rooms) for i in range(per_room)]
+    batch = args.join_batch or len(everyone)  # the same arrivals as our run
+    results: list[object] = []
+    for first in range(0, len(everyone), batch):
+        results += await asyncio.gather(*(join(r, i) for r, i in everyone[first:first + batch]),
+                                        return_exceptions=True)
     join_all = time.perf_counter() - started
     stats.errors += sum(1 for r in results if isinstance(r, BaseException))
     await asyncio.sleep(1)
