@@ -27,4 +27,5 @@ def build() -> None:
     setup_static()
     app.include_router(api.router)
     app.on_startup(services.begin)
+    app.on_startup(tuning.collect_in_the_background)
     app.on_shutdown(services.stop)

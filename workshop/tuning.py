@@ -9,6 +9,9 @@ the answer is kept per function (weakly, so handlers of deleted pages still go).
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import time
 import types
 import weakref
 from collections.abc import Callable
@@ -39,3 +42,45 @@ def expects_arguments(func: Callable[..., Any]) -> bool:
 def install() -> None:
     """Patch NiceGUI's lookups (idempotent); every module reads it through ``helpers`` at call time."""
     helpers.expects_arguments = expects_arguments
+
+
+# -- garbage collection ------------------------------------------------------------------------
+#
+# Every phone page is thousands of objects that live as long as the phone stays. Python's full
+# collection walks all of them: with 300 phones it took 0.5–1.3 s, every 3–5 s while a room joined
+# and played (measured with gc.callbacks; docs/benchmarks.md), and every move in that second waited,
+# and phones missed their pings. So the objects that have lived a few seconds are moved out of the
+# collector's sight (``gc.freeze``); a collection then only walks what is new. Cyclic garbage among
+# the frozen objects (pages that closed since) waits for the full collection every
+# ``FULL_COLLECTION_INTERVAL``: one pause every ten minutes instead of one every few seconds.
+
+FREEZE_INTERVAL = 5.0
+FULL_COLLECTION_INTERVAL = 600.0
+
+
+def collect_in_the_background() -> None:
+    """Start the freezing loop on the running event loop (app startup)."""
+    _state["gc"] = asyncio.get_running_loop().create_task(_gc_loop(), name="werkplaats-gc")
+
+
+async def _gc_loop() -> None:
+    gc.freeze()  # what startup made lives as long as the process
+    last_full = time.monotonic()
+    while True:
+        await asyncio.sleep(FREEZE_INTERVAL)
+        if time.monotonic() - last_full >= FULL_COLLECTION_INTERVAL:
+            full_collection()
+            last_full = time.monotonic()
+        else:
+            gc.freeze()
+
+
+def full_collection() -> int:
+    """Collect everything, the frozen objects included, then freeze the survivors again."""
+    gc.unfreeze()
+    found = gc.collect()
+    gc.freeze()
+    return found
+
+
+_state: dict[str, asyncio.Task[None]] = {}

@@ -41,3 +41,23 @@ def test_a_bound_method_is_not_confused_with_its_function() -> None:
 def test_install_patches_the_lookup_nicegui_uses() -> None:
     tuning.install()
     assert helpers.expects_arguments is tuning.expects_arguments
+
+
+def test_a_full_collection_still_reaches_frozen_garbage() -> None:
+    import gc
+    import weakref as weak
+
+    class Node:
+        other: object = None
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle: only the collector frees it
+    gone = weak.ref(a)
+    gc.freeze()
+    del a, b
+    gc.collect()
+    assert gone() is not None  # frozen: ordinary collections leave it alone
+    tuning.full_collection()
+    assert gone() is None
+    assert gc.get_freeze_count() > 0  # the survivors are frozen again
+    gc.unfreeze()
