@@ -108,3 +108,21 @@ def test_competence_game_and_agenda_in_browsers(server: Server, browser: Browser
     expect(replay.get_by_test_id("replay-screen")).to_contain_text("Competentiespel")
     expect(replay.get_by_test_id("replay-groups")).to_contain_text("Bram: Enthousiasmeren")
     replay.screenshot(path=str(IMG / "replay.png"), full_page=True)
+
+
+def test_a_phone_with_a_code_gets_the_facilitators_form_only_when_it_opens_it(server: Server, browser: Browser) -> None:
+    """A whole room opens the start page with the code at once: the form for facilitators is built
+    on demand there (and exactly once), and works like the one on the plain start page."""
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(f"{server.url}/?code=ABCDEF")
+    expect(page.get_by_test_id("join-submit")).to_be_visible()
+    assert page.get_by_test_id("create-room").count() == 0
+    toggle = page.get_by_text("Zelf een sessie begeleiden")
+    toggle.click()
+    expect(page.get_by_test_id("create-room")).to_be_visible()
+    toggle.click()
+    toggle.click()
+    expect(page.get_by_test_id("create-room")).to_have_count(1)
+    page.get_by_test_id("create-room").click()
+    page.wait_for_url(re.compile(r"/host/"))
+    expect(page.get_by_test_id("room-code")).to_be_visible()
