@@ -60,17 +60,23 @@ def start_server(port: int, data: str, redis_url: str | None, worker: str = "on"
             [sys.executable, "-c", "from workshop.cli import main; main()", "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
-    deadline = time.monotonic() + 30
+    wait_healthy(port, process, log, "workshop", within=30)
+    return Server(port, process, log)
+
+
+def wait_healthy(port: int, process: subprocess.Popen[bytes], log: Path, what: str, within: float) -> None:
+    """Until ``/api/health`` answers on ``port``; kill the process and show its log if it never does."""
+    deadline = time.monotonic() + within
     while True:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return Server(port, process, log)
+                return
         except httpx.HTTPError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError("workshop did not start:\n" + log.read_text())
-        time.sleep(0.2)
+            raise RuntimeError(f"{what} did not start:\n" + log.read_text())
+        time.sleep(0.1)
 
 
 HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
@@ -100,36 +106,29 @@ def start_proxy(backends: list[Server]) -> Proxy:
     config.write_text("\n".join(lines) + "\n")
     port = free_port()
     env = {**os.environ, "WP_BIND": f"127.0.0.1:{port}"}
-    log = (folder / "haproxy.log").open("wb")
-    process = subprocess.Popen([haproxy(), "-db", "-f", str(config)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return Proxy(port, process, config)
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("haproxy did not start:\n" + (folder / "haproxy.log").read_text())
-        time.sleep(0.1)
+    log = folder / "haproxy.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([haproxy(), "-db", "-f", str(config)], env=env, stdout=out,
+                                   stderr=subprocess.STDOUT)
+    wait_healthy(port, process, log, "haproxy", within=15)
+    return Proxy(port, process, config)
 
 
 def stop_proxy(proxy: Proxy) -> None:
-    proxy.process.terminate()
-    try:
-        proxy.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proxy.process.kill()
+    stop(proxy.process)
 
 
 def stop_server(server: Server) -> None:
-    server.process.terminate()
+    stop(server.process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
     try:
-        server.process.wait(timeout=15)
+        process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture(scope="module")
