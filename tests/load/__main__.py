@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -279,6 +280,27 @@ async def make_rooms(redis_url: str, count: int) -> list[str]:
     return codes
 
 
+async def paced_values(rate: float, seconds: float) -> AsyncIterator[int]:
+    """A phone's moves: a random start within the first period, then a new value (never the
+    same twice in a row) ``rate`` times a second for ``seconds``."""
+    await asyncio.sleep(random.random() / rate)
+    end = time.perf_counter() + seconds
+    last = -1
+    while time.perf_counter() < end:
+        last = random.choice([v for v in range(101) if v != last])
+        yield last
+        await asyncio.sleep(1 / rate)
+
+
+async def in_batches(joins: list[Awaitable[None]], batch: int) -> list[object]:
+    """Await the joins ``batch`` at a time (all at once: a cold burst); exceptions are returned."""
+    results: list[object] = []
+    size = batch or max(1, len(joins))
+    for first in range(0, len(joins), size):
+        results += await asyncio.gather(*joins[first:first + size], return_exceptions=True)
+    return results
+
+
 def procs_stat(pids: list[int]) -> tuple[float, int]:
     """(CPU seconds, RSS kB) summed over the server processes."""
     figures = [proc_stat(pid) for pid in pids]
@@ -295,9 +317,7 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
     phones = [Phone(base, code, f"P{r}-{i}", stats) for r, code in enumerate(codes) for i in range(per_room)]
     started = time.perf_counter()
     batch = args.join_batch or len(phones)  # default: everyone at once (the cold burst)
-    results: list[object] = []
-    for first in range(0, len(phones), batch):
-        results += await asyncio.gather(*(p.join() for p in phones[first:first + batch]), return_exceptions=True)
+    results = await in_batches([p.join() for p in phones], batch)
     join_all = time.perf_counter() - started
     stats.errors += sum(1 for r in results if isinstance(r, BaseException))
     joined = [p for p, r in zip(phones, results, strict=True) if not isinstance(r, BaseException)]
@@ -332,18 +352,12 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
     ack_task = asyncio.create_task(acks())
 
     async def phone_loop(phone: Phone) -> None:
-        await asyncio.sleep(random.random() / args.rate)
-        end = time.perf_counter() + args.seconds
-        last = -1
-        while time.perf_counter() < end:
-            value = random.choice([v for v in range(101) if v != last])
-            last = value
+        async for value in paced_values(args.rate, args.seconds):
             screen_clocks[phone.code].append(time.perf_counter())
             try:
                 await phone.place_now(value)
             except Exception:
                 stats.errors += 1
-            await asyncio.sleep(1 / args.rate)
 
     await asyncio.gather(*(phone_loop(p) for p in joined))
     await asyncio.sleep(1.5)  # let the last placements arrive
@@ -428,29 +442,19 @@ async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
         pages.append((name, page, slider_id, listener(slider, "change")))
 
     started = time.perf_counter()
-    everyone = [(r, i) for r in range(args.rooms) for i in range(per_room)]
-    batch = args.join_batch or len(everyone)  # the same arrivals as our run
-    results: list[object] = []
-    for first in range(0, len(everyone), batch):
-        results += await asyncio.gather(*(join(r, i) for r, i in everyone[first:first + batch]),
-                                        return_exceptions=True)
+    # the same arrivals as our run
+    results = await in_batches([join(r, i) for r in range(args.rooms) for i in range(per_room)], args.join_batch)
     join_all = time.perf_counter() - started
     stats.errors += sum(1 for r in results if isinstance(r, BaseException))
     await asyncio.sleep(1)
 
     async def loop(name: str, page: Page, slider_id: str, listener_id: str) -> None:
-        await asyncio.sleep(random.random() / args.rate)
-        end = time.perf_counter() + args.seconds
-        last = -1
-        while time.perf_counter() < end:
-            value = random.choice([v for v in range(101) if v != last])
-            last = value
+        async for value in paced_values(args.rate, args.seconds):
             sent.setdefault(name, []).append((time.perf_counter(), value))
             try:
                 await page.emit(slider_id, listener_id, value)
             except Exception:
                 stats.errors += 1  # e.g. the floor dropped this phone under load: counted, not fatal
-            await asyncio.sleep(1 / args.rate)
 
     await asyncio.gather(*(loop(*p) for p in pages))
     await asyncio.sleep(1.5)
