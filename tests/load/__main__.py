@@ -141,8 +141,7 @@ class Phone:
         self.base, self.code, self.name, self.stats = base, code, name, stats
         self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
         self.page = Page(base, self.session, stats)
-        self.slider_now = self.slider_goal = self.markers = ""
-        self.change_now = self.change_goal = ""
+        self.card = self.place = ""  # the slider card's element and its "act" listener
         self.sent: list[tuple[float, int]] = []  # (time, value) of this phone's now-placements
         self.group: list[Phone] = []
         self.seen: dict[str, int] = {}  # sender name -> latest value shown here
@@ -162,18 +161,16 @@ class Phone:
         await asyncio.wait_for(redirected.wait(), timeout=60)
         await landing.close()
         await self.page.open(f"/room/{self.code}")
-        self.slider_now, now_el = by_testid(self.page.elements, f"slider-{DIM}-now")
-        self.slider_goal, goal_el = by_testid(self.page.elements, f"slider-{DIM}-goal")
-        self.change_now, self.change_goal = listener(now_el, "change"), listener(goal_el, "change")
-        self.markers, _ = by_testid(self.page.elements, f"markers-{DIM}-box")
+        self.card, card = by_testid(self.page.elements, f"item-{DIM}")  # one element: slider_card.js
+        self.place = listener(card, "act")
         self.page.on_update = self._update
         self.stats.joins.append(time.perf_counter() - started)
 
     def _update(self, message: dict[str, Any], now: float) -> None:
-        element = message.get(self.markers)
+        element = message.get(self.card)
         if not element:
             return
-        content = str(element.get("props", {}).get("innerHTML", ""))
+        content = str(element.get("props", {}).get("markers", ""))
         for member in self.group:
             if member is self:
                 continue
@@ -203,11 +200,11 @@ class Phone:
         setattr(self, key, index + 1)
 
     async def place_goal(self) -> None:
-        await self.page.emit(self.slider_goal, self.change_goal, self.goal)
+        await self.page.emit(self.card, self.place, {"kind": "place", "position": "goal", "value": self.goal})
 
     async def place_now(self, value: int) -> None:
         self.sent.append((time.perf_counter(), value))
-        await self.page.emit(self.slider_now, self.change_now, value)
+        await self.page.emit(self.card, self.place, {"kind": "place", "position": "now", "value": value})
 
 
 async def screen_for(base: str, code: str, stats: Stats, clock: list[float]) -> Page:

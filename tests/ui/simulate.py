@@ -10,6 +10,7 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from tests.helpers import eventually
+from workshop.components.slider_card import SliderCard
 
 
 def _elements(user: User) -> list[Element]:
@@ -34,10 +35,37 @@ def act(user: User, testid: str) -> UserInteraction[Any]:
     return UserInteraction(user, {need(user, testid)}, None)
 
 
+def card(user: User, item: str) -> dict[str, Any]:
+    """The props of a slider card (one element in ``slider_card.js``): what its phone shows."""
+    return dict(need(user, f"item-{item}").props)
+
+
+def shown(user: User, item: str, prop: str) -> str:
+    """One line of a slider card, e.g. its ``status``, ``markers`` or ``divergence`` ("" when absent)."""
+    element = by_testid(user, f"item-{item}")
+    return "" if element is None else str(element.props.get(prop) or "")
+
+
+def diverges(user: User, item: str) -> bool:
+    """The card tells its group that they lie far apart."""
+    return bool(shown(user, item, "divergence"))
+
+
+def place(user: User, item: str, position: str, value: object) -> None:
+    """Release a slider's thumb at ``value``, as the card in the browser reports it."""
+    UserInteraction(user, {need(user, f"item-{item}")}, None).trigger(
+        "act", {"kind": "place", "position": position, "value": value})
+
+
+CARD_TEXT = ("status", "markers", "divergence", "round", "keep", "stored")
+
+
 def visible_text(user: User) -> str:
     """Everything a person could read on the page, including HTML content and slider values."""
     parts = []
     for element in _elements(user):
+        if isinstance(element, SliderCard):
+            parts += [str(element.props.get(key) or "") for key in CARD_TEXT]
         text = getattr(element, "text", None)
         if isinstance(text, str):
             parts.append(text)

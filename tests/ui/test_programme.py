@@ -10,7 +10,7 @@ from nicegui.testing import User
 
 from rooms.templates import Template, load_template
 from tests.helpers import eventually
-from tests.ui.simulate import act, by_testid, join, need, visible_text
+from tests.ui.simulate import act, by_testid, diverges, join, need, place, visible_text
 from workshop.services import ready
 
 
@@ -86,7 +86,7 @@ async def test_building_blocks_from_notes_to_blocks(create_user: Callable[[], Us
         act(user, "assign-middelen").click()
     await eventually(lambda: "Anna" in text_of(bram, "card-result"), what="links revealed")
     assert not has(bram, "card-divergence")
-    assert has(anna, "slider-middelen-rating") and has(anna, "text-acties")
+    assert has(anna, "item-middelen") and has(anna, "text-acties")
 
 
 async def test_coupling_opportunities_with_an_own_carrier(create_user: Callable[[], User]) -> None:
@@ -191,7 +191,7 @@ activities:
     svc = await ready()
     code, (anna, bram, cem) = await trio(create_user, "samenwerking", custom)
     for user, value in ((anna, 10), (bram, 20), (cem, 90)):
-        act(user, "slider-tempo-nu").trigger("change", value)
-    await eventually(partial(has, anna, "divergence-tempo"), what="divergence on a custom slider")
+        place(user, "tempo", "nu", value)
+    await eventually(partial(diverges, anna, "tempo"), what="divergence on a custom slider")
     await svc.store.start(code, "rollen")
     await eventually(lambda: text_of(anna, "card-label") == "Trekker", what="the custom deck")

@@ -104,7 +104,7 @@ class SlidersPanel:
                 continue  # a flush follows every event of the trio: leave the other cards alone
             self.rendered[item.id] = seen
             card.live = view.reveal == "live"
-            card.update(item, editable, first, start=view.start.get(item.id))
+            card.show(item, editable, first, start=view.start.get(item.id))
             card.show_round(view.round_changes.get(item.id))
         if self.round_line is not None:
             self.round_line.text = t(
