@@ -35,7 +35,8 @@ def base_url() -> str:
 
 
 def join_url(code: str) -> str:
-    return f"{base_url()}/?code={quote(code)}"
+    """Where the QR code and the link send a phone: the room's own page asks for the name."""
+    return f"{base_url()}/room/{quote(code)}"
 
 
 def screen_url(code: str) -> str:

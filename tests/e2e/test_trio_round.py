@@ -41,7 +41,8 @@ def test_a_trio_round_shows_divergence_everywhere(server: Server, browser: Brows
     assert re.fullmatch(r"[A-Z2-9]{6}", code)
     screen_href = host.get_by_test_id("screen-link").get_attribute("href")
     assert screen_href and screen_href.endswith(f"/screen/{code}")
-    assert "t=" not in screen_href and f"code={code}" in (host.get_by_test_id("join-link").get_attribute("href") or "")
+    join_href = host.get_by_test_id("join-link").get_attribute("href") or ""
+    assert "t=" not in screen_href and join_href.endswith(f"/room/{code}")  # what the QR code holds too
 
     screen = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     screen.goto(screen_href)
@@ -50,7 +51,12 @@ def test_a_trio_round_shows_divergence_everywhere(server: Server, browser: Brows
     phones: list[Page] = []
     for name in ["Anna", "Bram", "Cem"]:
         phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-        phone.goto(f"{server.url}/?code={code}")
+        if name == "Anna":  # scanned the QR code: the room's own page asks her name
+            phone.goto(join_href)
+            expect(phone.get_by_test_id("join-code")).to_have_count(0)
+            phone.screenshot(path=str(IMG / "phone-join.png"), full_page=False)
+        else:  # typed the code on the start page, which sends them on
+            phone.goto(f"{server.url}/?code={code}")
         phone.get_by_test_id("join-name").fill(name)
         phone.get_by_test_id("join-submit").click()
         phone.wait_for_url(re.compile(f"/room/{code}"))

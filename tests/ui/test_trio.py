@@ -137,3 +137,33 @@ async def test_a_refused_value_is_explained_and_the_thumb_goes_back(create_user:
     state = await services().store.load(code)
     assert state is not None
     assert state.placements["vijf-schuiven"][DIM] == {next(iter(state.participants)): {"now": 64}}
+
+
+async def test_a_phone_that_scanned_the_code_joins_on_the_room_page(create_user: Callable[[], User]) -> None:
+    """The QR code leads to the room's own page: the name form, then the phone view in the same page."""
+    svc = await ready()
+    code, _ = await svc.store.create_room(svc.template)
+    await svc.store.start(code, "vijf-schuiven")
+    anna = create_user()
+    await anna.open(f"/room/{code}")
+    assert by_testid(anna, "join-code") is None  # the page knows its room
+    act(anna, "join-submit").click()
+    await anna.should_see("Vul een naam in")
+    act(anna, "join-name").type("Anna")
+    act(anna, "join-submit").click()
+    act(anna, "join-submit").click()  # a second tap while the first one is under way
+    await eventually(lambda: getattr(by_testid(anna, "who"), "text", "") == "Anna", what="Anna's phone view")
+    await eventually(partial(has, anna, f"item-{DIM}"), what="the sliders")
+    assert by_testid(anna, "join-name") is None
+    assert anna.client is not None
+    assert [e.props.get("data-testid") for e in anna.client.elements.values()].count("who") == 1  # one phone view
+    state = await svc.store.load(code)
+    assert state is not None and [p.name for p in state.participants.values()] == ["Anna"]
+    place(anna, DIM, "now", 30)
+    await eventually(lambda: card(anna, DIM)["stored"] == {"now": 30}, what="her placement is stored")
+
+
+async def test_an_unknown_room_page_says_so(user: User) -> None:
+    await user.open("/room/ZZZZZZ")
+    await user.should_see("bestaat niet")
+    assert by_testid(user, "join-name") is None

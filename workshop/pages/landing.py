@@ -9,12 +9,14 @@ from nicegui import Client, events, ui
 
 from rooms.codes import normalize_code
 from rooms.commands import Rejected
-from rooms.limits import ADMIN_FAILURES, ROOM_CREATIONS, guarded_join
+from rooms.limits import ADMIN_FAILURES, ROOM_CREATIONS
+from rooms.models import Participant
 from rooms.templates import TEMPLATE_MAX_BYTES, Template, TemplateError, parse_template
+from workshop.components.join_form import join_form
 from workshop.i18n import Tr
-from workshop.layout import browser_id, choose_lang, client_address, frame
+from workshop.layout import choose_lang, client_address, frame
 from workshop.links import host_path
-from workshop.services import ready, services
+from workshop.services import ready
 
 log = logging.getLogger(__name__)
 
@@ -29,40 +31,11 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
         if gone:
             ui.label(t("Sessie {gone} en al haar gegevens zijn verwijderd.", gone=gone)).classes(
                 "text-base font-bold").props("data-testid=deleted-notice role=status")
-        with ui.card().classes("w-full"):
-            ui.label(t("Doe mee met een sessie")).classes("text-xl font-bold")
-            code_input = (
-                ui.input(t("Code van het scherm"), value=prefilled)
-                .props("data-testid=join-code autocapitalize=characters autocomplete=off maxlength=12 outlined")
-                .classes("w-full wp-code text-2xl")
-            )
-            name_input = (
-                ui.input(t("Je naam"))
-                .props("data-testid=join-name autocomplete=given-name maxlength=60 outlined")
-                .classes("w-full text-lg")
-            )
-            error = ui.label().classes("wp-error").props("data-testid=join-error role=alert")
-            error.set_visibility(False)
 
-            async def submit() -> None:
-                error.set_visibility(False)
-                room = normalize_code(code_input.value)
-                if room is None:
-                    error.text = t("Een code heeft 6 tekens, letters en cijfers, zoals K7MX3P.")
-                    error.set_visibility(True)
-                    return
-                svc = services()
-                try:
-                    await guarded_join(svc.store, svc.limiter, address, room, name_input.value, browser_id())
-                except Rejected as exc:
-                    error.text = exc.text(t.lang)
-                    error.set_visibility(True)
-                    return
-                ui.navigate.to(f"/room/{room}" + ("?lang=en" if t.lang == "en" else ""))
+        async def joined(room: str, _participant: Participant) -> None:
+            ui.navigate.to(f"/room/{room}" + ("?lang=en" if t.lang == "en" else ""))
 
-            code_input.on("keydown.enter", submit)
-            name_input.on("keydown.enter", submit)
-            ui.button(t("Meedoen"), on_click=submit).props("data-testid=join-submit size=lg").classes("w-full")
+        join_form(t, address, joined, prefilled=prefilled)
 
         facilitate = ui.expansion(t("Zelf een sessie begeleiden")).classes("w-full")
 

@@ -11,7 +11,9 @@ from redis.exceptions import RedisError
 from rooms.commands import Rejected
 from rooms.events import Event, ReasonWritten, SliderPlaced
 from rooms.limits import JOIN_FAILURES
+from rooms.models import Participant
 from rooms.views import current_activity, participant_view
+from workshop.components.join_form import join_form
 from workshop.components.panels import Panel, build_panel, set_countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
@@ -20,9 +22,10 @@ from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
 
-# A phone hears only its own trio's events (a few a second): flush at most ~30×/s so a member's
-# move shows within a frame or two; the screen and host keep coalescing at 10×/s (hub.FLUSH_INTERVAL).
-PHONE_FLUSH_INTERVAL = 0.03
+# A phone hears only its own trio's events (a few a second): it flushes at most every 10 ms, so a
+# member's move shows within a frame (30 ms cost 300-phone rooms ~10 ms at p95); the screen and the
+# host keep coalescing at 10×/s (hub.FLUSH_INTERVAL).
+PHONE_FLUSH_INTERVAL = 0.01
 
 
 class PhoneView:
@@ -181,30 +184,56 @@ class PhoneView:
 
 
 async def participant_page(code: str, client: Client, lang: str = "") -> None:
+    """A phone's page. A browser that has not joined yet (it came by the QR code) gets the name form
+    here, and its phone view replaces the form in the same page: a whole room scanning the code at
+    once costs one page and one socket per phone, not two."""
     svc = await ready()
     code = code.upper()
     t = Tr(choose_lang(lang, await svc.store.setting(code, "lang")))
     pid = await svc.store.participant_for_browser(code, browser_id())
+    address = client_address(client)
     if pid is None:
-        address = client_address(client)
         try:
             await svc.limiter.check(JOIN_FAILURES, address)  # no probing for codes through this page either
         except Rejected as exc:
             with frame(t("Even wachten")):
                 error_block(exc.text(t.lang))
             return
-        if await svc.store.exists(code):
-            ui.navigate.to(f"/?code={code}" + ("&lang=en" if t.lang == "en" else ""))
+        if not await svc.store.exists(code):
+            await svc.limiter.hit(JOIN_FAILURES, address)
+            with frame(t("Sessie niet gevonden")):
+                error_block(
+                    t("Deze sessie bestaat niet (meer). Vraag de begeleider om de code.")
+                )
+                ui.link(t("Naar de startpagina"), "/")
             return
-        await svc.limiter.hit(JOIN_FAILURES, address)
-        with frame(t("Sessie niet gevonden")):
-            error_block(
-                t("Deze sessie bestaat niet (meer). Vraag de begeleider om de code.")
-            )
-            ui.link(t("Naar de startpagina"), "/")
-        return
-    view = PhoneView(code, pid, t)
     with frame(t("Sessie {code}", code=code), client=client, lang=t.lang):
+        place = ui.column().classes("w-full gap-4")
+    if pid is not None:
+        await enter(place, client, code, pid, t)
+        return
+
+    entered = False
+
+    async def joined(_room: str, participant: Participant) -> None:
+        nonlocal entered
+        if entered:  # a second tap on "Meedoen" while the first one ran
+            return
+        entered = True
+        place.clear()
+        await enter(place, client, code, participant.id, t)
+
+    with place:
+        join_form(t, address, joined, code=code)
+        ui.link(t("Een andere sessie, of zelf begeleiden?"), "/" + ("?lang=en" if t.lang == "en" else "")).props(
+            "data-testid=to-start").classes("text-sm")
+
+
+async def enter(place: ui.column, client: Client, code: str, pid: str, t: Tr) -> None:
+    """The phone view of participant ``pid``, built in ``place``, following the room from now on."""
+    svc = services()
+    view = PhoneView(code, pid, t)
+    with place:
         feed = await svc.hub.attach(code, view)
         if feed is None:
             error_block(t("Deze sessie bestaat niet meer."))

@@ -1,0 +1,58 @@
+"""The card a participant joins with: the room's code (unless the page is the room's own) and a name."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from rooms.codes import normalize_code
+from rooms.commands import Rejected
+from rooms.limits import guarded_join
+from rooms.models import Participant
+from workshop.i18n import Tr
+from workshop.layout import browser_id
+from workshop.services import services
+
+Joined = Callable[[str, Participant], Awaitable[None]]
+
+
+def join_form(t: Tr, address: str, on_joined: Joined, *, code: str | None = None, prefilled: str = "") -> None:
+    """``code``: the room is known (its own page, reached by the QR code); else a code field, ``prefilled``."""
+    with ui.card().classes("w-full"):
+        ui.label(t("Doe mee met een sessie")).classes("text-xl font-bold")
+        code_input = None
+        if code is None:
+            code_input = (
+                ui.input(t("Code van het scherm"), value=prefilled)
+                .props("data-testid=join-code autocapitalize=characters autocomplete=off maxlength=12 outlined")
+                .classes("w-full wp-code text-2xl")
+            )
+        name_input = (
+            ui.input(t("Je naam"))
+            .props("data-testid=join-name autocomplete=given-name maxlength=60 outlined")
+            .classes("w-full text-lg")
+        )
+        error = ui.label().classes("wp-error").props("data-testid=join-error role=alert")
+        error.set_visibility(False)
+
+        async def submit() -> None:
+            error.set_visibility(False)
+            room = code if code is not None else normalize_code(code_input.value if code_input else "")
+            if room is None:
+                error.text = t("Een code heeft 6 tekens, letters en cijfers, zoals K7MX3P.")
+                error.set_visibility(True)
+                return
+            svc = services()
+            try:
+                participant = await guarded_join(svc.store, svc.limiter, address, room, name_input.value, browser_id())
+            except Rejected as exc:
+                error.text = exc.text(t.lang)
+                error.set_visibility(True)
+                return
+            await on_joined(room, participant)
+
+        if code_input is not None:
+            code_input.on("keydown.enter", submit)
+        name_input.on("keydown.enter", submit)
+        ui.button(t("Meedoen"), on_click=submit).props("data-testid=join-submit size=lg").classes("w-full")
