@@ -5,14 +5,17 @@
 
 Without ``--url`` it starts ``workshop`` itself on a free loopback port (against REDIS_URL, else
 127.0.0.1:6379/9); with ``--processes N`` it starts N of them behind Debian's HAProxy, configured by
-``deploy/haproxy.cfg`` (sticky cookie). Loopback only, bounded in count and time. Each phone joins through the join
-page's own input and button, lands on its room page, places *Communicatie* once (so its trio is
-revealed), then moves its *now* marker ``--rate`` times a second. Measured:
+``deploy/haproxy.cfg`` (sticky cookie). Loopback only, bounded in count and time. Each phone opens
+its room's page (where the QR code sends it), types its name into the page's own input, presses its
+button, gets its phone view in the same page, places *Communicatie* once (so its trio is revealed),
+then moves its *now* marker ``--rate`` times a second. Measured:
 
 - trio latency: a placement → the other trio members' pages show that value or a newer one
   (visible latency, from the markers they receive);
-- screen latency: a placement → the screen's next update of that slider (the screen coalesces
-  to ~10 flushes a second, so this includes up to ~100 ms of deliberate wait);
+- screen latency: a placement → the first render of the screen that includes it (each render
+  says which room event it is up to, so a placement that leaves the rounded figures as they were
+  still counts as shown); the screen coalesces to ~10 renders a second, so this includes up to
+  ~100 ms of deliberate wait;
 - join_all_s: all phones joining at once (cold burst), page load + socket; with ``--join-batch N``
   they arrive N at a time instead (for the big rooms, whose steady state is the question);
 - server CPU and RSS per connected phone (when the harness started the server).
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import html
 import json
 import os
@@ -60,7 +64,7 @@ def parse_page(text: str) -> tuple[str, int, dict[str, Any]]:
 
 def by_testid(elements: dict[str, Any], testid: str) -> tuple[str, dict[str, Any]]:
     for element_id, element in elements.items():
-        if element and element.get("props", {}).get("data-testid") == testid:
+        if isinstance(element, dict) and element.get("props", {}).get("data-testid") == testid:
             return element_id, element
     raise KeyError(testid)
 
@@ -137,8 +141,9 @@ class Stats:
 
 
 class Phone:
-    def __init__(self, base: str, code: str, name: str, stats: Stats) -> None:
+    def __init__(self, base: str, code: str, name: str, stats: Stats, *, via_start: bool = False) -> None:
         self.base, self.code, self.name, self.stats = base, code, name, stats
+        self.via_start = via_start
         self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
         self.page = Page(base, self.session, stats)
         self.card = self.place = ""  # the slider card's element and its "act" listener
@@ -148,23 +153,44 @@ class Phone:
         self.goal = random.randint(60, 100)
 
     async def join(self) -> None:
+        """As a phone that scanned the QR code: the room's page, a name, "Meedoen"; the phone view
+        arrives in the same page (its elements come as updates)."""
         started = time.perf_counter()
-        landing = Page(self.base, self.session, self.stats)
-        landing.closing = True
-        redirected = asyncio.Event()
-        landing.sio.on("open", lambda *_: redirected.set())  # the server sends the browser to its room
-        await landing.open(f"/?code={self.code}")
-        name_id, name_el = by_testid(landing.elements, "join-name")
-        submit_id, submit_el = by_testid(landing.elements, "join-submit")
-        await landing.emit(name_id, listener(name_el, *VALUE_EVENTS), self.name)
-        await landing.emit(submit_id, listener(submit_el, "click"), None)
-        await asyncio.wait_for(redirected.wait(), timeout=60)
-        await landing.close()
-        await self.page.open(f"/room/{self.code}")
-        self.card, card = by_testid(self.page.elements, f"item-{DIM}")  # one element: slider_card.js
-        self.place = listener(card, "act")
-        self.page.on_update = self._update
+        arrived = asyncio.Event()
+
+        def joining(message: dict[str, Any], _now: float) -> None:
+            self.page.elements.update({k: v for k, v in message.items() if isinstance(v, dict)})
+            try:
+                self.card, card = by_testid(self.page.elements, f"item-{DIM}")  # one element: slider_card.js
+            except KeyError:
+                return
+            self.place = listener(card, "act")
+            self.page.on_update = self._update
+            arrived.set()
+
+        self.page.on_update = joining
+        if self.via_start:  # typed the code on the start page: that page, then the room's
+            landing = Page(self.base, self.session, self.stats)
+            landing.closing = True
+            redirected = asyncio.Event()
+            landing.sio.on("open", lambda *_: redirected.set())  # the server sends the browser to its room
+            await landing.open(f"/?code={self.code}")
+            await self.type_name(landing)
+            await asyncio.wait_for(redirected.wait(), timeout=60)
+            await landing.close()
+            await self.page.open(f"/room/{self.code}")
+            joining({}, 0.0)
+        else:
+            await self.page.open(f"/room/{self.code}")
+            await self.type_name(self.page)
+        await asyncio.wait_for(arrived.wait(), timeout=60)
         self.stats.joins.append(time.perf_counter() - started)
+
+    async def type_name(self, page: Page) -> None:
+        name_id, name_el = by_testid(page.elements, "join-name")
+        submit_id, submit_el = by_testid(page.elements, "join-submit")
+        await page.emit(name_id, listener(name_el, *VALUE_EVENTS), self.name)
+        await page.emit(submit_id, listener(submit_el, "click"), None)
 
     def _update(self, message: dict[str, Any], now: float) -> None:
         element = message.get(self.card)
@@ -207,17 +233,44 @@ class Phone:
         await self.page.emit(self.card, self.place, {"kind": "place", "position": "now", "value": value})
 
 
-async def screen_for(base: str, code: str, stats: Stats, clock: list[float]) -> Page:
+@dataclass
+class ScreenClock:
+    """A room's placements in the order they were sent, matched against what the screen shows.
+
+    The screen marks each render with the room event it is up to (``data-seq``); during the
+    measurement every event is a placement, so a render at seq S shows the first S − ``base`` of
+    them, whether or not the rounded figures on the screen moved.
+    """
+
+    sent: list[float] = field(default_factory=list)
+    seen: int = 0  # the latest seq the screen showed
+    base: int | None = None  # the seq when the measurement started
+    shown: int = 0
+
+    def reset(self) -> None:
+        self.sent.clear()
+        self.base, self.shown = self.seen, 0
+
+    def showing(self, seq: int, now: float, stats: Stats) -> None:
+        self.seen = seq
+        if self.base is None:
+            return
+        covered = min(seq - self.base, self.shown + len(self.sent))
+        newly = max(0, covered - self.shown)
+        stats.screen.extend(now - t for t in self.sent[:newly])
+        del self.sent[:newly]
+        self.shown += newly
+
+
+async def screen_for(base: str, code: str, stats: Stats, clock: ScreenClock) -> Page:
     session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
     page = Page(base, session, stats)
     await page.open(f"/screen/{code}")
 
     def update(message: dict[str, Any], now: float) -> None:
         for element in message.values():
-            if isinstance(element, dict) and element.get("props", {}).get("data-testid") == f"screen-{DIM}":
-                pending = [t for t in clock if t <= now]
-                stats.screen.extend(now - t for t in pending)
-                del clock[: len(pending)]
+            if isinstance(element, dict) and element.get("props", {}).get("data-testid") == "screen-counts":
+                clock.showing(int(element["props"].get("data-seq", 0)), now, stats)
 
     page.on_update = update
     return page
@@ -307,11 +360,12 @@ def procs_stat(pids: list[int]) -> tuple[float, int]:
 async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis_url: str) -> dict[str, Any]:
     stats = Stats()
     codes = await make_rooms(redis_url, args.rooms)
-    screen_clocks: dict[str, list[float]] = {code: [] for code in codes}
+    screen_clocks = {code: ScreenClock() for code in codes}
     screens = [await screen_for(base, code, stats, screen_clocks[code]) for code in codes]
     before = procs_stat(server_pids) if server_pids else None
     per_room = args.phones // args.rooms
-    phones = [Phone(base, code, f"P{r}-{i}", stats) for r, code in enumerate(codes) for i in range(per_room)]
+    phones = [Phone(base, code, f"P{r}-{i}", stats, via_start=args.via == "start")
+              for r, code in enumerate(codes) for i in range(per_room)]
     started = time.perf_counter()
     batch = args.join_batch or len(phones)  # default: everyone at once (the cold burst)
     results = await in_batches([p.join() for p in phones], batch)
@@ -325,6 +379,7 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
         for p in group:
             p.group = group
     after_join = procs_stat(server_pids) if server_pids else None
+    gc.freeze()  # the harness's own full collections would show up as latency: keep them to what is new
     warm = await asyncio.gather(*(p.place_goal() for p in joined), return_exceptions=True)
     warm += await asyncio.gather(*(p.place_now(random.randint(0, 100)) for p in joined), return_exceptions=True)
     stats.errors += sum(1 for r in warm if isinstance(r, BaseException))
@@ -336,7 +391,7 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
         for key in [k for k in vars(p) if k.startswith("_matched_")]:
             setattr(p, key, 0)
     for clock in screen_clocks.values():
-        clock.clear()
+        clock.reset()
     stats.screen.clear()
     cpu_start = procs_stat(server_pids)[0] if server_pids else 0.0
 
@@ -350,7 +405,7 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
 
     async def phone_loop(phone: Phone) -> None:
         async for value in paced_values(args.rate, args.seconds):
-            screen_clocks[phone.code].append(time.perf_counter())
+            screen_clocks[phone.code].sent.append(time.perf_counter())
             try:
                 await phone.place_now(value)
             except Exception:
@@ -382,6 +437,7 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
         "screen_p50_ms": screen["p50"], "screen_p95_ms": screen["p95"], "screen_p99_ms": screen["p99"],
         "join_all_s": round(join_all, 2),
         "join_batch": batch,
+        "via": args.via,
         "join_p50_ms": round(statistics.median(stats.joins) * 1000, 1) if stats.joins else None,
         "delivered": stats.delivered,
         "expected": stats.expected,
@@ -443,6 +499,7 @@ async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
     results = await in_batches([join(r, i) for r in range(args.rooms) for i in range(per_room)], args.join_batch)
     join_all = time.perf_counter() - started
     stats.errors += sum(1 for r in results if isinstance(r, BaseException))
+    gc.freeze()  # as in our run: the harness's own collections are not the floor's latency
     await asyncio.sleep(1)
 
     async def loop(name: str, page: Page, slider_id: str, listener_id: str) -> None:
@@ -478,6 +535,9 @@ def main() -> None:
     parser.add_argument("--floor", action="store_true", help="also run the minimal floor app, same load")
     parser.add_argument("--join-batch", type=int, default=0,
                         help="phones join this many at a time (default: all at once, a cold burst)")
+    parser.add_argument("--via", choices=["qr", "start"], default="qr",
+                        help="qr: phones open the room's page, as the QR code sends them; start: they type the "
+                             "code on the start page, which sends them on to the room's page")
     parser.add_argument("--processes", type=int, default=1,
                         help="workshop processes sharing Redis; more than one runs behind HAProxy")
     args = parser.parse_args()

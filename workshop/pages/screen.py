@@ -106,6 +106,9 @@ class ScreenPage:
         set_countdown(self.timer, view.timer_ends)
         self.counts.text = t("{view_participants} deelnemers in {view_groups} groepen",
             view_participants=view.participants, view_groups=view.groups)
+        # the room event this screen shows everything up to (a test or the load harness can tell
+        # "not shown yet" from "shown, and nothing visible changed")
+        self.counts.props["data-seq"] = state.seq
         spec = current_activity(state)
         self.title.text = t.text(spec.title) if spec else state.title
         key = (view.activity, view.mode)
