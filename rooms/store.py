@@ -402,6 +402,16 @@ class RoomStore:
         roster_guard = Guard("eq", _META, "roster", str(state.roster))
         await self._write(code, events, [roster_guard, *guards], writes)
 
+    async def phone_entry(self, code: str, browser: str) -> tuple[bool, str | None, str | None]:
+        """What a phone's page needs first, in one round trip: whether the room exists, its
+        participants' default language, and the participant this browser joined as (if any)."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.exists(keys.meta_key(code))
+            pipe.hget(keys.meta_key(code), "setting:lang")
+            pipe.hget(keys.browsers_key(code), browser)
+            exists, lang, pid = await pipe.execute()
+        return bool(exists), None if lang is None else str(lang), None if pid is None else str(pid)
+
     async def participant_for_browser(self, code: str, browser: str) -> str | None:
         pid = await self.redis.hget(keys.browsers_key(code), browser)
         return None if pid is None else str(pid)

@@ -189,8 +189,8 @@ async def participant_page(code: str, client: Client, lang: str = "") -> None:
     once costs one page and one socket per phone, not two."""
     svc = await ready()
     code = code.upper()
-    t = Tr(choose_lang(lang, await svc.store.setting(code, "lang")))
-    pid = await svc.store.participant_for_browser(code, browser_id())
+    exists, room_lang, pid = await svc.store.phone_entry(code, browser_id())
+    t = Tr(choose_lang(lang, room_lang))
     address = client_address(client)
     if pid is None:
         try:
@@ -199,7 +199,7 @@ async def participant_page(code: str, client: Client, lang: str = "") -> None:
             with frame(t("Even wachten")):
                 error_block(exc.text(t.lang))
             return
-        if not await svc.store.exists(code):
+        if not exists:
             await svc.limiter.hit(JOIN_FAILURES, address)
             with frame(t("Sessie niet gevonden")):
                 error_block(
