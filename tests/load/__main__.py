@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import html
 import json
@@ -87,6 +88,8 @@ class Page:
         self.client_id = ""
         self.next_message_id = 0
         self.elements: dict[str, Any] = {}
+        self.settled = False  # until then, updates are merged into ``elements`` (see ``element``)
+        self._changed = asyncio.Event()
         self.on_update: Any = None
         self.sio.on("update", self._update)
         self.sio.on("disconnect", self._gone)
@@ -102,13 +105,34 @@ class Page:
         # cookie sends it to the process that built the page
         cookies = "; ".join(f"{c.key}={c.value}" for c in self.session.cookie_jar)
         await self.sio.connect(f"{self.base}?{query}", socketio_path="/_nicegui_ws/socket.io",
-                               transports=["websocket"], wait_timeout=20,
+                               transports=["websocket"], wait_timeout=60,
                                headers={"Cookie": cookies} if cookies else {})
+
+    async def element(self, testid: str, within: float = 60.0) -> tuple[str, dict[str, Any]]:
+        """An element, from the page's HTML or from the updates since: under load NiceGUI answers a
+        page request after its response timeout with what is built so far, and sends the rest over
+        the socket, as a browser would receive it."""
+        deadline = time.perf_counter() + within
+        while True:
+            try:
+                return by_testid(self.elements, testid)
+            except KeyError:
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    texts = sorted({str(e.get("text") or e.get("props", {}).get("data-testid"))[:60]
+                                    for e in self.elements.values() if isinstance(e, dict)} - {"None"})
+                    raise KeyError(f"{testid} not on the page, which shows: {texts[:8]}") from None
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), remaining)
 
     async def _update(self, message: dict[str, Any]) -> None:
         now = time.perf_counter()
         if "_id" in message:
             self.next_message_id = int(message["_id"]) + 1
+        if not self.settled:
+            self.elements.update({k: v for k, v in message.items() if isinstance(v, dict)})
+            self._changed.set()
         if self.on_update is not None:
             self.on_update(message, now)
 
@@ -135,6 +159,7 @@ class Stats:
     screen: list[float] = field(default_factory=list)
     joins: list[float] = field(default_factory=list)
     errors: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)
     dropped: int = 0
     expected: int = 0
     delivered: int = 0
@@ -154,22 +179,10 @@ class Phone:
 
     async def join(self) -> None:
         """As a phone that scanned the QR code: the room's page, a name, "Meedoen"; the phone view
-        arrives in the same page (its elements come as updates)."""
+        arrives in the same page (its elements come as updates). ``via_start``: as a phone that
+        typed the code on the start page, which sends it on to the room's page."""
         started = time.perf_counter()
-        arrived = asyncio.Event()
-
-        def joining(message: dict[str, Any], _now: float) -> None:
-            self.page.elements.update({k: v for k, v in message.items() if isinstance(v, dict)})
-            try:
-                self.card, card = by_testid(self.page.elements, f"item-{DIM}")  # one element: slider_card.js
-            except KeyError:
-                return
-            self.place = listener(card, "act")
-            self.page.on_update = self._update
-            arrived.set()
-
-        self.page.on_update = joining
-        if self.via_start:  # typed the code on the start page: that page, then the room's
+        if self.via_start:
             landing = Page(self.base, self.session, self.stats)
             landing.closing = True
             redirected = asyncio.Event()
@@ -179,16 +192,18 @@ class Phone:
             await asyncio.wait_for(redirected.wait(), timeout=60)
             await landing.close()
             await self.page.open(f"/room/{self.code}")
-            joining({}, 0.0)
         else:
             await self.page.open(f"/room/{self.code}")
             await self.type_name(self.page)
-        await asyncio.wait_for(arrived.wait(), timeout=60)
+        self.card, card = await self.page.element(f"item-{DIM}")  # one element: slider_card.js
+        self.place = listener(card, "act")
+        self.page.settled = True
+        self.page.on_update = self._update
         self.stats.joins.append(time.perf_counter() - started)
 
     async def type_name(self, page: Page) -> None:
-        name_id, name_el = by_testid(page.elements, "join-name")
-        submit_id, submit_el = by_testid(page.elements, "join-submit")
+        name_id, name_el = await page.element("join-name")
+        submit_id, submit_el = await page.element("join-submit")
         await page.emit(name_id, listener(name_el, *VALUE_EVENTS), self.name)
         await page.emit(submit_id, listener(submit_el, "click"), None)
 
@@ -371,6 +386,10 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
     results = await in_batches([p.join() for p in phones], batch)
     join_all = time.perf_counter() - started
     stats.errors += sum(1 for r in results if isinstance(r, BaseException))
+    for r in results:
+        if isinstance(r, BaseException):
+            kind = f"join: {type(r).__name__}: {str(r)[:80]}"
+            stats.error_kinds[kind] = stats.error_kinds.get(kind, 0) + 1
     joined = [p for p, r in zip(phones, results, strict=True) if not isinstance(r, BaseException)]
     groups = await server_groups(redis_url, codes)  # the trios as the server formed them
     by_name = {p.name: p for p in joined}
@@ -442,6 +461,7 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
         "delivered": stats.delivered,
         "expected": stats.expected,
         "errors": stats.errors,
+        "error_kinds": stats.error_kinds,
         "dropped": stats.dropped,
         "phones_per_process": replicas,
     }
@@ -465,7 +485,8 @@ async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
         session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
         screen = Page(base, session, stats)
         await screen.open(f"/screen?room=r{room}")
-        label_id, _ = by_testid(screen.elements, "floor-label")
+        label_id, _ = await screen.element("floor-label")
+        screen.settled = True
 
         def update(message: dict[str, Any], now: float, label_id: str = label_id) -> None:
             element = message.get(label_id)
@@ -491,7 +512,8 @@ async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
         page = Page(base, aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)), stats)
         name = f"F{room}-{i}"
         await page.open(f"/phone?room=r{room}&name={name}")
-        slider_id, slider = by_testid(page.elements, "floor-slider")
+        slider_id, slider = await page.element("floor-slider")
+        page.settled = True
         pages.append((name, page, slider_id, listener(slider, "change")))
 
     started = time.perf_counter()
