@@ -200,10 +200,11 @@ SCREEN_GROUPS_MAX = 12
 def _markers(state: RoomState, activity: SlidersActivity, item: str, group: int, me: str | None) -> list[Marker]:
     reasons = state.reasons.get(activity.id, {}).get(item, {})
     return [
-        Marker(
+        Marker.model_construct(  # from the folded state, on every flush of a revealed group
             participant_id=m.id,
             name=m.name,
-            values=aggregates.positions_of(state, activity.id, item, m.id),
+            # a copy: the fold changes the state's dicts in place, and a view is kept to compare
+            values=dict(aggregates.positions_of(state, activity.id, item, m.id)),
             reason=reasons.get(m.id, ""),
             is_me=m.id == me,
         )
@@ -230,7 +231,7 @@ def participant_view(
             result = aggregates.group_item(state, activity, item.id, me.group)
             revealed = result.revealed
             items.append(
-                ItemView(
+                ItemView.model_construct(  # built from the folded state: nothing to validate, per flush
                     id=item.id,
                     placed=result.placed,
                     members=result.members,
@@ -244,7 +245,7 @@ def participant_view(
                 )
             )
     current = current_activity(state)
-    view = ParticipantView(
+    view = ParticipantView.model_construct(  # as above: every phone's every flush builds one
         participant_id=me.id,
         name=me.name,
         group=me.group,

@@ -136,3 +136,18 @@ def test_latecomer_hides_the_group_again_until_they_place(template: Template) ->
     room.join("Cem")  # joins the pair as its third member
     late = item(room, "p3")
     assert not late.revealed and late.markers == []
+
+
+def test_a_view_is_a_snapshot_the_next_placement_leaves_alone(template: Template) -> None:
+    """Phones keep their last view to tell what changed; the fold changes the state in place."""
+    room = trio(template)
+    pids = list(room.state.participants)
+    for pid in pids:
+        for position, value in (("now", 10), ("goal", 20)):
+            room.emit(commands.place(room.state.template, "ABCDEF", pid, "vijf-schuiven", DIM, position, value,
+                                     room.clock))
+    kept = item(room, pids[0])
+    assert kept.revealed and [m.values for m in kept.markers] == [{"now": 10, "goal": 20}] * 3
+    room.emit(commands.place(room.state.template, "ABCDEF", pids[1], "vijf-schuiven", DIM, "now", 55, room.clock))
+    assert [m.values for m in kept.markers] == [{"now": 10, "goal": 20}] * 3
+    assert item(room, pids[0]).markers[1].values == {"now": 55, "goal": 20}

@@ -91,13 +91,18 @@ class SliderCard(ui.element, component="slider_card.js"):
         self._set(live=value)
 
     def _set(self, **props: object) -> None:
-        """Change props, and send the element once if anything changed."""
+        """Change props, and send the element once if anything changed.
+
+        Past NiceGUI's observable dict on purpose: it would wrap every nested dict in an observer
+        and run its change handlers per key, three phones per placement. The values here are only
+        ever replaced, never changed in place, so nothing needs observing.
+        """
+        current = self._props
         changed = False
-        with self._props.suspend_updates():
-            for key, value in props.items():
-                if self._props.get(key) != value:
-                    self._props[key] = value
-                    changed = True
+        for key, value in props.items():
+            if current.get(key) != value:
+                dict.__setitem__(current, key, value)
+                changed = True
         if changed:
             self.update()
 
