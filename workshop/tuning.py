@@ -17,6 +17,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+import socketio.packet
 from nicegui import helpers
 
 _original = helpers.expects_arguments
@@ -39,9 +41,29 @@ def expects_arguments(func: Callable[..., Any]) -> bool:
         return answer
 
 
+# -- socket.io's binary check --------------------------------------------------------------------
+#
+# Before sending, python-socketio walks every message to see if it holds bytes (then it is sent as
+# a binary packet). The walk is Python, without a shortcut, over every element dict of every update:
+# ~70 µs a message, 5 % of the server's CPU with 300 phones (cProfile). orjson serializes no bytes,
+# so when it takes a message the message holds none; anything it refuses gets socket.io's own walk.
+
+_socketio_is_binary = socketio.packet.Packet.data_is_binary
+
+
+def data_is_binary(data: object) -> bool:
+    """``socketio.packet.Packet.data_is_binary``, answered by orjson (in C) where it can."""
+    try:
+        orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        return bool(_socketio_is_binary(data))
+    return False
+
+
 def install() -> None:
     """Patch NiceGUI's lookups (idempotent); every module reads it through ``helpers`` at call time."""
     helpers.expects_arguments = expects_arguments
+    socketio.packet.Packet.data_is_binary = staticmethod(data_is_binary)  # type: ignore[method-assign,assignment]
 
 
 # -- garbage collection ------------------------------------------------------------------------

@@ -61,3 +61,21 @@ def test_a_full_collection_still_reaches_frozen_garbage() -> None:
     assert gone() is None
     assert gc.get_freeze_count() > 0  # the survivors are frozen again
     gc.unfreeze()
+
+
+def test_the_binary_check_answers_as_socketio_does() -> None:
+    tuning.install()
+    import socketio.packet
+
+    class Opaque:
+        pass
+
+    cases: list[object] = [
+        None, 1, "text", [], {}, {"a": [1, {"b": "c"}]}, {1: "non-string key"},
+        b"raw", [1, [2, bytearray(b"x")]], {"a": {"b": b"deep"}}, {"a": Opaque()}, [Opaque(), b"x"],
+    ]
+    for data in cases:
+        assert tuning.data_is_binary(data) == tuning._socketio_is_binary(data), data
+    packet = socketio.packet.Packet
+    assert packet(data=["update", {"1": {"props": {"x": b"\x00"}}}]).packet_type == socketio.packet.BINARY_EVENT
+    assert packet(data=["update", {"1": {"props": {"x": "y"}}}]).packet_type == socketio.packet.EVENT
