@@ -383,6 +383,15 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
               for r, code in enumerate(codes) for i in range(per_room)]
     started = time.perf_counter()
     batch = args.join_batch or len(phones)  # default: everyone at once (the cold burst)
+    async def acks() -> None:
+        """As NiceGUI's browser code does every 3 s from page load: the server may then drop the
+        messages it keeps for resending after a reconnect."""
+        while True:
+            await asyncio.sleep(3)
+            await asyncio.gather(*(p.page.ack() for p in phones), *(s.ack() for s in screens),
+                                 return_exceptions=True)
+
+    ack_task = asyncio.create_task(acks())
     results = await in_batches([p.join() for p in phones], batch)
     join_all = time.perf_counter() - started
     stats.errors += sum(1 for r in results if isinstance(r, BaseException))
@@ -397,12 +406,14 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
         group = [by_name[n] for n in members if n in by_name]
         for p in group:
             p.group = group
-    after_join = procs_stat(server_pids) if server_pids else None
     gc.freeze()  # the harness's own full collections would show up as latency: keep them to what is new
     warm = await asyncio.gather(*(p.place_goal() for p in joined), return_exceptions=True)
     warm += await asyncio.gather(*(p.place_now(random.randint(0, 100)) for p in joined), return_exceptions=True)
     stats.errors += sum(1 for r in warm if isinstance(r, BaseException))
-    await asyncio.sleep(2)  # every trio complete and revealed
+    await asyncio.sleep(3.5)  # every trio complete and revealed, and every page acknowledged once
+    # memory per phone as the phones are connected and settled (a page's first messages are kept
+    # for a resend until the browser acknowledges them, every 3 s)
+    after_join = procs_stat(server_pids) if server_pids else None
     stats.trio.clear()
     stats.delivered = 0
     for p in joined:
@@ -415,13 +426,6 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
     cpu_start = procs_stat(server_pids)[0] if server_pids else 0.0
     window_start = time.perf_counter()
 
-    async def acks() -> None:
-        while True:
-            await asyncio.sleep(3)
-            await asyncio.gather(*(p.page.ack() for p in joined), *(s.ack() for s in screens),
-                                 return_exceptions=True)
-
-    ack_task = asyncio.create_task(acks())
 
     async def phone_loop(phone: Phone) -> None:
         async for value in paced_values(args.rate, args.seconds):
