@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from redis.asyncio import Redis
 
@@ -269,6 +269,13 @@ def _not_open() -> Rejected:
     )
 
 
+class PhoneEntry(NamedTuple):
+    exists: bool
+    lang: str | None
+    title: str | None
+    participant: str | None
+
+
 class RoomStore:
     """Reads and writes rooms in Redis. ``redis`` must decode responses (str)."""
 
@@ -402,15 +409,19 @@ class RoomStore:
         roster_guard = Guard("eq", _META, "roster", str(state.roster))
         await self._write(code, events, [roster_guard, *guards], writes)
 
-    async def phone_entry(self, code: str, browser: str) -> tuple[bool, str | None, str | None]:
+    async def phone_entry(self, code: str, browser: str) -> PhoneEntry:
         """What a phone's page needs first, in one round trip: whether the room exists, its
-        participants' default language, and the participant this browser joined as (if any)."""
+        participants' default language, its title, and the participant this browser joined as."""
         async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.exists(keys.meta_key(code))
-            pipe.hget(keys.meta_key(code), "setting:lang")
+            pipe.hmget(keys.meta_key(code), ["code", "setting:lang", "title"])
             pipe.hget(keys.browsers_key(code), browser)
-            exists, lang, pid = await pipe.execute()
-        return bool(exists), None if lang is None else str(lang), None if pid is None else str(pid)
+            (exists, lang, title), pid = await pipe.execute()
+        return PhoneEntry(
+            exists=exists is not None,
+            lang=None if lang is None else str(lang),
+            title=None if title is None else str(title),
+            participant=None if pid is None else str(pid),
+        )
 
     async def participant_for_browser(self, code: str, browser: str) -> str | None:
         pid = await self.redis.hget(keys.browsers_key(code), browser)

@@ -96,16 +96,17 @@ async def test_a_browser_that_joins_twice_stays_one_participant(store: RoomStore
     assert state is not None and len(state.participants) == 1
 
 
-async def test_a_phone_page_learns_room_language_and_participant_in_one_call(
+async def test_a_phone_page_learns_room_language_title_and_participant_in_one_call(
     store: RoomStore, template: Template
 ) -> None:
-    assert await store.phone_entry("ZZZZZZ", "b-1") == (False, None, None)
-    code, _ = await store.create_room(template)
-    assert await store.phone_entry(code, "b-1") == (True, None, None)
+    assert await store.phone_entry("ZZZZZZ", "b-1") == (False, None, None, None)
+    code, _ = await store.create_room(template, title="Coevorden, wijkteams")
+    assert await store.phone_entry(code, "b-1") == (True, None, "Coevorden, wijkteams", None)
     anna = await store.join(code, "Anna", browser="b-1")
     await store.set_setting(code, "lang", "en")
-    assert await store.phone_entry(code, "b-1") == (True, "en", anna.id)
-    assert await store.phone_entry(code, "b-2") == (True, "en", None)
+    entry = await store.phone_entry(code, "b-1")
+    assert (entry.exists, entry.lang, entry.participant) == (True, "en", anna.id)
+    assert (await store.phone_entry(code, "b-2")).participant is None
 
 
 async def test_concurrent_joins_from_two_stores_form_trios(redis: Redis, template: Template) -> None:

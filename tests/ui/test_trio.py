@@ -146,7 +146,8 @@ async def test_a_phone_that_scanned_the_code_joins_on_the_room_page(create_user:
     await svc.store.start(code, "vijf-schuiven")
     anna = create_user()
     await anna.open(f"/room/{code}")
-    assert by_testid(anna, "join-code") is None  # the page knows its room
+    assert by_testid(anna, "join-code") is None  # the page knows its room, and says which
+    assert getattr(by_testid(anna, "join-title"), "text", "") == svc.template.title.nl  # the room's title
     act(anna, "join-submit").click()
     await anna.should_see("Vul een naam in")
     act(anna, "join-name").type("Anna")

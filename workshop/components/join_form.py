@@ -17,10 +17,15 @@ from workshop.services import services
 Joined = Callable[[str, Participant], Awaitable[None]]
 
 
-def join_form(t: Tr, address: str, on_joined: Joined, *, code: str | None = None, prefilled: str = "") -> None:
-    """``code``: the room is known (its own page, reached by the QR code); else a code field, ``prefilled``."""
+def join_form(
+    t: Tr, address: str, on_joined: Joined, *, code: str | None = None, prefilled: str = "", title: str | None = None
+) -> None:
+    """``code``: the room is known (its own page, reached by the QR code, with its ``title``);
+    else a code field, ``prefilled``."""
     with ui.card().classes("w-full"):
         ui.label(t("Doe mee met een sessie")).classes("text-xl font-bold")
+        if title:
+            ui.label(title).classes("text-lg").props("data-testid=join-title")
         code_input = None
         if code is None:
             code_input = (

@@ -189,8 +189,9 @@ async def participant_page(code: str, client: Client, lang: str = "") -> None:
     once costs one page and one socket per phone, not two."""
     svc = await ready()
     code = code.upper()
-    exists, room_lang, pid = await svc.store.phone_entry(code, browser_id())
-    t = Tr(choose_lang(lang, room_lang))
+    entry = await svc.store.phone_entry(code, browser_id())
+    pid = entry.participant
+    t = Tr(choose_lang(lang, entry.lang))
     address = client_address(client)
     if pid is None:
         try:
@@ -199,7 +200,7 @@ async def participant_page(code: str, client: Client, lang: str = "") -> None:
             with frame(t("Even wachten")):
                 error_block(exc.text(t.lang))
             return
-        if not exists:
+        if not entry.exists:
             await svc.limiter.hit(JOIN_FAILURES, address)
             with frame(t("Sessie niet gevonden")):
                 error_block(
@@ -224,7 +225,7 @@ async def participant_page(code: str, client: Client, lang: str = "") -> None:
         await enter(place, client, code, participant.id, t)
 
     with place:
-        join_form(t, address, joined, code=code)
+        join_form(t, address, joined, code=code, title=entry.title)
         ui.link(t("Een andere sessie, of zelf begeleiden?"), "/" + ("?lang=en" if t.lang == "en" else "")).props(
             "data-testid=to-start").classes("text-sm")
 
