@@ -1,15 +1,17 @@
 // One slider item on a phone, as one NiceGUI element: its sliders, number fields, reason, status,
 // the group's markers and the lines below them. NiceGUI pays per element in server CPU and memory,
 // and a whole room opens this page at once; here a card is one element and a flush is one update.
-// Every update re-sends the element's props and listeners: the static title and help are a child
-// (the default slot, sent once) and all the card says to the server goes through one "act" event.
+// Every update re-sends the element's props and listeners, so all the card says to the server goes
+// through one "act" event. The static title and help ride along as a prop: as a child element they
+// cost ~6 KB of server memory per card and phone, while the bytes of an update did not measurably
+// cost CPU (docs/benchmarks.md).
 //
 // The thumb a person is moving belongs to the browser: the server's props say what the room stored
 // (`stored`) and only `sync` (a counter and values) moves a thumb, on a new round or a refused move.
 export default {
   template: `
     <q-card>
-      <slot></slot>
+      <div class="w-full" v-html="head"></div>
       <template v-for="p in positions" :key="p.id">
         <div class="nicegui-row w-full items-center justify-between no-wrap">
           <div class="font-medium grow">{{ p.label }}</div>
@@ -51,6 +53,7 @@ export default {
   `,
   props: {
     item: String,
+    head: String,
     positions: { type: Array, default: () => [] },
     low: String,
     high: String,

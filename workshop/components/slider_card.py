@@ -53,10 +53,9 @@ class SliderCard(ui.element, component="slider_card.js"):
                      f"{help_html}</details>")
         label = t.text(item.label)
         self.classes("nicegui-card w-full gap-1")
-        with self:  # the default slot: sent once, never with the card's updates
-            ui.html(head, sanitize=False).classes("w-full")
         self._props.update({
             "data-testid": f"item-{item.id}",
+            "head": head,
             "item": item.id,
             "positions": [
                 {

@@ -50,9 +50,8 @@ class PhoneView:
 
     def build(self, feed: RoomFeed) -> None:
         self.feed = feed
-        with ui.row().classes("w-full items-center justify-between"):
-            self.who = ui.label().classes("text-base").props("data-testid=who")
-            ui.label(self.code).classes("wp-code wp-muted")
+        # the session's code is in the header already; every element costs memory per phone
+        self.who = ui.label().classes("text-base").props("data-testid=who")
         with ui.row().classes("w-full items-center justify-between no-wrap"):
             self.group_line = ui.label().classes("text-sm wp-muted").props("data-testid=group")
             self.timer = ui.label().classes("text-xl font-bold wp-countdown").props("data-testid=timer")
