@@ -103,9 +103,8 @@ class SlidersPanel:
             if not first and self.rendered.get(item.id) == seen:
                 continue  # a flush follows every event of the trio: leave the other cards alone
             self.rendered[item.id] = seen
-            card.live = view.reveal == "live"
-            card.show(item, editable, first, start=view.start.get(item.id))
-            card.show_round(view.round_changes.get(item.id))
+            card.show(item, editable, first, start=view.start.get(item.id), live=view.reveal == "live",
+                      change=view.round_changes.get(item.id))
         if self.round_line is not None:
             self.round_line.text = t(
                 "Ronde {view_round}. Hebben jullie gepraat over de verschillen? Zet dan samen nog een ronde.",

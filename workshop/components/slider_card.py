@@ -85,10 +85,6 @@ class SliderCard(ui.element, component="slider_card.js"):
         """Live reveal: the group sees the marker move while it is dragged."""
         return bool(self._props.get("live"))
 
-    @live.setter
-    def live(self, value: bool) -> None:
-        self._set(live=value)
-
     def _set(self, **props: object) -> None:
         """Change props, and send the element once if anything changed.
 
@@ -123,9 +119,15 @@ class SliderCard(ui.element, component="slider_card.js"):
         for position, value in (self._start or {}).items():
             await self.on_place(self.item.id, position, value)
 
-    def show(self, view: ItemView, editable: bool, first: bool, start: dict[str, int] | None = None) -> None:
+    def show(
+        self, view: ItemView, editable: bool, first: bool, start: dict[str, int] | None = None, *,
+        live: bool = False, change: RoundChange | None = None,
+    ) -> None:
+        """Everything the card shows, sent as one update: ``live`` reveal (the group sees a marker
+        move while it is dragged), and the round ``change`` (the spread before and after)."""
         t = self.t
-        props: dict[str, object] = {"stored": dict(view.mine), "editable": editable}
+        props: dict[str, object] = {"stored": dict(view.mine), "editable": editable, "live": live,
+                                    "round": self._round_text(change)}
         if first:  # a first render or a new round: thumbs go to what I placed, else to the round before
             values = {pos.id: view.mine.get(pos.id, (start or {}).get(pos.id)) for pos in self.activity.positions}
             known = {pos: value for pos, value in values.items() if value is not None}
@@ -175,7 +177,7 @@ class SliderCard(ui.element, component="slider_card.js"):
         props["keep"] = t("Zelfde plek als vorige ronde") if wants_keep else ""
         self._set(**props)
 
-    def show_round(self, change: RoundChange | None) -> None:
+    def _round_text(self, change: RoundChange | None) -> str:
         """Before and after: the group's spread in the round before and now."""
         t = self.t
         text = ""
@@ -194,7 +196,7 @@ class SliderCard(ui.element, component="slider_card.js"):
                 verdict = t(" · nog niet dichter bij elkaar")
             text = t("Verschil ronde {v0} → {change_round}: ",
                 v0=change.round - 1, change_round=change.round) + ", ".join(parts) + verdict
-        self._set(round=text)
+        return text
 
     def put_back(self, position: str, value: int | None) -> None:
         """After a refused placement: show the value the room has (or the unplaced middle)."""
