@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from statistics import fmean
-from statistics import median as _median
 
 from pydantic import BaseModel
 
-from rooms.models import Participant, RoomState
+from rooms import reveal
+from rooms.models import RoomState
 from rooms.templates import SlidersActivity
 
 
 def mean(values: Sequence[int]) -> float | None:
     return fmean(values) if values else None
-
-
-def median(values: Sequence[int]) -> float | None:
-    return float(_median(values)) if values else None
 
 
 def spread(values: Sequence[int]) -> int | None:
@@ -35,38 +31,10 @@ def has_placed(state: RoomState, activity: SlidersActivity, item: str, participa
     return all(p in mine for p in activity.position_ids())
 
 
-def placed_members(state: RoomState, activity: SlidersActivity, item: str, members: list[Participant]) -> int:
-    return sum(1 for m in members if has_placed(state, activity, item, m.id))
-
-
-def reveal_mode(state: RoomState, activity: object) -> str:
-    """How an activity reveals: the host's choice for the room, else the template's."""
-    activity_id = getattr(activity, "id", "")
-    return state.reveal_modes.get(activity_id) or str(getattr(activity, "reveal", "when-complete"))
-
-
-def host_revealed(state: RoomState, activity_id: str, group: int) -> bool:
-    return activity_id in state.revealed_all or group in state.revealed_groups.get(activity_id, set())
-
-
-def revealed(state: RoomState, activity: object, group: int, done: int, members: int) -> bool:
-    """Whether a group's individual choices may be shown: on the host's reveal, live, or once all are done."""
-    if host_revealed(state, str(getattr(activity, "id", "")), group):
-        return True
-    mode = reveal_mode(state, activity)
-    if mode == "live":
-        return True
-    return mode == "when-complete" and members > 0 and done == members
-
-
-def _revealed(state: RoomState, activity: SlidersActivity, group: int, placed: int, members: int) -> bool:
-    return revealed(state, activity, group, placed, members)
-
 
 def is_revealed(state: RoomState, activity: SlidersActivity, item: str, group: int) -> bool:
     """Whether a group's positions on an item may be shown to the group and the room."""
-    members = state.members(group)
-    return _revealed(state, activity, group, placed_members(state, activity, item, members), len(members))
+    return reveal.status(state, activity, item, group).revealed
 
 
 def is_divergent(spreads: dict[str, int | None], threshold: int) -> bool:
@@ -95,17 +63,17 @@ def group_item(state: RoomState, activity: SlidersActivity, item: str, group: in
 
 
 def _group_item(state: RoomState, activity: SlidersActivity, item: str, group: int) -> GroupItem:
-    members = state.members(group)
-    placed = [m for m in members if has_placed(state, activity, item, m.id)]
+    status = reveal.status(state, activity, item, group)
+    placed = [m for m in state.members(group) if has_placed(state, activity, item, m.id)]
     spreads = {
         pos: spread([positions_of(state, activity.id, item, m.id)[pos] for m in placed])
         for pos in activity.position_ids()
     }
     return GroupItem(
         group=group,
-        placed=len(placed),
-        members=len(members),
-        revealed=_revealed(state, activity, group, len(placed), len(members)),
+        placed=status.done,
+        members=status.members,
+        revealed=status.revealed,
         spreads=spreads,
         divergent=is_divergent(spreads, threshold(state, activity)),
     )

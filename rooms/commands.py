@@ -29,35 +29,25 @@ from rooms.events import (
     TextWritten,
     TimerSet,
 )
+from rooms.kinds import registry
+from rooms.kinds.agenda import ACTION_PART_MAX, AGENDA_ACTIONS_MAX
+from rooms.kinds.cards import NONE_TARGET, NOTE_MAX, CardGame
+from rooms.kinds.choice import KIND as CHOICE
+from rooms.kinds.choice import OWN_OPTION_MAX
+from rooms.kinds.practice import PRACTICE_ROUNDS_MAX
 from rooms.models import (
     MAX_PARTICIPANTS,
     NAME_MAX,
-    OWN_OPTIONS_MAX,
     REASON_MAX,
-    TEXT_MAX,
     RoomState,
     group_owner,
 )
-from rooms.templates import (
-    ACTION_PARTS,
-    REVEAL_MODES,
-    AgendaActivity,
-    AnyActivity,
-    CardsActivity,
-    ChoiceActivity,
-    PracticeActivity,
-    SlidersActivity,
-    SortActivity,
-    Template,
-    TextActivity,
-)
+from rooms.templates import REVEAL_MODES, AnyActivity, SlidersActivity, Template
 
-NONE_TARGET = "none"  # a card that fits nobody in the group
-AGENDA_ACTIONS_MAX = 20
-PRACTICE_ROUNDS_MAX = 30
-NOTE_MAX = 300
-OWN_OPTION_MAX = 80
-ACTION_PART_MAX = 300
+__all__ = [  # the limits the app shows come from here
+    "ACTION_PART_MAX", "AGENDA_ACTIONS_MAX", "NONE_TARGET", "NOTE_MAX", "OWN_OPTION_MAX", "PRACTICE_ROUNDS_MAX",
+]
+
 TIMER_MAX = 4 * 3600
 
 
@@ -151,10 +141,9 @@ def any_activity(template: Template, activity_id: object) -> AnyActivity:
 def sliders_activity(template: Template, activity_id: str) -> SlidersActivity:
     """The sliders of an activity: a sliders activity, or the rating of a cards activity."""
     activity = any_activity(template, activity_id)
-    if isinstance(activity, SlidersActivity):
-        return activity
-    if isinstance(activity, CardsActivity) and (rating := activity.rating_sliders()) is not None:
-        return rating
+    sliders = registry.kind_of(activity).sliders(activity)
+    if sliders is not None:
+        return sliders
     raise Rejected("no-sliders", "Bij deze oefening horen geen schuiven.", "This exercise has no sliders.")
 
 
@@ -283,48 +272,13 @@ def show_on_screen(state: RoomState, mode: str, now: float) -> ScreenChanged:
     return ScreenChanged(code=state.code, at=now, actor="host", mode=mode)
 
 
-_SLOT = re.compile(r"^(?P<kind>note|own|action)-(?P<n>[0-9]{1,2})(?:-(?P<part>[a-z]+))?$")
-_PRACTICE = re.compile(r"^r(?P<round>[0-9]{1,2})-(?:step-(?P<step>[a-z0-9-]{1,40})|(?P<tips>tips))$")
-
-
-def _slot(field: str, kind: str, limit: int) -> re.Match[str] | None:
-    match = _SLOT.match(field)
-    if match is None or match["kind"] != kind or not 1 <= int(match["n"]) <= limit:
-        return None
-    return match
-
-
 def text_target(activity: AnyActivity, field: object) -> tuple[str, int]:
     """Where a text may be written: ("group" | "member", its length limit); refuses unknown fields."""
-    if isinstance(field, str):
-        if isinstance(activity, TextActivity) and (spec := activity.field(field)) is not None:
-            return activity.scope, min(spec.max_length, TEXT_MAX)
-        if isinstance(activity, CardsActivity):
-            if activity.notes is not None and _slot(field, "note", activity.notes.max) and field.count("-") == 1:
-                return "group", NOTE_MAX
-            if activity.actions is not None and field == activity.actions.id:
-                return "group", min(activity.actions.max_length, TEXT_MAX)
-        if isinstance(activity, ChoiceActivity):
-            spec = next((f for f in activity.fields if f.id == field), None)
-            if spec is not None:
-                return "group", min(spec.max_length, TEXT_MAX)
-            if activity.own and _slot(field, "own", OWN_OPTIONS_MAX) and field.count("-") == 1:
-                return "group", OWN_OPTION_MAX
-        if isinstance(activity, PracticeActivity):
-            match = _PRACTICE.match(field)
-            if match and 1 <= int(match["round"]) <= PRACTICE_ROUNDS_MAX:
-                if match["tips"]:
-                    return "group", REASON_MAX
-                if any(step.id == match["step"] for step in activity.steps):
-                    return "group", 1
-        if isinstance(activity, AgendaActivity):
-            if (spec := activity.field(field)) is not None:
-                return "group", min(spec.max_length, TEXT_MAX)
-            match = _slot(field, "action", AGENDA_ACTIONS_MAX)
-            if activity.actions and match and match["part"] in ACTION_PARTS:
-                return "group", ACTION_PART_MAX
-    raise Rejected("no-field", "Dit veld bestaat niet bij deze oefening.",
-                   "This field does not exist in this exercise.")
+    target = registry.kind_of(activity).text_target(activity, field) if isinstance(field, str) else None
+    if target is None:
+        raise Rejected("no-field", "Dit veld bestaat niet bij deze oefening.",
+                       "This field does not exist in this exercise.")
+    return target
 
 
 def write_text(
@@ -342,42 +296,26 @@ def write_text(
     )
 
 
-def card_ids(activity: CardsActivity | SortActivity, notes: bool = True) -> set[str] | None:
-    """The cards one may assign; None when the group writes them (any note slot)."""
-    if isinstance(activity, SortActivity):
-        return {i.id for i in activity.items}
-    if activity.notes is not None and notes:
-        return None
-    return {c.id for c in activity.deck}
-
-
 def assign(
     template: Template, code: str, participant_id: str, activity_id: str, card: object, targets: object,
     now: float, group_members: set[str] | None = None,
 ) -> CardAssigned:
     """A member's choice for a card. ``group_members``: who the member may give a card to."""
     activity = any_activity(template, activity_id)
-    if not isinstance(activity, CardsActivity | SortActivity):
+    game = registry.kind_of(activity)
+    if not isinstance(game, CardGame):
         raise Rejected("no-cards", "Bij deze oefening horen geen kaarten.", "This exercise has no cards.")
-    allowed = card_ids(activity)
-    valid_card = isinstance(card, str) and (
-        card in allowed if allowed is not None
-        else isinstance(activity, CardsActivity) and activity.notes is not None
-        and _slot(card, "note", activity.notes.max) is not None and card.count("-") == 1
-    )
-    if not valid_card:
+    if not isinstance(card, str) or not game.may_assign(activity, card):
         raise Rejected("no-card", "Deze kaart bestaat niet.", "This card does not exist.")
-    assert isinstance(card, str)
     if not isinstance(targets, list | tuple | set) or not all(isinstance(t, str) for t in targets):
         raise Rejected("bad-targets", "Kies bij wie of waar deze kaart hoort.", "Choose where this card goes.")
     chosen = sorted(set(targets))
-    if isinstance(activity, SortActivity):
-        options, multiple = {b.id for b in activity.bins}, False
-    elif activity.targets == "categories":
-        options, multiple = {c.id for c in activity.categories}, activity.multiple
+    pool = game.target_pool(activity)
+    multiple = game.multiple(activity)
+    if pool is not None:
+        options = {c.id for c in pool}
     else:
         options = (group_members or set()) | {NONE_TARGET}
-        multiple = activity.multiple
         if NONE_TARGET in chosen and len(chosen) > 1:
             chosen = [t for t in chosen if t != NONE_TARGET]
     if any(t not in options for t in chosen):
@@ -394,14 +332,13 @@ def choose(
     template: Template, code: str, participant_id: str, activity_id: str, options: object, now: float
 ) -> OptionsChosen:
     activity = any_activity(template, activity_id)
-    if not isinstance(activity, ChoiceActivity):
+    if activity.kind != "choice":
         raise Rejected("no-choice", "Bij deze oefening hoort geen keuze.", "This exercise has no choice.")
     if not isinstance(options, list | tuple | set) or not all(isinstance(o, str) for o in options):
         raise Rejected("bad-options", "Kies uit de opties.", "Choose from the options.")
-    known = {o.id for o in activity.options}
     chosen = sorted(set(options))
     for option in chosen:
-        if option not in known and not (activity.own and _slot(option, "own", OWN_OPTIONS_MAX)):
+        if not CHOICE.may_choose(activity, option):
             raise Rejected("bad-options", "Die optie bestaat niet.", "That option does not exist.")
     return OptionsChosen(
         code=code, at=now, actor=participant_id, participant_id=participant_id, activity=activity.id,
@@ -412,11 +349,9 @@ def choose(
 def start_round(state: RoomState, activity_id: str, group: object, actor: str, now: float) -> RoundStarted:
     """The group (or the host) starts a next round; for sliders the positions so far become "before"."""
     activity = any_activity(state.template, activity_id)
-    if isinstance(activity, SlidersActivity):
-        if not activity.rounds:
-            raise Rejected("no-rounds", "Deze oefening heeft geen rondes.", "This exercise has no rounds.")
-    elif not isinstance(activity, PracticeActivity):
+    if not registry.kind_of(activity).rounds(activity):
         raise Rejected("no-rounds", "Deze oefening heeft geen rondes.", "This exercise has no rounds.")
+    sliders = registry.kind_of(activity).sliders(activity)
     if not isinstance(group, int) or isinstance(group, bool) or group not in state.groups():
         raise Rejected("no-group", "Die groep bestaat niet.", "That group does not exist.")
     if state.status.get(activity.id) != "open":
@@ -426,9 +361,9 @@ def start_round(state: RoomState, activity_id: str, group: object, actor: str, n
         raise Rejected("too-many-rounds", "Meer rondes kunnen niet.", "No more rounds are possible.")
     members = [m.id for m in state.members(group)]
     before: dict[str, dict[str, dict[str, int]]] = {}
-    if isinstance(activity, SlidersActivity):
+    if sliders is not None:
         placed = state.placements.get(activity.id, {})
-        for item in activity.items:
+        for item in sliders.items:
             values = {pid: dict(placed.get(item.id, {}).get(pid, {})) for pid in members}
             values = {pid: v for pid, v in values.items() if v}
             if values:
@@ -438,13 +373,13 @@ def start_round(state: RoomState, activity_id: str, group: object, actor: str, n
                            "Nothing was placed in this round yet.")
     return RoundStarted(
         code=state.code, at=now, actor=actor, activity=activity.id, group=group, round=number + 1,
-        members=members if isinstance(activity, SlidersActivity) else [], before=before,
+        members=members if sliders is not None else [], before=before,
     )
 
 
 def set_reveal_mode(state: RoomState, activity_id: str, mode: object, now: float) -> RevealModeChanged:
     activity = any_activity(state.template, activity_id)
-    if not hasattr(activity, "reveal"):
+    if not registry.kind_of(activity).reveals:
         raise Rejected("no-reveal", "Bij deze oefening valt niets te tonen.", "This exercise has nothing to reveal.")
     if mode not in REVEAL_MODES:
         raise Rejected("bad-mode", "Die manier van tonen bestaat niet.", "That way of revealing does not exist.")

@@ -16,29 +16,18 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from rooms import aggregates, results
+from rooms import aggregates, gate
 from rooms.events import EVENT_ADAPTER, Event, ParticipantJoined, RoomCreated
-from rooms.models import RoomState, group_owner
+from rooms.gate import anonymous_name
+from rooms.kinds import registry
+from rooms.models import RoomState
 from rooms.projection import fold
-from rooms.templates import (
-    AgendaActivity,
-    AnyActivity,
-    CardsActivity,
-    ChoiceActivity,
-    PracticeActivity,
-    SlidersActivity,
-    SortActivity,
-    TextActivity,
-)
+from rooms.templates import SlidersActivity
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
 JSON_FORMAT = "werkplaats-room"
 JSON_VERSION = 1
 COLUMNS = ["activity", "activity_title", "group", "member", "item", "item_label", "position", "value", "text"]
-
-
-def anonymous_name(number: int) -> str:
-    return f"Deelnemer {number}"
 
 
 def anonymize(events: Sequence[Event]) -> list[Event]:
@@ -56,9 +45,7 @@ def prepared(events: Sequence[Event]) -> tuple[list[Event], RoomState]:
         raise ValueError("no events")
     if state.anonymous:
         events = anonymize(events)
-        state = fold(events)
-        assert state is not None
-    return list(events), state
+    return list(events), gate.visible(state, gate.Export(names=not state.anonymous))
 
 
 # -- JSON -------------------------------------------------------------------------------------------
@@ -111,61 +98,15 @@ def from_json(raw: bytes | str) -> list[Event]:
 def rows(state: RoomState, lang: str = "nl") -> list[dict[str, Any]]:
     """One row per member × activity × item × position (and per group for shared texts)."""
     out: list[dict[str, Any]] = []
-    members = sorted(state.participants.values(), key=lambda p: p.number)
     for activity in state.template.activities:
         title = activity.title.get(lang)
 
         def row(group: int, member: str, item: str, label: str, position: str, value: Any, text: str = "",
-                _activity: AnyActivity = activity, _title: str = title) -> None:
-            out.append({"activity": _activity.id, "activity_title": _title, "group": group, "member": member,
+                _activity: str = activity.id, _title: str = title) -> None:
+            out.append({"activity": _activity, "activity_title": _title, "group": group, "member": member,
                         "item": item, "item_label": label, "position": position, "value": value, "text": text})
 
-        sliders = activity if isinstance(activity, SlidersActivity) else (
-            activity.rating_sliders() if isinstance(activity, CardsActivity) else None)
-        if sliders is not None:
-            reasons = state.reasons.get(activity.id, {})
-            for m in members:
-                for item in sliders.items:
-                    mine = aggregates.positions_of(state, activity.id, item.id, m.id)
-                    for position in sliders.positions:
-                        if position.id in mine:
-                            row(m.group, m.name, item.id, item.label.get(lang), position.id, mine[position.id],
-                                reasons.get(item.id, {}).get(m.id, ""))
-            for group, records in state.rounds.get(activity.id, {}).items():
-                for record in records:
-                    for item_id, values in record.before.items():
-                        for pid, positions in values.items():
-                            name = state.participants[pid].name if pid in state.participants else pid
-                            for position_id, value in positions.items():
-                                row(group, name, item_id, "", f"{position_id} (ronde {record.round})", value)
-        if isinstance(activity, CardsActivity | SortActivity):
-            for group in state.groups():
-                for card in results.deck_for(state, activity, group):
-                    label = results.card_label(activity, card, lang)
-                    chosen = state.cards.get(activity.id, {}).get(card.id, {})
-                    for m in state.members(group):
-                        if m.id in chosen:
-                            targets = ", ".join(results.target_label(state, activity, x, lang) for x in chosen[m.id])
-                            row(group, m.name, card.id, label, "target", targets)
-        if isinstance(activity, ChoiceActivity):
-            for group in state.groups():
-                result = results.choice_result(state, activity, group)
-                for option, who in result.chosen_by.items():
-                    for pid in who:
-                        row(group, state.participants[pid].name, option,
-                            results.option_label(activity, result, option, lang), "chosen", 1)
-        if isinstance(activity, PracticeActivity):
-            for group in state.groups():
-                done = len(state.rounds.get(activity.id, {}).get(group, []))
-                row(group, "", "rounds", "", "", done)
-        if isinstance(activity, TextActivity | CardsActivity | ChoiceActivity | PracticeActivity | AgendaActivity):
-            by_owner = state.texts.get(activity.id, {})
-            for group in state.groups():
-                for field, text in sorted(by_owner.get(group_owner(group), {}).items()):
-                    row(group, "", field, "", "", "", text)
-                for m in state.members(group):
-                    for field, text in sorted(by_owner.get(m.id, {}).items()):
-                        row(group, m.name, field, "", "", "", text)
+        registry.kind_of(activity).export_rows(state, activity, lang, row)
     return out
 
 
@@ -338,42 +279,29 @@ def to_pdf(state: RoomState, group: int | None = None, lang: str = "nl") -> byte
             continue
         doc.pdf.ln(3)
         doc.heading(activity.title.get(lang), 13)
-        if isinstance(activity, SlidersActivity):
-            doc.console(activity, _slider_values(state, activity, groups), lang)
+        kind = registry.kind_of(activity)
+        console = kind.sliders(activity) if kind.console else None
+        if console is not None:
+            doc.console(console, _slider_values(state, console, groups), lang)
             for g in groups:
-                for item in activity.items:
-                    result = aggregates.group_item(state, activity, item.id, g)
+                for item in console.items:
+                    result = aggregates.group_item(state, console, item.id, g)
                     if result.divergent:
                         doc.para(t(f"Groep {g}: ver uiteen bij {item.label.get(lang)} (verschil {result.max_spread})",
                                    f"Group {g}: far apart on {item.label.get(lang)} (spread {result.max_spread})"), 9)
+            if group is None:
+                continue
         elif group is None:
-            for line in results.room_lines(state, activity, lang):
+            for line in kind.room_lines(state, activity, lang):
                 doc.para(line, 10)
         for g in groups:
-            if isinstance(activity, SlidersActivity) and group is None:
-                continue
-            lines = results.summary(state, activity, g, lang)
-            if isinstance(activity, AgendaActivity):
-                lines = _agenda_lines(state, activity, g, lang)
+            lines = kind.report(state, activity, g, lang)
             if lines:
                 if group is None:
                     doc.para(t(f"Groep {g}", f"Group {g}"), 10, bold=True)
                 for line in lines:
                     doc.para(line, 9)
     return doc.bytes()
-
-
-def _agenda_lines(state: RoomState, activity: AgendaActivity, group: int, lang: str) -> list[str]:
-    lines = []
-    for field_id, (text, _prefilled) in results.agenda_fields(state, activity, group, lang).items():
-        spec = activity.field(field_id)
-        if text and spec is not None:
-            lines.append(f"{spec.label.get(lang)}\n{text}")
-    for action in results.actions(state, activity, group):
-        parts = [action.what, action.who and f"wie: {action.who}", action.with_ and f"met: {action.with_}",
-                 action.when and f"wanneer: {action.when}", action.measure and f"gelukt als: {action.measure}"]
-        lines.append("- " + " · ".join(p for p in parts if p))
-    return lines
 
 
 def file_name(code: str, fmt: str, group: int | None = None) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pydantic import BaseModel, Field, PrivateAttr
 
 from rooms.templates import Template
+
+if TYPE_CHECKING:
+    from rooms.reveal import Status
 
 # Bounds that the commands enforce at the edge.
 NAME_MAX = 40
@@ -83,6 +86,9 @@ class RoomState(BaseModel):
     # Results derived from the state, kept until an event touches what they depend on (``memo``).
     _memo: dict[tuple[tuple[str, ...], int], tuple[int, object]] = PrivateAttr(default_factory=dict)
     _versions: dict[int, int] = PrivateAttr(default_factory=dict)
+    # Set by the gate on a state it cut down: answers "how far is this group, is it revealed"
+    # from the whole state (``rooms.reveal``), which the cut-down state cannot tell by itself.
+    _asked: Callable[[Any, str, int], Status] | None = PrivateAttr(default=None)
 
     def roster_changed(self) -> None:
         """Forget the group index; call after adding or moving a participant."""
@@ -123,6 +129,11 @@ class RoomState(BaseModel):
         value = compute()
         private["_memo"][key, group] = (version, value)
         return value
+
+    def asked(self) -> Callable[[Any, str, int], Status] | None:
+        private = self.__pydantic_private__
+        assert private is not None
+        return cast("Callable[[Any, str, int], Status] | None", private["_asked"])
 
     def _groups_index(self) -> dict[int, list[Participant]]:
         # through the private dict: pydantic's attribute lookup for private fields goes through

@@ -16,25 +16,22 @@ from rooms.events import (
     ActivityLocked,
     ActivityStarted,
     ActivityUnlocked,
-    CardAssigned,
     Event,
     GroupRevealed,
     MemberMoved,
-    OptionsChosen,
     ParticipantJoined,
-    ReasonWritten,
     RevealModeChanged,
     RoomCreated,
     RoundStarted,
     ScreenChanged,
     SettingChanged,
-    SliderPlaced,
     TextWritten,
     TimerSet,
 )
+from rooms.kinds import registry
+from rooms.kinds.base import t, who
 from rooms.models import RoomState
 from rooms.projection import apply
-from rooms.templates import CardsActivity, SlidersActivity, SortActivity
 
 
 class Chapter(BaseModel):
@@ -103,82 +100,54 @@ def clock(at: float) -> str:
 def describe(event: Event, state: RoomState | None, lang: str = "nl") -> str:
     """One line of the session's story, e.g. "14:32:05 Anna zet Proces met bewoners (nu) op 70".
 
-    ``state`` is the room just before the event (for names and labels).
+    ``state`` is the room just before the event (for names and labels). Work in an activity is
+    told by that activity's kind (``rooms.kinds``); the room's own events here.
     """
-    def t(nl: str, en: str) -> str:
-        return en if lang == "en" else nl
+    activity = getattr(event, "activity", None)
+    spec = state.template.activity(activity) if state is not None and isinstance(activity, str) else None
+    told = registry.kind_of(spec).describe(event, state, spec, lang) if spec is not None else None
+    return f"{clock(event.at)} {told if told is not None else _room_sentence(event, state, lang)}"
 
-    def who(pid: str) -> str:
-        if state is None:
-            return "?"
-        member = state.participants.get(pid)
-        return member.name if member else t("iemand", "someone")
 
+def _room_sentence(event: Event, state: RoomState | None, lang: str) -> str:
     def title(activity_id: str) -> str:
         spec = state.template.activity(activity_id) if state else None
         return spec.title.get(lang) if spec else activity_id
 
-    text: str
     match event:
         case RoomCreated():
-            text = t(f"Sessie {event.code} gemaakt: {event.title}", f"Session {event.code} created: {event.title}")
+            return t(lang, f"Sessie {event.code} gemaakt: {event.title}",
+                     f"Session {event.code} created: {event.title}")
         case ParticipantJoined():
-            text = t(f"{event.name} doet mee (groep {event.group})", f"{event.name} joins (group {event.group})")
+            return t(lang, f"{event.name} doet mee (groep {event.group})", f"{event.name} joins (group {event.group})")
         case MemberMoved():
-            text = t(f"{who(event.participant_id)} naar groep {event.group}",
-                     f"{who(event.participant_id)} to group {event.group}")
+            name = who(state, event.participant_id, lang)
+            return t(lang, f"{name} naar groep {event.group}", f"{name} to group {event.group}")
         case ActivityStarted():
-            text = t(f"Start: {title(event.activity)}", f"Start: {title(event.activity)}")
+            return t(lang, f"Start: {title(event.activity)}", f"Start: {title(event.activity)}")
         case ActivityLocked():
-            text = t(f"Vergrendeld: {title(event.activity)}", f"Locked: {title(event.activity)}")
+            return t(lang, f"Vergrendeld: {title(event.activity)}", f"Locked: {title(event.activity)}")
         case ActivityUnlocked():
-            text = t(f"Ontgrendeld: {title(event.activity)}", f"Unlocked: {title(event.activity)}")
-        case SliderPlaced():
-            item, position = event.item, event.position
-            spec = state.template.activity(event.activity) if state else None
-            if isinstance(spec, CardsActivity):
-                spec = spec.rating_sliders()
-            if isinstance(spec, SlidersActivity):
-                found = spec.item(event.item)
-                item = found.label.get(lang) if found else item
-                pos = next((p for p in spec.positions if p.id == event.position), None)
-                position = pos.short_label().get(lang) if pos else position
-            text = t(f"{who(event.participant_id)} zet {item} ({position}) op {event.value}",
-                     f"{who(event.participant_id)} sets {item} ({position}) to {event.value}")
-        case ReasonWritten():
-            name = who(event.participant_id)
-            text = t(f"{name} licht {event.item} toe", f"{name} explains {event.item}")
-        case TextWritten():
-            name = who(event.participant_id)
-            text = t(f"{name} schrijft {event.field}", f"{name} writes {event.field}")
-        case CardAssigned():
-            spec = state.template.activity(event.activity) if state else None
-            card = event.card
-            if isinstance(spec, CardsActivity | SortActivity):
-                pool = spec.items if isinstance(spec, SortActivity) else spec.deck
-                found_card = next((c for c in pool if c.id == event.card), None)
-                card = found_card.label.get(lang) if found_card else card
-            targets = ", ".join(who(x) if state and x in state.participants else x for x in event.targets) or "–"
-            text = t(f"{who(event.participant_id)} legt {card} bij {targets}",
-                     f"{who(event.participant_id)} puts {card} with {targets}")
-        case OptionsChosen():
-            text = t(f"{who(event.participant_id)} kiest {', '.join(event.options) or 'niets'}",
-                     f"{who(event.participant_id)} chooses {', '.join(event.options) or 'nothing'}")
+            return t(lang, f"Ontgrendeld: {title(event.activity)}", f"Unlocked: {title(event.activity)}")
         case GroupRevealed():
-            target = (t("alle groepen", "all groups") if event.group is None
-                      else t(f"groep {event.group}", f"group {event.group}"))
-            text = t(f"Getoond aan {target}: {title(event.activity)}", f"Revealed to {target}: {title(event.activity)}")
+            target = (t(lang, "alle groepen", "all groups") if event.group is None
+                      else t(lang, f"groep {event.group}", f"group {event.group}"))
+            return t(lang, f"Getoond aan {target}: {title(event.activity)}",
+                     f"Revealed to {target}: {title(event.activity)}")
         case RoundStarted():
-            text = t(f"Groep {event.group} begint ronde {event.round} van {title(event.activity)}",
+            return t(lang, f"Groep {event.group} begint ronde {event.round} van {title(event.activity)}",
                      f"Group {event.group} starts round {event.round} of {title(event.activity)}")
         case RevealModeChanged():
             shown = title(event.activity)
-            text = t(f"Tonen bij {shown}: {event.mode}", f"Reveal for {shown}: {event.mode}")
+            return t(lang, f"Tonen bij {shown}: {event.mode}", f"Reveal for {shown}: {event.mode}")
         case TimerSet():
-            text = (t(f"Timer {event.seconds // 60} min", f"Timer {event.seconds // 60} min") if event.ends_at
-                    else t("Timer gestopt", "Timer stopped"))
+            return (t(lang, f"Timer {event.seconds // 60} min", f"Timer {event.seconds // 60} min") if event.ends_at
+                    else t(lang, "Timer gestopt", "Timer stopped"))
         case ScreenChanged():
-            text = t(f"Scherm toont {event.mode}", f"Screen shows {event.mode}")
+            return t(lang, f"Scherm toont {event.mode}", f"Screen shows {event.mode}")
         case SettingChanged():
-            text = t(f"Instelling {event.name}: {event.value}", f"Setting {event.name}: {event.value}")
-    return f"{clock(event.at)} {text}"
+            return t(lang, f"Instelling {event.name}: {event.value}", f"Setting {event.name}: {event.value}")
+        case TextWritten():
+            name = who(state, event.participant_id, lang)
+            return t(lang, f"{name} schrijft {event.field}", f"{name} writes {event.field}")
+    return t(lang, "Iets gebeurd", "Something happened")

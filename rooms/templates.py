@@ -296,22 +296,11 @@ class Template(BaseModel):
 
     @model_validator(mode="after")
     def _unique_activities(self) -> Template:
+        from rooms.kinds import registry  # the kinds build on these models
+
         _require_unique([a.id for a in self.activities], "activity ids")
-        ids = [a.id for a in self.activities]
         for index, activity in enumerate(self.activities):
-            sources: list[str] = []
-            if isinstance(activity, AgendaActivity):
-                sources = [s for f in activity.fields for s in f.prefill]
-                if activity.suggest_from is not None:
-                    suggest = self.activity(activity.suggest_from)
-                    if not isinstance(suggest, CardsActivity) or suggest.targets != "members":
-                        raise ValueError(
-                            f"activity {activity.id}: suggest_from '{activity.suggest_from}' must be a cards "
-                            "activity with targets 'members'"
-                        )
-            for source in sources:
-                if source not in ids[:index]:
-                    raise ValueError(f"activity {activity.id}: prefill '{source}' is not an earlier activity")
+            registry.kind_of(activity).check(activity, list(self.activities[:index]))
         return self
 
     def activity(self, activity_id: str) -> AnyActivity | None:

@@ -1,46 +1,30 @@
-"""Visibility: what each viewer may see of a room, decided here and nowhere else.
+"""Views: what each page is sent, built from what the gate (``rooms.gate``) lets its viewer know.
 
-A participant never receives another member's position before the group has
-completed the item (or the host revealed it); the screen gets aggregates and
-only revealed groups; the host sees everything.
+A phone's view is computed from its member's gated state (and its group's, for the group's
+results); the screen's from the screen's; the host's from the whole room. The parts that belong
+to one kind of activity are filled in by that kind's module (``rooms.kinds``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from rooms import aggregates, results
+from rooms import aggregates, gate, reveal
+from rooms.kinds import registry
+from rooms.kinds.agenda import Action, AgendaView
+from rooms.kinds.cards import CardView, ProfileEntry, TargetView
+from rooms.kinds.choice import ChoiceView
+from rooms.kinds.practice import PracticeView
 from rooms.models import RoomState, group_owner
-from rooms.templates import (
-    AgendaActivity,
-    AnyActivity,
-    CardsActivity,
-    ChoiceActivity,
-    PracticeActivity,
-    SlidersActivity,
-    SortActivity,
-    TextActivity,
-)
+from rooms.templates import AnyActivity, SlidersActivity
 
-
-@dataclass(frozen=True)
-class ParticipantViewer:
-    participant_id: str
-
-
-@dataclass(frozen=True)
-class HostViewer:
-    pass
-
-
-@dataclass(frozen=True)
-class ScreenViewer:
-    pass
-
-
-Viewer = ParticipantViewer | HostViewer | ScreenViewer
+__all__ = [
+    "Action", "AgendaView", "CardView", "ChoiceView", "GroupView", "HostView", "ItemView", "Marker",
+    "ParticipantView", "PracticeView", "ProfileEntry", "ScreenItem", "ScreenView", "TargetView",
+    "current_activity", "current_sliders", "host_view", "participant_view", "screen_view",
+]
 
 
 class Marker(BaseModel):
@@ -63,51 +47,6 @@ class ItemView(BaseModel):
     divergent: bool
 
 
-class CardView(BaseModel):
-    id: str
-    label: str  # the note's text for cards the group wrote; else empty (the template has the label)
-    mine: list[str]
-    assigned: int
-    members: int
-    revealed: bool
-    choices: list[tuple[str, list[str]]] = []  # (name, targets), only once revealed
-    agreed: list[str] = []
-    divergent: bool = False
-
-
-class TargetView(BaseModel):
-    id: str
-    name: str
-    is_me: bool = False
-
-
-class ChoiceView(BaseModel):
-    mine: list[str]
-    own: dict[str, str]
-    done: int
-    members: int
-    revealed: bool
-    chosen_by: dict[str, list[str]] = {}  # option -> names, only once revealed
-    divergent: bool = False
-
-
-class PracticeView(BaseModel):
-    round: int
-    observer: str
-    am_observer: bool
-    talkers: list[str]
-    ends_at: float | None
-    ticked: list[str]
-    tips: str
-    rounds_done: int
-
-
-class AgendaView(BaseModel):
-    fields: dict[str, tuple[str, bool]]  # field -> (text, still the pre-fill)
-    actions: list[results.Action]
-    suggestions: list[tuple[str, str]]
-
-
 class ParticipantView(BaseModel):
     participant_id: str
     name: str
@@ -126,7 +65,7 @@ class ParticipantView(BaseModel):
     choice: ChoiceView | None = None
     practice: PracticeView | None = None
     agenda: AgendaView | None = None
-    profile: list[results.ProfileEntry] = []
+    profile: list[ProfileEntry] = []
     strengths: list[str] = []
     round: int = 1
     round_changes: dict[str, aggregates.RoundChange] = {}
@@ -188,11 +127,7 @@ def current_activity(state: RoomState) -> AnyActivity | None:
 def current_sliders(state: RoomState) -> SlidersActivity | None:
     """The sliders of the current activity: a sliders activity, or the rating of a cards activity."""
     activity = current_activity(state)
-    if isinstance(activity, SlidersActivity):
-        return activity
-    if isinstance(activity, CardsActivity):
-        return activity.rating_sliders()
-    return None
+    return registry.kind_of(activity).sliders(activity) if activity is not None else None
 
 SCREEN_GROUPS_MAX = 12
 
@@ -221,121 +156,68 @@ def participant_view(
     me = state.participants.get(participant_id)
     if me is None:
         return None
-    activity = current_sliders(state)
-    members = state.members(me.group)
+    current = current_activity(state)
+    kind = registry.kind_of(current) if current is not None else None
+    needed = [] if current is None or kind is None else [current.id, *kind.sources(current)]
+    mine = gate.visible(state, gate.Member(me.id), needed)
+    activity = current_sliders(mine)
     items: list[ItemView] = []
     if activity is not None:
         for item in activity.items:
             if only_items is not None and item.id not in only_items:
                 continue
-            result = aggregates.group_item(state, activity, item.id, me.group)
+            result = aggregates.group_item(mine, activity, item.id, me.group)
             revealed = result.revealed
             items.append(
                 ItemView.model_construct(  # built from the folded state: nothing to validate, per flush
                     id=item.id,
                     placed=result.placed,
                     members=result.members,
-                    mine=dict(aggregates.positions_of(state, activity.id, item.id, me.id)),
-                    my_reason=state.reasons.get(activity.id, {}).get(item.id, {}).get(me.id, ""),
+                    mine=dict(aggregates.positions_of(mine, activity.id, item.id, me.id)),
+                    my_reason=mine.reasons.get(activity.id, {}).get(item.id, {}).get(me.id, ""),
                     revealed=revealed,
-                    # Only once revealed: before that no other member's position leaves the engine.
-                    markers=_markers(state, activity, item.id, me.group, me.id) if revealed else [],
+                    markers=_markers(mine, activity, item.id, me.group, me.id) if revealed else [],
                     spreads=result.spreads if revealed else {},
                     divergent=result.divergent if revealed else False,
                 )
             )
-    current = current_activity(state)
     view = ParticipantView.model_construct(  # as above: every phone's every flush builds one
         participant_id=me.id,
         name=me.name,
         group=me.group,
-        group_names=[m.name for m in members],
+        group_names=[m.name for m in state.members(me.group)],
         activity=current.id if current else None,
         status=state.status.get(current.id) if current else None,
         threshold=aggregates.threshold(state, activity) if activity else state.threshold,
         items=items,
         kind=current.kind if current else None,
-        reveal=aggregates.reveal_mode(state, current) if current else "when-complete",
+        reveal=reveal.reveal_mode(state, current) if current else "when-complete",
         timer_ends=state.timer_ends,
     )
-    if current is not None:
-        _fill_participant(state, current, me.id, me.group, view, lang)
+    if current is not None and kind is not None:
+        view.texts = dict(mine.texts.get(current.id, {}).get(group_owner(me.group), {}))
+        kind.fill(mine, _ours(state, me.group, needed), current, me.id, view, lang)
     return view
 
 
-def _fill_participant(
-    state: RoomState, activity: AnyActivity, pid: str, group: int, view: ParticipantView, lang: str
-) -> None:
-    """The parts of a participant's view that belong to the current activity's kind."""
-    members = state.members(group)
-    names = {m.id: m.name for m in members}
-    scope_member = isinstance(activity, TextActivity) and activity.scope == "member"
-    owner = pid if scope_member else group_owner(group)
-    view.texts = dict(state.texts.get(activity.id, {}).get(owner, {}))
-    if isinstance(activity, SlidersActivity):
-        view.round = state.round_of(activity.id, group)
-        records = state.rounds.get(activity.id, {}).get(group, [])
-        if records:
-            view.start = {item: values[pid] for item, values in records[-1].before.items() if pid in values}
-            for item in activity.items:
-                change = aggregates.round_change(state, activity, item.id, group)
-                if change is not None:
-                    view.round_changes[item.id] = change
-    if isinstance(activity, CardsActivity | SortActivity):
-        view.targets = [TargetView(id=m.id, name=m.name, is_me=m.id == pid) for m in members]
-        for card in results.deck_for(state, activity, group):
-            result = results.card_result(state, activity, card.id, group)
-            shown = result.revealed
-            view.cards.append(CardView(
-                id=card.id,
-                label=card.label,
-                mine=list(result.choices.get(pid, [])),
-                assigned=result.assigned,
-                members=result.members,
-                revealed=shown,
-                # Only once revealed: before that no other member's choice leaves the engine.
-                choices=[(names[m], t) for m, t in result.choices.items()] if shown else [],
-                agreed=result.agreed if shown else [],
-                divergent=result.divergent if shown else False,
-            ))
-        if isinstance(activity, CardsActivity) and activity.targets == "members":
-            view.profile = results.team_profile(state, activity, group, public=True)
-            view.strengths = results.team_strengths(state, activity, group, public=True)
-    if isinstance(activity, ChoiceActivity):
-        chosen = results.choice_result(state, activity, group)
-        view.choice = ChoiceView(
-            mine=list(state.choices.get(activity.id, {}).get(pid, [])),
-            own=chosen.own,
-            done=chosen.done,
-            members=chosen.members,
-            revealed=chosen.revealed,
-            chosen_by={o: [names[m] for m in who] for o, who in chosen.chosen_by.items()} if chosen.revealed else {},
-            divergent=chosen.divergent if chosen.revealed else False,
-        )
-    if isinstance(activity, PracticeActivity):
-        practice = results.practice_result(state, activity, group)
-        view.practice = PracticeView(
-            round=practice.round,
-            observer=names.get(practice.observer or "", ""),
-            am_observer=practice.observer == pid,
-            talkers=[names[t] for t in practice.talkers],
-            ends_at=practice.ends_at,
-            ticked=practice.ticked,
-            tips=practice.tips,
-            rounds_done=practice.rounds_done,
-        )
-    if isinstance(activity, AgendaActivity):
-        view.agenda = AgendaView(
-            fields=results.agenda_fields(state, activity, group, lang),
-            actions=results.actions(state, activity, group),
-            suggestions=results.owner_suggestions(state, activity, group, lang),
-        )
+def _ours(state: RoomState, group: int, activities: list[str]) -> Callable[[], RoomState]:
+    """The group's gated state, made when a kind asks for the group's results."""
+    made: list[RoomState] = []
+
+    def get() -> RoomState:
+        if not made:
+            made.append(gate.visible(state, gate.Group(group), activities))
+        return made[0]
+
+    return get
 
 
 def host_view(state: RoomState, only: set[int] | None = None, lang: str = "nl") -> HostView:
     """Everything, for the facilitator; with ``only``, just those groups (the ones that changed)."""
+    state = gate.visible(state, gate.Host())
     activity = current_sliders(state)
     current = current_activity(state)
+    kind = registry.kind_of(current) if current is not None else None
     groups: list[GroupView] = []
     for group in state.groups():
         if only is not None and group not in only:
@@ -350,12 +232,12 @@ def host_view(state: RoomState, only: set[int] | None = None, lang: str = "nl") 
                 items[item.id] = aggregates.group_item(state, activity, item.id, group)
                 item_markers[item.id] = _markers(state, activity, item.id, group, None)
         view = GroupView(group=group, members=members, items=items, item_markers=item_markers)
-        if current is not None:
-            view.progress = results.progress(state, current, group)
-            view.divergent = results.is_divergent(state, current, group)
+        if current is not None and kind is not None:
+            view.progress = kind.progress(state, current, group)
+            view.divergent = kind.divergent(state, current, group)
             view.round = state.round_of(current.id, group)
-            if not isinstance(current, SlidersActivity):
-                view.lines = results.summary(state, current, group, lang)
+            if not kind.console:
+                view.lines = kind.summary(state, current, group, lang)
             elif activity is not None:
                 for item in activity.items:
                     change = aggregates.round_change(state, activity, item.id, group)
@@ -368,8 +250,8 @@ def host_view(state: RoomState, only: set[int] | None = None, lang: str = "nl") 
         threshold=aggregates.threshold(state, activity) if activity else state.threshold,
         groups=groups,
         kind=current.kind if current else None,
-        reveal=aggregates.reveal_mode(state, current) if current else "when-complete",
-        hotspots=aggregates.hotspots(state, activity) if isinstance(current, SlidersActivity) and activity else [],
+        reveal=reveal.reveal_mode(state, current) if current else "when-complete",
+        hotspots=aggregates.hotspots(state, activity) if kind is not None and kind.console and activity else [],
     )
 
 
@@ -378,8 +260,10 @@ def _whole(value: float | None) -> int | None:
 
 
 def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
-    activity = current_sliders(state)
     current = current_activity(state)
+    shown = gate.visible(state, gate.Screen(), [current.id] if current else [])
+    activity = current_sliders(shown)
+    kind = registry.kind_of(current) if current is not None else None
     items: list[ScreenItem] = []
     group_markers: dict[str, list[Marker]] = {}
     group_changes: dict[str, aggregates.RoundChange] = {}
@@ -388,7 +272,7 @@ def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
         shown_group = int(state.screen.split(":", 1)[1])
     if activity is not None:
         for item in activity.items:
-            room = aggregates.room_item(state, activity, item.id)
+            room = aggregates.room_item(shown, activity, item.id)
             items.append(
                 ScreenItem(
                     id=item.id,
@@ -399,10 +283,10 @@ def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
                     diverging=room.diverging,
                 )
             )
-            if shown_group is not None and aggregates.is_revealed(state, activity, item.id, shown_group):
-                markers = _markers(state, activity, item.id, shown_group, None)
+            if shown_group is not None and aggregates.is_revealed(shown, activity, item.id, shown_group):
+                markers = _markers(shown, activity, item.id, shown_group, None)
                 group_markers[item.id] = [m.model_copy(update={"reason": ""}) for m in markers]
-                change = aggregates.round_change(state, activity, item.id, shown_group)
+                change = aggregates.round_change(shown, activity, item.id, shown_group)
                 if change is not None:
                     group_changes[item.id] = change
     view = ScreenView(
@@ -417,22 +301,11 @@ def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
         kind=current.kind if current else None,
         timer_ends=state.timer_ends,
     )
-    if current is not None and not isinstance(current, SlidersActivity):
-        view.lines = results.room_lines(state, current, lang)
-        shown = [shown_group] if shown_group is not None else state.groups()[:SCREEN_GROUPS_MAX]
-        for group in shown:
-            lines = results.summary(state, current, group, lang, public=True)
-            if isinstance(current, TextActivity | AgendaActivity | PracticeActivity) or lines:
+    if current is not None and kind is not None and not kind.console:
+        view.lines = kind.room_lines(shown, current, lang)
+        groups = [shown_group] if shown_group is not None else state.groups()[:SCREEN_GROUPS_MAX]
+        for group in groups:
+            lines = kind.summary(shown, current, group, lang)
+            if kind.shows_empty_group(current) or lines:
                 view.group_lines[group] = lines
     return view
-
-
-def view_for(
-    state: RoomState, viewer: Viewer
-) -> ParticipantView | HostView | ScreenView | None:
-    """What ``viewer`` may see of ``state``."""
-    if isinstance(viewer, ParticipantViewer):
-        return participant_view(state, viewer.participant_id)
-    if isinstance(viewer, HostViewer):
-        return host_view(state)
-    return screen_view(state)

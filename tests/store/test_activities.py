@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from rooms import results
+from rooms import gate
+from rooms.kinds import registry
+from rooms.kinds.cards import KIND as CARDS
 from rooms.commands import Rejected
 from rooms.models import Participant
 from rooms.store import RoomStore
@@ -86,16 +88,16 @@ async def test_building_blocks_link_written_tensions_and_rate_blocks(store: Room
     assert state is not None
     activity = state.template.activity("bouwstenen")
     assert isinstance(activity, CardsActivity)
-    counts = results.target_counts(state, activity, 1)
+    counts = CARDS.target_counts(state, activity, 1)
     assert counts["middelen"] == 1 and counts["maatschappelijke-urgentie"] == 1 and counts["vertrouwen"] == 1
-    note_2 = results.card_result(state, activity, "note-2", 1)
+    note_2 = CARDS.result(state, activity, "note-2", 1)
     assert note_2.revealed and note_2.divergent
     view = participant_view(state, anna.id)
     assert view is not None
     assert [c.label for c in view.cards] == ["Budget voor wijkplannen duurt maanden", "Collega's voelen geen urgentie"]
     middelen = next(i for i in view.items if i.id == "middelen")
     assert middelen.revealed and middelen.divergent and middelen.spreads == {"rating": 50}
-    lines = results.summary(state, activity, 1, "nl")
+    lines = CARDS.summary(state, activity, 1, "nl")
     assert any("Middelen" in line for line in lines)
     assert screen_view(state).lines[0].startswith(("Middelen", "Maatschappelijke urgentie"))
     await assert_live_equals_fold(store, code)
@@ -110,7 +112,9 @@ async def test_sort_and_choice_reveal_when_everyone_answered(store: RoomStore, t
     await store.assign(code, bram.id, 1, "sociale-innovatie", "nieuwe-kennis", ["aandacht"])
     state = await store.load(code)
     assert state is not None
-    assert results.summary(state, state.template.activity("sociale-innovatie"), 1, "nl", public=True) == []  # type: ignore[arg-type]
+    sort = state.template.activity("sociale-innovatie")
+    assert sort is not None
+    assert registry.kind_of(sort).summary(gate.visible(state, gate.Screen()), sort, 1, "nl") == []
     await store.assign(code, cem.id, 1, "sociale-innovatie", "nieuwe-kennis", ["aandacht"])
     await store.start(code, "koppelkansen")
     await store.write_text(code, anna.id, 1, "koppelkansen", "own-1", "Coevorden verbindt")
@@ -133,7 +137,7 @@ async def test_sort_and_choice_reveal_when_everyone_answered(store: RoomStore, t
     assert view.choice.revealed and view.choice.divergent
     assert view.choice.chosen_by["gezonde-wijk"] == ["Anna", "Bram"]
     assert view.texts["zin"].startswith("Met de skatebaan")
-    sort_lines = results.room_lines(state, state.template.activity("sociale-innovatie"), "nl")  # type: ignore[arg-type]
+    sort_lines = registry.kind_of(sort).room_lines(state, sort, "nl")
     assert sort_lines == ["Nieuwe kennis: Zijn we al mee bezig 1, Heeft aandacht nodig 2"]
     await assert_live_equals_fold(store, code)
 

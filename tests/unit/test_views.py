@@ -1,7 +1,7 @@
 """Visibility and divergence: who sees what, decided in the engine."""
 
 from rooms import commands
-from rooms.aggregates import mean, median, spread
+from rooms.aggregates import mean, spread
 from rooms.templates import Template
 from rooms.views import participant_view, screen_view
 from tests.unit.builders import RoomBuilder
@@ -25,7 +25,6 @@ def item(room: RoomBuilder, pid: str, dim: str = DIM):
 
 def test_basic_aggregates() -> None:
     assert mean([10, 20, 60]) == 30
-    assert median([10, 20, 60]) == 20
     assert spread([10, 20, 60]) == 50
     assert spread([]) is None and mean([]) is None
 

@@ -1,0 +1,1 @@
+"""One module per activity kind; ``registry`` maps a template's ``kind`` to its module."""

@@ -1,0 +1,193 @@
+"""What every activity kind provides, and the defaults most kinds share.
+
+A kind module (``rooms.kinds.sliders``, ``…cards``, …) holds everything one kind of exercise
+means to the engine: which template model it reads, what a member may write in it, how its
+work counts as done and revealed, what the visibility gate copies of it for each viewer, its
+results and summaries, its export rows and its replay sentences. ``rooms.kinds.registry`` maps
+the template's ``kind`` to the module; nothing else asks which kind an activity is.
+
+Every result function takes a state the gate (``rooms.gate``) has already cut down to what its
+viewer may know, or the whole state for the host; none of them decides visibility itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from rooms.events import Event
+    from rooms.models import RoomState
+    from rooms.templates import AnyActivity, SlidersActivity
+
+A = TypeVar("A")
+
+#: A row of the CSV/XLSX export: (group, member, item, item label, position, value, text).
+Row = Callable[..., None]
+
+#: The unit a choice activity reveals as a whole (one choice per member, not per item).
+WHOLE = "*"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the gate copies for one viewer: whose work, and how much of it.
+
+    ``groups``: the groups whose work is copied at all. ``own``: a member whose own work is
+    copied whether revealed or not. ``everything``: copy it all (the host, exports).
+    ``screen``: the projector (texts a member wrote for themselves never reach it).
+    """
+
+    groups: frozenset[int]
+    own: str | None = None
+    everything: bool = False
+    screen: bool = False
+
+
+_SLOT = re.compile(r"^(?P<kind>note|own|action)-(?P<n>[0-9]{1,2})(?:-(?P<part>[a-z]+))?$")
+
+
+def slot(field: str, kind: str, limit: int) -> re.Match[str] | None:
+    """A numbered slot a group fills (``note-3``, ``own-2``, ``action-4-who``), or None."""
+    match = _SLOT.match(field)
+    if match is None or match["kind"] != kind or not 1 <= int(match["n"]) <= limit:
+        return None
+    return match
+
+
+def t(lang: str, nl: str, en: str) -> str:
+    return en if lang == "en" else nl
+
+
+def labelled(label: str, text: str) -> str:
+    return f"{label} {text}" if label.endswith(("?", ":")) else f"{label}: {text}"
+
+
+def slot_order(field: str) -> int:
+    tail = field.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def who(state: RoomState | None, pid: str, lang: str) -> str:
+    """A participant's name in a replay sentence."""
+    if state is None:
+        return "?"
+    member = state.participants.get(pid)
+    return member.name if member else t(lang, "iemand", "someone")
+
+
+class Kind(Generic[A]):
+    """The defaults: a kind with no individual work to hide, no rounds and no sliders."""
+
+    name: str = ""
+    #: whether the kind has a reveal (individual work first, shown to the group later)
+    reveals: bool = False
+    #: whether the host and the screen show it as the mixing console (sliders) rather than lines
+    console: bool = False
+
+    def sliders(self, activity: A) -> SlidersActivity | None:
+        """The activity's sliders (a sliders activity, or the rating of a cards activity)."""
+        return None
+
+    def sources(self, activity: A) -> list[str]:
+        """Earlier activities whose results this one shows (the agenda's pre-fill)."""
+        return []
+
+    def check(self, activity: A, earlier: list[AnyActivity]) -> None:
+        """Refuse a template whose activity refers to something it cannot use (ValueError)."""
+
+    # -- what members write ---------------------------------------------------------------------
+
+    def text_target(self, activity: A, field: str) -> tuple[str, int] | None:
+        """Where a text may be written: ("group" | "member", its length limit), or None."""
+        return None
+
+    def rounds(self, activity: A) -> bool:
+        """Whether a group may start a next round."""
+        return False
+
+    # -- done and revealed ----------------------------------------------------------------------
+
+    def units(self, state: RoomState, activity: A, group: int) -> list[str]:
+        """What a member does one by one and the group sees revealed one by one."""
+        return []
+
+    def done_by(self, state: RoomState, activity: A, unit: str, group: int) -> list[str]:
+        """The members of ``group`` who have done ``unit`` (read from the whole state)."""
+        return []
+
+    # -- the gate -------------------------------------------------------------------------------
+
+    def redact(self, src: RoomState, dst: RoomState, activity: A, scope: Scope) -> None:
+        """Copy into ``dst`` what ``scope`` may know of this activity's work in ``src``."""
+        copy_texts(src, dst, activity_id(activity), scope, member_texts=False)
+
+    # -- results --------------------------------------------------------------------------------
+
+    def progress(self, state: RoomState, activity: A, group: int) -> tuple[int, int]:
+        """(done, of): what the host's "klaar" shows for a group."""
+        return 0, len(state.members(group))
+
+    def divergent(self, state: RoomState, activity: A, group: int) -> bool:
+        """Whether the group differs anywhere in what it has revealed."""
+        return False
+
+    def summary(self, state: RoomState, activity: A, group: int, lang: str) -> list[str]:
+        return []
+
+    def room_lines(self, state: RoomState, activity: A, lang: str) -> list[str]:
+        return []
+
+    def report(self, state: RoomState, activity: A, group: int, lang: str) -> list[str]:
+        """A group's lines in the PDF report."""
+        return self.summary(state, activity, group, lang)
+
+    def shows_empty_group(self, activity: A) -> bool:
+        """Whether the screen lists a group even before it has a result."""
+        return False
+
+    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: A, pid: str, view: Any,
+             lang: str) -> None:
+        """The kind's part of a participant's view: ``mine`` is what the member may know,
+        ``ours()`` what the whole group may know (for the group's results)."""
+
+    def export_rows(self, state: RoomState, activity: A, lang: str, row: Row) -> None:
+        """The activity's rows of the CSV/XLSX export."""
+
+    def describe(self, event: Event, state: RoomState | None, activity: A | None, lang: str) -> str | None:
+        """A replay sentence for an event of this kind, or None for the generic one."""
+        return None
+
+
+def activity_id(activity: object) -> str:
+    return str(getattr(activity, "id", ""))
+
+
+def copy_texts(src: RoomState, dst: RoomState, activity: str, scope: Scope, *, member_texts: bool,
+               shared: Callable[[int, str], bool] | None = None) -> None:
+    """Copy an activity's texts: the groups' shared texts (``shared`` may leave fields out), and
+    with ``member_texts`` each member's own texts, to that member (and to the host)."""
+    from rooms.models import group_owner
+
+    by_owner = src.texts.get(activity)
+    if not by_owner:
+        return
+    out: dict[str, dict[str, str]] = {}
+    for group in _groups(src, scope):
+        fields = by_owner.get(group_owner(group))
+        if fields:
+            kept = {f: v for f, v in fields.items() if scope.everything or shared is None or shared(group, f)}
+            if kept:
+                out[group_owner(group)] = kept
+        if member_texts:
+            for member in src.members(group):
+                if member.id in by_owner and (scope.everything or member.id == scope.own):
+                    out[member.id] = dict(by_owner[member.id])
+    if out:
+        dst.texts[activity] = out
+
+
+def _groups(state: RoomState, scope: Scope) -> Iterable[int]:
+    return state.groups() if scope.everything else sorted(scope.groups)

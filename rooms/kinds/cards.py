@@ -1,0 +1,395 @@
+"""Cards: each member gives every card to members of the group or to categories, independently
+first. The deck is the template's, or the notes the group writes (the tensions of *Bouwstenen*);
+a cards activity may also rate its categories (sliders) and end in a group text (actions).
+
+The template model is ``rooms.templates.CardsActivity``. Sorting (``rooms.kinds.sort``) is the
+same game with bins, so it builds on the card rules here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel
+
+from rooms import aggregates, reveal
+from rooms.events import CardAssigned
+from rooms.kinds import sliders
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, t, who
+from rooms.models import NOTES_FIELD_PREFIX, TEXT_MAX, group_owner
+from rooms.templates import Card, CardsActivity, SlidersActivity, SortActivity
+
+if TYPE_CHECKING:
+    from rooms.events import Event
+    from rooms.models import RoomState
+
+NONE_TARGET = "none"  # a card that fits nobody in the group
+NOTE_MAX = 300
+
+Deck = TypeVar("Deck", CardsActivity, SortActivity)
+
+
+class DeckCard(BaseModel):
+    id: str
+    label: str  # the note's text for written cards; empty for template cards (the UI has the label)
+
+
+class CardResult(BaseModel):
+    """One group's choices for one card."""
+
+    card: str
+    assigned: int
+    members: int
+    revealed: bool
+    choices: dict[str, list[str]]  # participant -> targets (of the members who assigned)
+    agreed: list[str]  # targets every member who assigned chose
+    divergent: bool
+
+
+class CardView(BaseModel):
+    id: str
+    label: str  # the note's text for cards the group wrote; else empty (the template has the label)
+    mine: list[str]
+    assigned: int
+    members: int
+    revealed: bool
+    choices: list[tuple[str, list[str]]] = []  # (name, targets), only once revealed
+    agreed: list[str] = []
+    divergent: bool = False
+
+
+class TargetView(BaseModel):
+    id: str
+    name: str
+    is_me: bool = False
+
+
+class ProfileEntry(BaseModel):
+    member: str
+    name: str
+    agreed: list[str]  # cards everyone who assigned gave to this member
+    mentioned: list[str]  # cards someone (not all) gave to this member
+
+
+class CardGame(Kind[Deck]):
+    """What cards and sorting share: a deck, one choice per member and card, revealed per card."""
+
+    reveals = True
+
+    def pool(self, activity: Deck) -> list[Card]:
+        raise NotImplementedError
+
+    def deck(self, state: RoomState, activity: Deck, group: int) -> list[DeckCard]:
+        return [DeckCard(id=c.id, label="") for c in self.pool(activity)]
+
+    def target_pool(self, activity: Deck) -> list[Card] | None:
+        """The categories or bins cards go to; None when they go to members."""
+        raise NotImplementedError
+
+    def may_assign(self, activity: Deck, card: str) -> bool:
+        """Whether a member may assign ``card`` (a card of the deck, or a note slot)."""
+        return any(c.id == card for c in self.pool(activity))
+
+    def multiple(self, activity: Deck) -> bool:
+        """Whether a card may go to more than one target."""
+        return False
+
+    def units(self, state: RoomState, activity: Deck, group: int) -> list[str]:
+        return [c.id for c in self.deck(state, activity, group)]
+
+    def done_by(self, state: RoomState, activity: Deck, unit: str, group: int) -> list[str]:
+        by_member = state.cards.get(activity.id, {}).get(unit, {})
+        return [m.id for m in state.members(group) if m.id in by_member]
+
+    def redact(self, src: RoomState, dst: RoomState, activity: Deck, scope: Scope) -> None:
+        by_card = src.cards.get(activity.id, {})
+        for group in sorted(scope.groups):
+            members = [m.id for m in src.members(group)]
+            for card in self.units(src, activity, group):
+                chosen = by_card.get(card)
+                if not chosen:
+                    continue
+                shown = reveal.status(src, activity, card, group).revealed
+                for pid in members if shown else [scope.own] if scope.own in members else []:
+                    if pid in chosen:
+                        dst.cards.setdefault(activity.id, {}).setdefault(card, {})[pid] = list(chosen[pid])
+        copy_texts(src, dst, activity.id, scope, member_texts=False)
+
+    def progress(self, state: RoomState, activity: Deck, group: int) -> tuple[int, int]:
+        """How many members of the group have assigned every card."""
+        deck = self.units(state, activity, group)
+        members = state.members(group)
+        if not deck:
+            return 0, len(members)
+        assigned = state.cards.get(activity.id, {})
+        return sum(1 for m in members if all(m.id in assigned.get(c, {}) for c in deck)), len(members)
+
+    def divergent(self, state: RoomState, activity: Deck, group: int) -> bool:
+        return any((r := self.result(state, activity, c, group)).revealed and r.divergent
+                   for c in self.units(state, activity, group))
+
+    def result(self, state: RoomState, activity: Deck, card: str, group: int) -> CardResult:
+        status = reveal.status(state, activity, card, group)
+        by_member = state.cards.get(activity.id, {}).get(card, {})
+        choices = {m.id: by_member[m.id] for m in state.members(group) if m.id in by_member}
+        sets = [set(v) for v in choices.values()]
+        return CardResult(
+            card=card,
+            assigned=status.done,
+            members=status.members,
+            revealed=status.revealed,
+            choices=choices,
+            agreed=sorted(set.intersection(*sets)) if sets else [],
+            divergent=len(sets) >= 2 and any(s != sets[0] for s in sets[1:]),
+        )
+
+    def card_label(self, activity: Deck, card: DeckCard, lang: str) -> str:
+        if card.label:
+            return card.label
+        spec = next((c for c in self.pool(activity) if c.id == card.id), None)
+        return spec.label.get(lang) if spec else card.id
+
+    def target_label(self, state: RoomState, activity: Deck, target: str, lang: str) -> str:
+        pool = self.target_pool(activity)
+        if pool is None:
+            if target == NONE_TARGET:
+                return t(lang, "niemand", "nobody")
+            member = state.participants.get(target)
+            return member.name if member else "?"
+        spec = next((c for c in pool if c.id == target), None)
+        return spec.label.get(lang) if spec else target
+
+    def target_counts(self, state: RoomState, activity: Deck, group: int) -> Counter[str]:
+        """Per target: on how many cards at least one member chose it."""
+        counts: Counter[str] = Counter()
+        for card in self.units(state, activity, group):
+            chosen = self.result(state, activity, card, group).choices
+            counts.update({target for targets in chosen.values() for target in targets})
+        return counts
+
+    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: Deck, pid: str, view: Any,
+             lang: str) -> None:
+        group = mine.participants[pid].group
+        members = mine.members(group)
+        names = {m.id: m.name for m in members}
+        view.targets = [TargetView(id=m.id, name=m.name, is_me=m.id == pid) for m in members]
+        for card in self.deck(mine, activity, group):
+            result = self.result(mine, activity, card.id, group)
+            shown = result.revealed
+            view.cards.append(CardView(
+                id=card.id,
+                label=card.label,
+                mine=list(result.choices.get(pid, [])),
+                assigned=result.assigned,
+                members=result.members,
+                revealed=shown,
+                choices=[(names[m], targets) for m, targets in result.choices.items()] if shown else [],
+                agreed=result.agreed if shown else [],
+                divergent=result.divergent if shown else False,
+            ))
+
+    def export_rows(self, state: RoomState, activity: Deck, lang: str, row: Row) -> None:
+        for group in state.groups():
+            for card in self.deck(state, activity, group):
+                label = self.card_label(activity, card, lang)
+                chosen = state.cards.get(activity.id, {}).get(card.id, {})
+                for m in state.members(group):
+                    if m.id in chosen:
+                        targets = ", ".join(self.target_label(state, activity, x, lang) for x in chosen[m.id])
+                        row(group, m.name, card.id, label, "target", targets)
+
+    def describe(self, event: Event, state: RoomState | None, activity: Deck | None, lang: str) -> str | None:
+        if not isinstance(event, CardAssigned):
+            return None
+        card = event.card
+        if activity is not None:
+            found = next((c for c in self.pool(activity) if c.id == event.card), None)
+            card = found.label.get(lang) if found else card
+        targets = ", ".join(who(state, x, lang) if state and x in state.participants else x
+                            for x in event.targets) or "–"
+        name = who(state, event.participant_id, lang)
+        return t(lang, f"{name} legt {card} bij {targets}", f"{name} puts {card} with {targets}")
+
+
+class Cards(CardGame[CardsActivity]):
+    name = "cards"
+
+    def pool(self, activity: CardsActivity) -> list[Card]:
+        return activity.deck
+
+    def target_pool(self, activity: CardsActivity) -> list[Card] | None:
+        return activity.categories if activity.targets == "categories" else None
+
+    def deck(self, state: RoomState, activity: CardsActivity, group: int) -> list[DeckCard]:
+        """The template's deck, then the notes the group wrote."""
+        cards = super().deck(state, activity, group)
+        if activity.notes is not None:
+            notes = state.group_texts(activity.id, group)
+            written = sorted((f for f in notes if f.startswith(NOTES_FIELD_PREFIX)), key=slot_order)
+            cards += [DeckCard(id=f, label=notes[f]) for f in written]
+        return cards
+
+    def may_assign(self, activity: CardsActivity, card: str) -> bool:
+        if activity.notes is not None:
+            return slot(card, "note", activity.notes.max) is not None and card.count("-") == 1
+        return super().may_assign(activity, card)
+
+    def multiple(self, activity: CardsActivity) -> bool:
+        return activity.multiple
+
+    def sliders(self, activity: CardsActivity) -> SlidersActivity | None:
+        return activity.rating_sliders()
+
+    def text_target(self, activity: CardsActivity, field: str) -> tuple[str, int] | None:
+        if activity.notes is not None and slot(field, "note", activity.notes.max) and field.count("-") == 1:
+            return "group", NOTE_MAX
+        if activity.actions is not None and field == activity.actions.id:
+            return "group", min(activity.actions.max_length, TEXT_MAX)
+        return None
+
+    def redact(self, src: RoomState, dst: RoomState, activity: CardsActivity, scope: Scope) -> None:
+        super().redact(src, dst, activity, scope)
+        rating = activity.rating_sliders()
+        if rating is not None:
+            sliders.redact_positions(src, dst, rating, scope)
+
+    def team_profile(self, state: RoomState, activity: CardsActivity, group: int) -> list[ProfileEntry]:
+        """Per member of the group: the cards the group agrees fit them, and the ones only some chose."""
+        entries = {m.id: ProfileEntry(member=m.id, name=m.name, agreed=[], mentioned=[])
+                   for m in state.members(group)}
+        for card in self.units(state, activity, group):
+            result = self.result(state, activity, card, group)
+            for target in {x for targets in result.choices.values() for x in targets}:
+                entry = entries.get(target)
+                if entry is not None:
+                    (entry.agreed if target in result.agreed else entry.mentioned).append(card)
+        return list(entries.values())
+
+    def team_strengths(self, state: RoomState, activity: CardsActivity, group: int) -> list[str]:
+        """Cards the whole group agrees on (every member who assigned named the same people, not nobody)."""
+        out = []
+        for card in self.units(state, activity, group):
+            r = self.result(state, activity, card, group)
+            if len(r.choices) >= 2 and not r.divergent and r.agreed and NONE_TARGET not in r.agreed:
+                out.append(card)
+        return out
+
+    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: CardsActivity, pid: str, view: Any,
+             lang: str) -> None:
+        super().fill(mine, ours, activity, pid, view, lang)
+        if activity.targets == "members":
+            group = mine.participants[pid].group
+            view.profile = self.team_profile(ours(), activity, group)
+            view.strengths = self.team_strengths(ours(), activity, group)
+
+    def summary(self, state: RoomState, activity: CardsActivity, group: int, lang: str) -> list[str]:
+        if activity.targets == "categories":
+            return self._categories_summary(state, activity, group, lang)
+        return self._members_summary(state, activity, group, lang)
+
+    def _categories_summary(self, state: RoomState, activity: CardsActivity, group: int, lang: str) -> list[str]:
+        lines: list[str] = []
+        notes = [c for c in self.deck(state, activity, group) if c.label]
+        if notes and activity.notes is not None:
+            lines.append(activity.notes.label.get(lang) + ": " + "; ".join(n.label for n in notes))
+        counts = self.target_counts(state, activity, group)
+        if counts:
+            lines.append(t(lang, "Meeste spanningen: ", "Most tensions: ") + ", ".join(
+                f"{self.target_label(state, activity, c, lang)} ({n})" for c, n in counts.most_common(3)))
+        rating = activity.rating_sliders()
+        if rating is not None:
+            rated = []
+            for item in rating.items:
+                values = [v for m in state.members(group)
+                          if (v := aggregates.positions_of(state, rating.id, item.id, m.id).get("rating")) is not None]
+                avg = aggregates.mean(values)
+                if avg is not None:
+                    rated.append((round(avg), item.label.get(lang)))
+            if rated:
+                rated.sort()
+                lines.append(t(lang, "Zwakste bouwstenen: ", "Weakest blocks: ")
+                             + ", ".join(f"{label} ({value})" for value, label in rated[:3]))
+        if activity.actions is not None:
+            text = state.group_texts(activity.id, group).get(activity.actions.id)
+            if text:
+                lines.append(labelled(activity.actions.label.get(lang), text))
+        return lines
+
+    def _members_summary(self, state: RoomState, activity: CardsActivity, group: int, lang: str) -> list[str]:
+        def names(cards: list[str]) -> str:
+            return ", ".join(self.card_label(activity, DeckCard(id=c, label=""), lang) for c in cards[:6])
+
+        lines: list[str] = []
+        profile = self.team_profile(state, activity, group)
+        for entry in profile:
+            parts = [names(entry.agreed)] if entry.agreed else []
+            if entry.mentioned:
+                parts.append(t(lang, "genoemd door sommigen: ", "named by some: ") + names(entry.mentioned))
+            if parts:
+                lines.append(f"{entry.name}: " + " · ".join(parts))
+        if 0 < len(activity.deck) <= 8:  # a few types (best persons): which are in the team, which are missing
+            named = {c for entry in profile for c in entry.agreed + entry.mentioned}
+            missing = [c.label.get(lang) for c in activity.deck if c.id not in named]
+            if named:
+                lines.append(t(lang, f"In het team: {len(named)} van {len(activity.deck)} typen",
+                               f"In the team: {len(named)} of {len(activity.deck)} types")
+                             + (t(lang, "; ontbreekt: ", "; missing: ") + ", ".join(missing) if missing else ""))
+        strengths = self.team_strengths(state, activity, group)
+        if strengths and len(activity.deck) > 8:
+            lines.append(t(lang, "Samen eens over: ", "Agreed on: ") + ", ".join(
+                self.card_label(activity, DeckCard(id=c, label=""), lang) for c in strengths[:8]))
+        return lines
+
+    def room_lines(self, state: RoomState, activity: CardsActivity, lang: str) -> list[str]:
+        groups = state.groups()
+        if activity.targets == "categories":
+            total: Counter[str] = Counter()
+            for g in groups:
+                total.update(self.target_counts(state, activity, g))
+            return [f"{self.target_label(state, activity, c, lang)}: {n}" for c, n in total.most_common()]
+        profiles = {g: self.team_profile(state, activity, g) for g in groups}
+        if len(activity.deck) <= 8:
+            lines = []
+            for card in activity.deck:
+                with_type = sum(1 for g in groups if any(card.id in e.agreed + e.mentioned for e in profiles[g]))
+                lines.append(t(lang, f"{card.label.get(lang)}: in {with_type} van {len(groups)} groepen",
+                               f"{card.label.get(lang)}: in {with_type} of {len(groups)} groups"))
+            return lines
+        covered: Counter[str] = Counter()
+        for g in groups:
+            for entry in profiles[g]:
+                covered.update(entry.agreed)
+        return [t(lang, "Vaakst samen toegekend: ", "Most often agreed: ") + ", ".join(
+            f"{self.card_label(activity, DeckCard(id=c, label=''), lang)} ({n})" for c, n in covered.most_common(8))
+        ] if covered else []
+
+    def export_rows(self, state: RoomState, activity: CardsActivity, lang: str, row: Row) -> None:
+        rating = activity.rating_sliders()
+        if rating is not None:
+            sliders.position_rows(state, rating, lang, row)
+        super().export_rows(state, activity, lang, row)
+        text_rows(state, activity.id, row)
+
+    def describe(self, event: Event, state: RoomState | None, activity: CardsActivity | None,
+                 lang: str) -> str | None:
+        said = super().describe(event, state, activity, lang)
+        if said is None:
+            rating = activity.rating_sliders() if activity is not None else None
+            said = sliders.describe_positions(event, state, rating, lang)
+        return said
+
+
+def text_rows(state: RoomState, activity: str, row: Row) -> None:
+    """The texts of an activity: each group's shared texts, then each member's own."""
+    by_owner = state.texts.get(activity, {})
+    for group in state.groups():
+        for field, text in sorted(by_owner.get(group_owner(group), {}).items()):
+            row(group, "", field, "", "", "", text)
+        for m in state.members(group):
+            for field, text in sorted(by_owner.get(m.id, {}).items()):
+                row(group, m.name, field, "", "", "", text)
+
+
+KIND = Cards()

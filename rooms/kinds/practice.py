@@ -1,0 +1,134 @@
+"""Practice: the group practises with rotating roles, some talk and one observes with a
+checklist (*Het goede gesprek*). The template model is ``rooms.templates.PracticeActivity``.
+The observer's ticks and tips are the group's; the room sees how many rounds were practised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, t
+from rooms.kinds.cards import text_rows
+from rooms.models import REASON_MAX
+from rooms.templates import PracticeActivity
+
+if TYPE_CHECKING:
+    from rooms.models import RoomState
+
+PRACTICE_ROUNDS_MAX = 30
+_FIELD = re.compile(r"^r(?P<round>[0-9]{1,2})-(?:step-(?P<step>[a-z0-9-]{1,40})|(?P<tips>tips))$")
+
+
+class PracticeResult(BaseModel):
+    round: int
+    observer: str | None
+    talkers: list[str]
+    started_at: float | None
+    ends_at: float | None
+    rounds_done: int
+    ticked: list[str]  # steps the observer ticked this round
+    tips: str
+
+
+class PracticeView(BaseModel):
+    round: int
+    observer: str
+    am_observer: bool
+    talkers: list[str]
+    ends_at: float | None
+    ticked: list[str]
+    tips: str
+    rounds_done: int
+
+
+def step_field(round_: int, step: str) -> str:
+    return f"r{round_}-step-{step}"
+
+
+def tips_field(round_: int) -> str:
+    return f"r{round_}-tips"
+
+
+class Practice(Kind[PracticeActivity]):
+    name = "practice"
+
+    def rounds(self, activity: PracticeActivity) -> bool:
+        return True
+
+    def text_target(self, activity: PracticeActivity, field: str) -> tuple[str, int] | None:
+        match = _FIELD.match(field)
+        if match is None or not 1 <= int(match["round"]) <= PRACTICE_ROUNDS_MAX:
+            return None
+        if match["tips"]:
+            return "group", REASON_MAX
+        return ("group", 1) if any(step.id == match["step"] for step in activity.steps) else None
+
+    def redact(self, src: RoomState, dst: RoomState, activity: PracticeActivity, scope: Scope) -> None:
+        if not scope.screen:  # the observer's notes stay in the group
+            copy_texts(src, dst, activity.id, scope, member_texts=False)
+        for group in sorted(scope.groups):
+            records = src.rounds.get(activity.id, {}).get(group)
+            if records:
+                dst.rounds.setdefault(activity.id, {})[group] = list(records)
+
+    def result(self, state: RoomState, activity: PracticeActivity, group: int) -> PracticeResult:
+        members = state.members(group)
+        number = state.round_of(activity.id, group)
+        records = state.rounds.get(activity.id, {}).get(group, [])
+        started = records[-1].ended_at if records else state.started_at.get(activity.id)
+        observer = members[(number - 1) % len(members)] if members else None
+        texts = state.group_texts(activity.id, group)
+        return PracticeResult(
+            round=number,
+            observer=observer.id if observer else None,
+            talkers=[m.id for m in members if observer is None or m.id != observer.id],
+            started_at=started,
+            ends_at=None if started is None else started + activity.round_minutes * 60,
+            rounds_done=len(records),
+            ticked=[s.id for s in activity.steps if texts.get(step_field(number, s.id))],
+            tips=texts.get(tips_field(number), ""),
+        )
+
+    def progress(self, state: RoomState, activity: PracticeActivity, group: int) -> tuple[int, int]:
+        return len(state.rounds.get(activity.id, {}).get(group, [])), len(state.members(group))
+
+    def summary(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[str]:
+        done = len(state.rounds.get(activity.id, {}).get(group, []))
+        return [t(lang, f"{done} rondes geoefend", f"{done} rounds practised")] if done else []
+
+    def room_lines(self, state: RoomState, activity: PracticeActivity, lang: str) -> list[str]:
+        groups = state.groups()
+        done = sum(len(state.rounds.get(activity.id, {}).get(g, [])) for g in groups)
+        return [t(lang, f"{done} rondes geoefend in {len(groups)} groepen",
+                  f"{done} rounds practised in {len(groups)} groups")]
+
+    def shows_empty_group(self, activity: PracticeActivity) -> bool:
+        return True
+
+    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: PracticeActivity, pid: str, view: Any,
+             lang: str) -> None:
+        group = mine.participants[pid].group
+        names = {m.id: m.name for m in mine.members(group)}
+        practice = self.result(mine, activity, group)
+        view.practice = PracticeView(
+            round=practice.round,
+            observer=names.get(practice.observer or "", ""),
+            am_observer=practice.observer == pid,
+            talkers=[names[x] for x in practice.talkers],
+            ends_at=practice.ends_at,
+            ticked=practice.ticked,
+            tips=practice.tips,
+            rounds_done=practice.rounds_done,
+        )
+
+    def export_rows(self, state: RoomState, activity: PracticeActivity, lang: str, row: Row) -> None:
+        for group in state.groups():
+            row(group, "", "rounds", "", "", len(state.rounds.get(activity.id, {}).get(group, [])))
+        text_rows(state, activity.id, row)
+
+
+KIND = Practice()

@@ -1,0 +1,180 @@
+"""Sliders: each member places one or more markers on each slider, independently first.
+
+The template model is ``rooms.templates.SlidersActivity``; the slider arithmetic (spread,
+means, hotspots, round changes) is in ``rooms.aggregates``. A cards activity's rating is a
+sliders activity too (``CardsActivity.rating_sliders``), so it shares everything here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rooms import aggregates, reveal
+from rooms.events import ReasonWritten, SliderPlaced
+from rooms.kinds.base import Kind, Row, Scope, t, who
+from rooms.templates import SlidersActivity
+
+if TYPE_CHECKING:
+    from rooms.events import Event
+    from rooms.models import RoomState, RoundRecord
+
+
+class Sliders(Kind[SlidersActivity]):
+    name = "sliders"
+    reveals = True
+    console = True
+
+    def sliders(self, activity: SlidersActivity) -> SlidersActivity | None:
+        return activity
+
+    def rounds(self, activity: SlidersActivity) -> bool:
+        return activity.rounds
+
+    def units(self, state: RoomState, activity: SlidersActivity, group: int) -> list[str]:
+        return [item.id for item in activity.items]
+
+    def done_by(self, state: RoomState, activity: SlidersActivity, unit: str, group: int) -> list[str]:
+        return [m.id for m in state.members(group) if aggregates.has_placed(state, activity, unit, m.id)]
+
+    def redact(self, src: RoomState, dst: RoomState, activity: SlidersActivity, scope: Scope) -> None:
+        redact_positions(src, dst, activity, scope)
+
+    def progress(self, state: RoomState, activity: SlidersActivity, group: int) -> tuple[int, int]:
+        members = state.members(group)
+        done = sum(1 for m in members
+                   if all(aggregates.has_placed(state, activity, i.id, m.id) for i in activity.items))
+        return done, len(members)
+
+    def divergent(self, state: RoomState, activity: SlidersActivity, group: int) -> bool:
+        return any((g := aggregates.group_item(state, activity, i.id, group)).revealed and g.divergent
+                   for i in activity.items)
+
+    def summary(self, state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
+        return positions_summary(state, activity, group, lang)
+
+    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: SlidersActivity, pid: str, view: Any,
+             lang: str) -> None:
+        member = mine.participants[pid]
+        view.round = mine.round_of(activity.id, member.group)
+        records = mine.rounds.get(activity.id, {}).get(member.group, [])
+        if records:
+            view.start = {item: values[pid] for item, values in records[-1].before.items() if pid in values}
+            for item in activity.items:
+                change = aggregates.round_change(mine, activity, item.id, member.group)
+                if change is not None:
+                    view.round_changes[item.id] = change
+
+    def export_rows(self, state: RoomState, activity: SlidersActivity, lang: str, row: Row) -> None:
+        position_rows(state, activity, lang, row)
+
+    def describe(self, event: Event, state: RoomState | None, activity: SlidersActivity | None,
+                 lang: str) -> str | None:
+        return describe_positions(event, state, activity, lang)
+
+
+def redact_positions(src: RoomState, dst: RoomState, activity: SlidersActivity, scope: Scope) -> None:
+    """Positions and reasons: a member's own always, the group's once the slider is revealed."""
+    placed = src.placements.get(activity.id, {})
+    reasons = src.reasons.get(activity.id, {})
+    for group in sorted(scope.groups):
+        members = [m.id for m in src.members(group)]
+        for item in activity.items:
+            shown = reveal.status(src, activity, item.id, group).revealed
+            who_ = members if shown else [scope.own] if scope.own in members else []
+            for pid in who_:
+                if pid in placed.get(item.id, {}):
+                    dst.placements.setdefault(activity.id, {}).setdefault(item.id, {})[pid] = dict(
+                        placed[item.id][pid])
+                if pid in reasons.get(item.id, {}):
+                    dst.reasons.setdefault(activity.id, {}).setdefault(item.id, {})[pid] = reasons[item.id][pid]
+        records = src.rounds.get(activity.id, {}).get(group)
+        if records:
+            dst.rounds.setdefault(activity.id, {})[group] = [
+                _record_for(src, activity, r, group, scope.own) for r in records
+            ]
+
+
+def _record_for(src: RoomState, activity: SlidersActivity, record: RoundRecord, group: int,
+                own: str | None) -> RoundRecord:
+    """A past round as a viewer may know it: the group's positions where the round ended with
+    the slider revealed (everyone had placed, or the host showed it), else only the viewer's own."""
+    from rooms.models import RoundRecord
+
+    before: dict[str, dict[str, dict[str, int]]] = {}
+    members = len(src.members(group))
+    open_ = reveal.host_revealed(src, activity.id, group) or reveal.reveal_mode(src, activity) == "live"
+    for item, values in record.before.items():
+        kept = values if open_ or len(values) >= members else {p: v for p, v in values.items() if p == own}
+        if kept:
+            before[item] = {p: dict(v) for p, v in kept.items()}
+    return RoundRecord(round=record.round, ended_at=record.ended_at, before=before)
+
+
+def positions_summary(state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
+    """The group's means per slider, its divergences and the largest now → goal gaps."""
+    lines: list[str] = []
+    positions = activity.positions
+    gaps: list[tuple[int, str]] = []
+    for item in activity.items:
+        result = aggregates.group_item(state, activity, item.id, group)
+        members = [m for m in state.members(group) if aggregates.has_placed(state, activity, item.id, m.id)]
+        if not members:
+            continue
+        values = {p.id: [aggregates.positions_of(state, activity.id, item.id, m.id)[p.id] for m in members]
+                  for p in positions}
+        means = {p: aggregates.mean(v) for p, v in values.items()}
+        shown = " → ".join(
+            f"{p.short_label().get(lang)} {round(m)}" for p in positions if (m := means[p.id]) is not None
+        )
+        widest = result.max_spread
+        flag = t(lang, f" (verschil {widest})", f" (spread {widest})") if result.divergent else ""
+        lines.append(f"{item.label.get(lang)}: {shown}{flag}")
+        first, second = (means[p.id] for p in positions[:2]) if len(positions) >= 2 else (None, None)
+        if first is not None and second is not None:
+            gaps.append((round(abs(second - first)), item.label.get(lang)))
+    if gaps:
+        gaps.sort(reverse=True)
+        lines.append(t(lang, "Grootste afstand nu → beoogd: ", "Largest gap now → goal: ")
+                     + ", ".join(f"{label} ({gap})" for gap, label in gaps[:2]))
+    return lines
+
+
+def position_rows(state: RoomState, activity: SlidersActivity, lang: str, row: Row) -> None:
+    """Per member, slider and position the value (and reason); then the earlier rounds'."""
+    reasons = state.reasons.get(activity.id, {})
+    for m in sorted(state.participants.values(), key=lambda p: p.number):
+        for item in activity.items:
+            mine = aggregates.positions_of(state, activity.id, item.id, m.id)
+            for position in activity.positions:
+                if position.id in mine:
+                    row(m.group, m.name, item.id, item.label.get(lang), position.id, mine[position.id],
+                        reasons.get(item.id, {}).get(m.id, ""))
+    for group, records in state.rounds.get(activity.id, {}).items():
+        for record in records:
+            for item_id, values in record.before.items():
+                for pid, positions in values.items():
+                    name = state.participants[pid].name if pid in state.participants else pid
+                    for position_id, value in positions.items():
+                        row(group, name, item_id, "", f"{position_id} (ronde {record.round})", value)
+
+
+def describe_positions(event: Event, state: RoomState | None, spec: SlidersActivity | None,
+                       lang: str) -> str | None:
+    if isinstance(event, SliderPlaced):
+        item, position = event.item, event.position
+        if spec is not None:
+            found = spec.item(event.item)
+            item = found.label.get(lang) if found else item
+            pos = next((p for p in spec.positions if p.id == event.position), None)
+            position = pos.short_label().get(lang) if pos else position
+        name = who(state, event.participant_id, lang)
+        return t(lang, f"{name} zet {item} ({position}) op {event.value}",
+                 f"{name} sets {item} ({position}) to {event.value}")
+    if isinstance(event, ReasonWritten):
+        name = who(state, event.participant_id, lang)
+        return t(lang, f"{name} licht {event.item} toe", f"{name} explains {event.item}")
+    return None
+
+
+KIND = Sliders()

@@ -1,0 +1,53 @@
+"""Sorting: each member puts every item in one of a few bins, independently first (*Sociale
+innovatie*: "already working on it" or "needs attention"). The template model is
+``rooms.templates.SortActivity``; the rules are the card game's (``rooms.kinds.cards``) with bins.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from rooms.kinds.cards import CardGame
+from rooms.templates import Card, SortActivity
+
+if TYPE_CHECKING:
+    from rooms.models import RoomState
+
+
+class Sort(CardGame[SortActivity]):
+    name = "sort"
+
+    def pool(self, activity: SortActivity) -> list[Card]:
+        return activity.items
+
+    def target_pool(self, activity: SortActivity) -> list[Card] | None:
+        return activity.bins
+
+    def summary(self, state: RoomState, activity: SortActivity, group: int, lang: str) -> list[str]:
+        lines = []
+        for item in activity.items:
+            result = self.result(state, activity, item.id, group)
+            if not result.choices:
+                continue
+            counts = Counter(x for targets in result.choices.values() for x in targets)
+            placed = ", ".join(f"{self.target_label(state, activity, b, lang)} {n}×" for b, n in counts.most_common())
+            flag = " ⚠" if result.divergent else ""
+            lines.append(f"{item.label.get(lang)}: {placed}{flag}")
+        return lines
+
+    def room_lines(self, state: RoomState, activity: SortActivity, lang: str) -> list[str]:
+        lines = []
+        for item in activity.items:
+            counts: Counter[str] = Counter()
+            for g in state.groups():
+                result = self.result(state, activity, item.id, g)
+                if result.revealed:
+                    counts.update(x for targets in result.choices.values() for x in targets)
+            if counts:
+                lines.append(f"{item.label.get(lang)}: " + ", ".join(
+                    f"{self.target_label(state, activity, b.id, lang)} {counts[b.id]}" for b in activity.bins))
+        return lines
+
+
+KIND = Sort()

@@ -1,0 +1,63 @@
+"""Text: fields a group writes together (the case), or each member for themselves. The template
+model is ``rooms.templates.TextActivity``. A member's own texts reach nobody but the host.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, t
+from rooms.kinds.cards import text_rows
+from rooms.models import TEXT_MAX, group_owner
+from rooms.templates import TextActivity
+
+if TYPE_CHECKING:
+    from rooms.models import RoomState
+
+
+class Text(Kind[TextActivity]):
+    name = "text"
+
+    def text_target(self, activity: TextActivity, field: str) -> tuple[str, int] | None:
+        spec = activity.field(field)
+        return None if spec is None else (activity.scope, min(spec.max_length, TEXT_MAX))
+
+    def redact(self, src: RoomState, dst: RoomState, activity: TextActivity, scope: Scope) -> None:
+        copy_texts(src, dst, activity.id, scope, member_texts=activity.scope == "member")
+
+    def progress(self, state: RoomState, activity: TextActivity, group: int) -> tuple[int, int]:
+        members = state.members(group)
+        if activity.scope == "member":
+            owned = state.texts.get(activity.id, {})
+            return sum(1 for m in members if owned.get(m.id)), len(members)
+        texts = state.group_texts(activity.id, group)
+        return sum(1 for f in activity.fields if texts.get(f.id)), len(activity.fields)
+
+    def summary(self, state: RoomState, activity: TextActivity, group: int, lang: str) -> list[str]:
+        if activity.scope == "member":
+            owned = state.texts.get(activity.id, {})
+            return [f"{m.name}: " + " · ".join(owned[m.id].values())
+                    for m in state.members(group) if owned.get(m.id)]
+        texts = state.group_texts(activity.id, group)
+        return [texts[f.id] for f in activity.fields if texts.get(f.id)]
+
+    def room_lines(self, state: RoomState, activity: TextActivity, lang: str) -> list[str]:
+        groups = state.groups()
+        written = sum(1 for g in groups if self.summary(state, activity, g, lang))
+        return [t(lang, f"{written} van {len(groups)} groepen hebben geschreven",
+                  f"{written} of {len(groups)} groups have written")]
+
+    def shows_empty_group(self, activity: TextActivity) -> bool:
+        return True
+
+    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: TextActivity, pid: str, view: Any,
+             lang: str) -> None:
+        owner = pid if activity.scope == "member" else group_owner(mine.participants[pid].group)
+        view.texts = dict(mine.texts.get(activity.id, {}).get(owner, {}))
+
+    def export_rows(self, state: RoomState, activity: TextActivity, lang: str, row: Row) -> None:
+        text_rows(state, activity.id, row)
+
+
+KIND = Text()

@@ -1,0 +1,60 @@
+"""When a group's individual work may be shown: done and revealed, per unit of work.
+
+A unit is what a member does one by one and the group sees one by one: a slider, a card, a
+whole choice. Whether it is revealed depends on how many members have done it, which the
+gate's viewers may not see for themselves (a member sees that a colleague has placed, not
+where). So the gate answers these questions from the whole state and hands the answers along
+with the state it cuts down (``RoomState.asked``); here is the one place that decides them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rooms.models import RoomState
+    from rooms.templates import AnyActivity
+
+
+@dataclass(frozen=True)
+class Status:
+    done: int
+    members: int
+    revealed: bool
+
+
+def reveal_mode(state: RoomState, activity: AnyActivity) -> str:
+    """How an activity reveals: the host's choice for the room, else the template's."""
+    return state.reveal_modes.get(activity.id) or str(getattr(activity, "reveal", "when-complete"))
+
+
+def host_revealed(state: RoomState, activity_id: str, group: int) -> bool:
+    return activity_id in state.revealed_all or group in state.revealed_groups.get(activity_id, set())
+
+
+def revealed(state: RoomState, activity: AnyActivity, group: int, done: int, members: int) -> bool:
+    """Whether a group's individual work may be shown: on the host's reveal, live, or once all are done."""
+    if host_revealed(state, activity.id, group):
+        return True
+    mode = reveal_mode(state, activity)
+    if mode == "live":
+        return True
+    return mode == "when-complete" and members > 0 and done == members
+
+
+def status(state: RoomState, activity: AnyActivity, unit: str, group: int) -> Status:
+    """How far ``group`` is with ``unit`` and whether it is revealed, decided on the whole state."""
+    asked = state.asked()
+    if asked is not None:
+        return asked(activity, unit, group)
+    return state.memo(("status", activity.kind, activity.id, unit), group,
+                      lambda: _status(state, activity, unit, group))
+
+
+def _status(state: RoomState, activity: AnyActivity, unit: str, group: int) -> Status:
+    from rooms.kinds import registry  # the kinds use this module: ask the registry when needed
+
+    members = len(state.members(group))
+    done = len(registry.kind_of(activity).done_by(state, activity, unit, group))
+    return Status(done=done, members=members, revealed=revealed(state, activity, group, done, members))
