@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from rooms import gate
+from rooms.commands import Rejected
 from rooms.kinds import registry
 from rooms.kinds.cards import KIND as CARDS
-from rooms.commands import Rejected
 from rooms.models import Participant
 from rooms.store import RoomStore
 from rooms.templates import CardsActivity, Template

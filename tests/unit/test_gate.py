@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Callable
+from functools import partial
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -164,30 +165,29 @@ def perturb(state: RoomState, groups: set[int], own: str | None, screen: bool) -
                 texts=copy.deepcopy(state.texts), rounds=copy.deepcopy(state.rounds))
     group_of = {p.id: p.group for p in state.participants.values()}
 
-    def known(pid: str, activity: str, unit_revealed: Callable[[int], bool]) -> bool:
+    def known(pid: str, activity: str, done: Callable[[int], int]) -> bool:
         group = group_of.get(pid)
-        return pid == own or (group in groups and unit_revealed(group))
+        return pid == own or (group in groups and revealed(state, activity, group, done(group)))
 
     for activity, items in out.placements.items():
         for item, by_member in items.items():
-            for pid, values in by_member.items():
-                if not known(pid, activity, lambda g: revealed(state, activity, g,
-                                                               slider_done(state, activity, item, g))):
-                    for position in values:
-                        values[position] = (values[position] + 37) % 101
+            for pid, placed in by_member.items():
+                if not known(pid, activity, partial(slider_done, state, activity, item)):
+                    for position in placed:
+                        placed[position] = (placed[position] + 37) % 101
                     if pid in out.reasons.get(activity, {}).get(item, {}):
                         out.reasons[activity][item][pid] = changed(out.reasons[activity][item][pid])
     for activity, cards in out.cards.items():
-        for card, by_member in cards.items():
-            done = {g: sum(1 for m in state.members(g) if m.id in by_member) for g in state.groups()}
-            for pid, targets in by_member.items():
-                if not known(pid, activity, lambda g: revealed(state, activity, g, done[g])):
-                    by_member[pid] = ["other-target-" + t for t in targets]
+        for assigned in cards.values():
+            done = {g: sum(1 for m in state.members(g) if m.id in assigned) for g in state.groups()}
+            for pid, targets in assigned.items():
+                if not known(pid, activity, done.__getitem__):
+                    assigned[pid] = ["other-target-" + t for t in targets]
     for activity, chosen in out.choices.items():
         for pid in chosen:
             group = group_of.get(pid)
             counts = group is not None and any(o in choice_options(state, group) for o in chosen[pid])
-            if counts and not known(pid, activity, lambda g: revealed(state, activity, g, choice_done(state, g))):
+            if counts and not known(pid, activity, partial(choice_done, state)):
                 other = [o for o in ["energietransitie", "veilige-wijk", "gezonde-wijk", "klimaatadaptatie"]
                          if o not in chosen[pid]]
                 chosen[pid] = other[:1] or ["energietransitie"]
@@ -197,9 +197,7 @@ def perturb(state: RoomState, groups: set[int], own: str | None, screen: bool) -
             for field in list(fields):
                 if group is None:  # a member's own text
                     hidden = owner != own
-                elif group not in groups:
-                    hidden = True
-                elif screen and activity == "goede-gesprek":
+                elif group not in groups or (screen and activity == "goede-gesprek"):
                     hidden = True
                 elif screen and field.startswith("own-"):
                     hidden = not revealed(state, "koppelkansen", group, choice_done(state, group))
@@ -212,9 +210,9 @@ def perturb(state: RoomState, groups: set[int], own: str | None, screen: bool) -
             open_ = (activity in state.revealed_all or group in state.revealed_groups.get(activity, set())
                      or (state.reveal_modes.get(activity) or "when-complete") == "live")
             for record in records:
-                for values in record.before.values():
-                    whole = open_ or len(values) >= len(state.members(group))
-                    for pid, positions in values.items():
+                for before in record.before.values():
+                    whole = open_ or len(before) >= len(state.members(group))
+                    for pid, positions in before.items():
                         if pid != own and (group not in groups or not whole):
                             for position in positions:
                                 positions[position] = (positions[position] + 37) % 101
