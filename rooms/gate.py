@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from rooms import reveal
 from rooms.kinds import registry
 from rooms.kinds.base import Scope
-from rooms.models import RoomState
+from rooms.models import RoomState, RoundRecord
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,10 @@ def anonymous_name(number: int) -> str:
 def visible(state: RoomState, viewer: Viewer, activities: Collection[str] | None = None) -> RoomState:
     """The state as ``viewer`` may know it; with ``activities``, only those activities' work.
 
-    The host's state is the room's own; any other is a new state that shares only what the fold
-    never hides (the roster, the programme, statuses), so it must be used right away and not kept
-    across events."""
+    The host's state is the room's own. Any other shares with the room what the fold never hides
+    (the roster, the programme, statuses) and may be shared with other viewers of the same kind
+    (a group's part is kept until the group's work changes): use it right away, change nothing in
+    it, and do not keep it across events."""
     match viewer:
         case Host():
             return state
@@ -84,34 +87,176 @@ def visible(state: RoomState, viewer: Viewer, activities: Collection[str] | None
             return shell
         case Member(participant_id=pid):
             member = state.participants.get(pid)
-            scope = Scope(groups=frozenset() if member is None else frozenset({member.group}), own=pid)
+            shell = _shell(state)
+            if member is not None:
+                part = _part(state, member.group, activities, screen=False)
+                for name in _WORK:  # the group's part, copied where the member's own work goes in
+                    shell.__dict__[name] = dict(part.__dict__[name])
+                _add_own(state, shell, pid, activities)
+            _answer(state, shell)
+            return shell
         case Group(group=group):
-            scope = Scope(groups=frozenset({group}))
+            return _part(state, group, activities, screen=False)
         case Screen():
-            scope = Scope(groups=frozenset(state.groups()), screen=True)
-    shell = _shell(state)
-    for activity in state.template.activities:
-        if activities is None or activity.id in activities:
-            registry.kind_of(activity).redact(state, shell, activity, scope)
+            return _screen(state, activities)
+
+
+def _tag(kind: str, activities: Collection[str] | None) -> tuple[str, ...]:
+    return ("gate", kind, *(sorted(activities) if activities is not None else ["*"]))
+
+
+def _part(state: RoomState, group: int, activities: Collection[str] | None, screen: bool) -> RoomState:
+    """What every member of ``group`` may know of its work (or the room, ``screen``), kept until
+    the group's work changes: the three phones of a trio share it."""
+    tag = _tag("screen" if screen else "group", activities)
+    return state.memo(tag, group, partial(_group_part, state, group, activities, screen))
+
+
+def _answer(state: RoomState, shell: RoomState) -> None:
     private = shell.__pydantic_private__
     assert private is not None
-    private["_asked"] = lambda activity, unit, group: reveal.status(state, activity, unit, group)
-    if isinstance(viewer, Screen):
-        _keep_results(state, shell, ("screen", *sorted(activities or ())))
+    private["_asked"] = partial(reveal.status, state)
+
+
+class _Projector:
+    """The screen's work, kept between its redraws and brought up to date group by group: the
+    screen redraws ten times a second while a hundred groups work, and one placement changes one
+    group's part."""
+
+    def __init__(self) -> None:
+        self.work: dict[str, dict[str, Any]] = {name: {} for name in _WORK}
+        self.parts: dict[int, RoomState] = {}
+
+    def update(self, state: RoomState, activities: Collection[str] | None) -> None:
+        groups = state.groups()
+        fresh = {group: _part(state, group, activities, True) for group in groups}
+        stale = [g for g, part in self.parts.items() if fresh.get(g) is not part]
+        for group in stale:  # all of them first: a member who moved is in two of them
+            old = self.parts.pop(group)
+            for name, depth in _WORK.items():
+                _unmerge(self.work[name], getattr(old, name), depth)
+        for group, part in fresh.items():
+            if group not in self.parts:
+                for name, depth in _WORK.items():
+                    _merge(self.work[name], getattr(part, name), depth)
+                self.parts[group] = part
+
+
+def _screen(state: RoomState, activities: Collection[str] | None) -> RoomState:
+    tag = _tag("screen", activities)
+    source = state.__pydantic_private__
+    assert source is not None
+    # kept with the room's results, so a room-wide event (a reveal, the next activity) drops it
+    projector: _Projector = source["_memo"].setdefault((tag, -2), (0, _Projector()))[1]
+    projector.update(state, activities)
+    shell = _shell(state)
+    shell.__dict__.update(projector.work)
+    _answer(state, shell)
+    _keep_results(state, shell, tag)
     return shell
 
 
+def _group_part(state: RoomState, group: int, activities: Collection[str] | None, screen: bool) -> RoomState:
+    part = _shell(state)
+    scope = Scope(group=group, screen=screen)
+    for activity in state.template.activities:
+        if activities is None or activity.id in activities:
+            registry.kind_of(activity).redact(state, part, activity, scope)
+    _answer(state, part)
+    return part
+
+
+def _add_own(state: RoomState, shell: RoomState, pid: str, activities: Collection[str] | None) -> None:
+    """A member's own work, revealed or not: every entry of the room's work that is theirs."""
+    for name, depth in _WORK.items():
+        if name == "rounds":
+            continue
+        for activity, work in getattr(state, name).items():
+            if activities is None or activity in activities:
+                _add_entry(getattr(shell, name), activity, work, pid, depth)
+    for activity, by_group in state.rounds.items():
+        if activities is not None and activity not in activities:
+            continue
+        for group, records in by_group.items():
+            kept = shell.rounds.get(activity, {}).get(group)
+            if kept is not None and any(pid in values for r in records for values in r.before.values()):
+                shell.rounds[activity] = {**shell.rounds[activity],
+                                          group: [_with_own(k, r, pid) for k, r in zip(kept, records, strict=True)]}
+
+
+def _with_own(kept: RoundRecord, source: RoundRecord, pid: str) -> RoundRecord:
+    """A past round as the group knows it, with the member's own positions in it."""
+    before = {item: dict(values) for item, values in kept.before.items()}
+    for item, values in source.before.items():
+        if pid in values:
+            before.setdefault(item, {})[pid] = dict(values[pid])
+    return kept.model_copy(update={"before": before})
+
+
+def _add_entry(into: dict[str, Any], key: str, work: dict[str, Any], pid: str, depth: int) -> None:
+    """Copy ``pid``'s entry of ``work`` (``depth`` levels of keys down) into ``into[key]``, copying
+    the dicts on the way instead of changing the kept parts they come from."""
+    if depth == 2:
+        if pid in work:
+            into[key] = {**into.get(key, {}), pid: _copied(work[pid])}
+        return
+    branch: dict[str, Any] | None = None
+    for sub, deeper in work.items():
+        if pid in deeper:
+            if branch is None:
+                branch = into[key] = dict(into.get(key, {}))
+            branch[sub] = {**branch.get(sub, {}), pid: _copied(deeper[pid])}
+
+
+def _copied(value: Any) -> Any:
+    return dict(value) if isinstance(value, dict) else list(value) if isinstance(value, list) else value
+
+
+# The work a gate cuts, with how many levels of keys lead to one participant's (or owner's, or
+# group's) entry: activity -> item -> participant for positions, activity -> owner for texts, …
+_WORK = {"placements": 3, "reasons": 3, "texts": 2, "cards": 3, "choices": 2, "rounds": 2}
+
+
+def _unmerge(into: dict[Any, Any], part: dict[Any, Any], depth: int) -> None:
+    """Take one group's part out of the room's again (the inverse of ``_merge``)."""
+    for key, value in part.items():
+        if depth == 1:
+            into.pop(key, None)
+        elif key in into:
+            _unmerge(into[key], value, depth - 1)
+            if not into[key]:
+                del into[key]
+
+
+def _merge(into: dict[Any, Any], part: dict[Any, Any], depth: int) -> None:
+    """Add one group's part into the room's. Groups never share an entry, so the entries
+    themselves are shared with the kept part, not copied (nobody changes a gated state)."""
+    if depth == 1:
+        into.update(part)
+        return
+    for key, value in part.items():
+        _merge(into.setdefault(key, {}), value, depth - 1)
+
+
 def _shell(state: RoomState) -> RoomState:
-    """A state with the room's public parts and no work in it."""
-    return RoomState.model_construct(
-        code=state.code, title=state.title, created_at=state.created_at, template=state.template,
-        group_size=state.group_size, threshold=state.threshold, participants=state.participants,
-        current=state.current, status=state.status, placements={}, reasons={},
-        revealed_groups=state.revealed_groups, revealed_all=state.revealed_all, screen=state.screen,
-        texts={}, cards={}, choices={}, rounds={}, reveal_modes=state.reveal_modes,
-        started_at=state.started_at, settings=state.settings, timer_seconds=state.timer_seconds,
-        timer_ends=state.timer_ends, seq=state.seq, roster=state.roster,
-    )
+    """A state with the room's public parts and no work in it.
+
+    Built past pydantic's ``model_construct`` (which fills every field's default first): every
+    phone's every flush makes one, and the fields are the fold's own, already valid."""
+    shell = RoomState.__new__(RoomState)
+    fields = dict(state.__dict__)
+    for name in _WORK:
+        fields[name] = {}
+    # the same roster: share its index; nothing else of the room's kept results
+    private: dict[str, Any] = {"_by_group": state.groups_index(), "_memo": {}, "_versions": {}, "_asked": None}
+    object.__setattr__(shell, "__dict__", fields)
+    object.__setattr__(shell, "__pydantic_fields_set__", set(state.__pydantic_fields_set__))
+    object.__setattr__(shell, "__pydantic_extra__", None)
+    object.__setattr__(shell, "__pydantic_private__", private)
+    return shell
+
+
+assert set(RoomState.__private_attributes__) == {"_by_group", "_memo", "_versions", "_asked"}, "see _shell"
 
 
 def _copy_work(src: RoomState, dst: RoomState) -> None:
@@ -129,6 +274,6 @@ def _keep_results(state: RoomState, shell: RoomState, tag: tuple[str, ...]) -> N
     source = state.__pydantic_private__
     target = shell.__pydantic_private__
     assert source is not None and target is not None
-    kept = source["_memo"].setdefault((("gate", *tag), -1), (0, {}))[1]
+    kept = source["_memo"].setdefault((tag, -1), (0, {}))[1]
     target["_memo"] = kept
     target["_versions"] = source["_versions"]

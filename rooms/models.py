@@ -135,6 +135,10 @@ class RoomState(BaseModel):
         assert private is not None
         return cast("Callable[[Any, str, int], Status] | None", private["_asked"])
 
+    def groups_index(self) -> dict[int, list[Participant]]:
+        """Group -> its members in join order (kept until the roster changes; never change it)."""
+        return self._groups_index()
+
     def _groups_index(self) -> dict[int, list[Participant]]:
         # through the private dict: pydantic's attribute lookup for private fields goes through
         # two ``__getattr__`` misses, and views ask for members thousands of times a second

@@ -48,13 +48,22 @@ def status(state: RoomState, activity: AnyActivity, unit: str, group: int) -> St
     asked = state.asked()
     if asked is not None:
         return asked(activity, unit, group)
-    return state.memo(("status", activity.kind, activity.id, unit), group,
-                      lambda: _status(state, activity, unit, group))
+    found = state.memo(("status", activity.kind, activity.id), group, lambda: _statuses(state, activity, group))
+    return found.get(unit) or _status(state, activity, group, 0)
 
 
-def _status(state: RoomState, activity: AnyActivity, unit: str, group: int) -> Status:
+def _statuses(state: RoomState, activity: AnyActivity, group: int) -> dict[str, Status]:
+    """Every unit of the activity at once: one pass over the group's work when it changed."""
     from rooms.kinds import registry  # the kinds use this module: ask the registry when needed
 
-    members = len(state.members(group))
-    done = len(registry.kind_of(activity).done_by(state, activity, unit, group))
+    counts = registry.kind_of(activity).done_counts(state, activity, group)
+    members = len(state.groups_index().get(group, ()))
+    shown = host_revealed(state, activity.id, group) or reveal_mode(state, activity) == "live"
+    when_complete = reveal_mode(state, activity) == "when-complete" and members > 0
+    return {unit: Status(done=done, members=members, revealed=shown or (when_complete and done == members))
+            for unit, done in counts.items()}
+
+
+def _status(state: RoomState, activity: AnyActivity, group: int, done: int) -> Status:
+    members = len(state.groups_index().get(group, ()))
     return Status(done=done, members=members, revealed=revealed(state, activity, group, done, members))

@@ -7,8 +7,6 @@ to one kind of activity are filled in by that kind's module (``rooms.kinds``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pydantic import BaseModel
 
 from rooms import aggregates, gate, reveal
@@ -160,13 +158,15 @@ def participant_view(
     kind = registry.kind_of(current) if current is not None else None
     needed = [] if current is None or kind is None else [current.id, *kind.sources(current)]
     mine = gate.visible(state, gate.Member(me.id), needed)
+    # the group's part is shared by its members' views (its results are kept with it)
+    ours = gate.visible(state, gate.Group(me.group), needed)
     activity = current_sliders(mine)
     items: list[ItemView] = []
     if activity is not None:
         for item in activity.items:
             if only_items is not None and item.id not in only_items:
                 continue
-            result = aggregates.group_item(mine, activity, item.id, me.group)
+            result = aggregates.group_item(ours, activity, item.id, me.group)
             revealed = result.revealed
             items.append(
                 ItemView.model_construct(  # built from the folded state: nothing to validate, per flush
@@ -176,7 +176,7 @@ def participant_view(
                     mine=dict(aggregates.positions_of(mine, activity.id, item.id, me.id)),
                     my_reason=mine.reasons.get(activity.id, {}).get(item.id, {}).get(me.id, ""),
                     revealed=revealed,
-                    markers=_markers(mine, activity, item.id, me.group, me.id) if revealed else [],
+                    markers=_markers(ours, activity, item.id, me.group, me.id) if revealed else [],
                     spreads=result.spreads if revealed else {},
                     divergent=result.divergent if revealed else False,
                 )
@@ -193,23 +193,14 @@ def participant_view(
         kind=current.kind if current else None,
         reveal=reveal.reveal_mode(state, current) if current else "when-complete",
         timer_ends=state.timer_ends,
+        # every field given: pydantic would otherwise deep-copy each default, on every flush
+        texts={}, cards=[], targets=[], choice=None, practice=None, agenda=None, profile=[], strengths=[],
+        round=1, round_changes={}, start={},
     )
     if current is not None and kind is not None:
         view.texts = dict(mine.texts.get(current.id, {}).get(group_owner(me.group), {}))
-        kind.fill(mine, _ours(state, me.group, needed), current, me.id, view, lang)
+        kind.fill(mine, ours, current, me.id, view, lang)
     return view
-
-
-def _ours(state: RoomState, group: int, activities: list[str]) -> Callable[[], RoomState]:
-    """The group's gated state, made when a kind asks for the group's results."""
-    made: list[RoomState] = []
-
-    def get() -> RoomState:
-        if not made:
-            made.append(gate.visible(state, gate.Group(group), activities))
-        return made[0]
-
-    return get
 
 
 def host_view(state: RoomState, only: set[int] | None = None, lang: str = "nl") -> HostView:

@@ -7,7 +7,6 @@ the whole group may know (the gate's group viewer), never from one member's unre
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -67,7 +66,7 @@ class Agenda(Kind[AgendaActivity]):
         return None
 
     def redact(self, src: RoomState, dst: RoomState, activity: AgendaActivity, scope: Scope) -> None:
-        copy_texts(src, dst, activity.id, scope, member_texts=False)
+        copy_texts(src, dst, activity.id, scope)
 
     def progress(self, state: RoomState, activity: AgendaActivity, group: int) -> tuple[int, int]:
         texts = state.group_texts(activity.id, group)
@@ -103,13 +102,13 @@ class Agenda(Kind[AgendaActivity]):
             lines.append("- " + " · ".join(p for p in parts if p))
         return lines
 
-    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: AgendaActivity, pid: str, view: Any,
+    def fill(self, mine: RoomState, ours: RoomState, activity: AgendaActivity, pid: str, view: Any,
              lang: str) -> None:
         group = mine.participants[pid].group
         view.agenda = AgendaView(
-            fields=fields(ours(), activity, group, lang),
+            fields=fields(ours, activity, group, lang),
             actions=actions(mine, activity, group),
-            suggestions=owner_suggestions(ours(), activity, group, lang),
+            suggestions=owner_suggestions(ours, activity, group, lang),
         )
 
     def export_rows(self, state: RoomState, activity: AgendaActivity, lang: str, row: Row) -> None:

@@ -13,7 +13,7 @@ viewer may know, or the whole state for the host; none of them decides visibilit
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -33,16 +33,11 @@ WHOLE = "*"
 
 @dataclass(frozen=True)
 class Scope:
-    """What the gate copies for one viewer: whose work, and how much of it.
+    """What the gate asks a kind to copy: what every member of ``group`` may know of the group's
+    work, or (``screen``) what the room may know of it. A member's own work, revealed or not, the
+    gate adds itself."""
 
-    ``groups``: the groups whose work is copied at all. ``own``: a member whose own work is
-    copied whether revealed or not. ``everything``: copy it all (the host, exports).
-    ``screen``: the projector (texts a member wrote for themselves never reach it).
-    """
-
-    groups: frozenset[int]
-    own: str | None = None
-    everything: bool = False
+    group: int
     screen: bool = False
 
 
@@ -114,15 +109,15 @@ class Kind(Generic[A]):
         """What a member does one by one and the group sees revealed one by one."""
         return []
 
-    def done_by(self, state: RoomState, activity: A, unit: str, group: int) -> list[str]:
-        """The members of ``group`` who have done ``unit`` (read from the whole state)."""
-        return []
+    def done_counts(self, state: RoomState, activity: A, group: int) -> dict[str, int]:
+        """Per unit, how many members of ``group`` have done it (read from the whole state)."""
+        return {}
 
     # -- the gate -------------------------------------------------------------------------------
 
     def redact(self, src: RoomState, dst: RoomState, activity: A, scope: Scope) -> None:
         """Copy into ``dst`` what ``scope`` may know of this activity's work in ``src``."""
-        copy_texts(src, dst, activity_id(activity), scope, member_texts=False)
+        copy_texts(src, dst, activity_id(activity), scope)
 
     # -- results --------------------------------------------------------------------------------
 
@@ -148,10 +143,10 @@ class Kind(Generic[A]):
         """Whether the screen lists a group even before it has a result."""
         return False
 
-    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: A, pid: str, view: Any,
+    def fill(self, mine: RoomState, ours: RoomState, activity: A, pid: str, view: Any,
              lang: str) -> None:
         """The kind's part of a participant's view: ``mine`` is what the member may know,
-        ``ours()`` what the whole group may know (for the group's results)."""
+        ``ours`` what the whole group may know (for the group's results)."""
 
     def export_rows(self, state: RoomState, activity: A, lang: str, row: Row) -> None:
         """The activity's rows of the CSV/XLSX export."""
@@ -165,29 +160,13 @@ def activity_id(activity: object) -> str:
     return str(getattr(activity, "id", ""))
 
 
-def copy_texts(src: RoomState, dst: RoomState, activity: str, scope: Scope, *, member_texts: bool,
-               shared: Callable[[int, str], bool] | None = None) -> None:
-    """Copy an activity's texts: the groups' shared texts (``shared`` may leave fields out), and
-    with ``member_texts`` each member's own texts, to that member (and to the host)."""
+def copy_texts(src: RoomState, dst: RoomState, activity: str, scope: Scope,
+               shared: Callable[[str], bool] | None = None) -> None:
+    """Copy the group's shared texts of an activity (``shared`` may leave fields out). Texts a
+    member writes for themselves are nobody else's: the gate adds them to their own view only."""
     from rooms.models import group_owner
 
-    by_owner = src.texts.get(activity)
-    if not by_owner:
-        return
-    out: dict[str, dict[str, str]] = {}
-    for group in _groups(src, scope):
-        fields = by_owner.get(group_owner(group))
-        if fields:
-            kept = {f: v for f, v in fields.items() if scope.everything or shared is None or shared(group, f)}
-            if kept:
-                out[group_owner(group)] = kept
-        if member_texts:
-            for member in src.members(group):
-                if member.id in by_owner and (scope.everything or member.id == scope.own):
-                    out[member.id] = dict(by_owner[member.id])
-    if out:
-        dst.texts[activity] = out
-
-
-def _groups(state: RoomState, scope: Scope) -> Iterable[int]:
-    return state.groups() if scope.everything else sorted(scope.groups)
+    fields = src.texts.get(activity, {}).get(group_owner(scope.group))
+    kept = {f: v for f, v in (fields or {}).items() if shared is None or shared(f)}
+    if kept:
+        dst.texts.setdefault(activity, {})[group_owner(scope.group)] = kept

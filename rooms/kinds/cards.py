@@ -9,7 +9,6 @@ same game with bins, so it builds on the card rules here.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
@@ -99,23 +98,22 @@ class CardGame(Kind[Deck]):
     def units(self, state: RoomState, activity: Deck, group: int) -> list[str]:
         return [c.id for c in self.deck(state, activity, group)]
 
-    def done_by(self, state: RoomState, activity: Deck, unit: str, group: int) -> list[str]:
-        by_member = state.cards.get(activity.id, {}).get(unit, {})
-        return [m.id for m in state.members(group) if m.id in by_member]
+    def done_counts(self, state: RoomState, activity: Deck, group: int) -> dict[str, int]:
+        by_card = state.cards.get(activity.id, {})
+        members = [m.id for m in state.members(group)]
+        return {card: sum(1 for pid in members if pid in by_card.get(card, {}))
+                for card in self.units(state, activity, group)}
 
     def redact(self, src: RoomState, dst: RoomState, activity: Deck, scope: Scope) -> None:
         by_card = src.cards.get(activity.id, {})
-        for group in sorted(scope.groups):
-            members = [m.id for m in src.members(group)]
-            for card in self.units(src, activity, group):
-                chosen = by_card.get(card)
-                if not chosen:
-                    continue
-                shown = reveal.status(src, activity, card, group).revealed
-                for pid in members if shown else [scope.own] if scope.own in members else []:
+        members = [m.id for m in src.members(scope.group)]
+        for card in self.units(src, activity, scope.group):
+            chosen = by_card.get(card)
+            if chosen and reveal.status(src, activity, card, scope.group).revealed:
+                for pid in members:
                     if pid in chosen:
                         dst.cards.setdefault(activity.id, {}).setdefault(card, {})[pid] = list(chosen[pid])
-        copy_texts(src, dst, activity.id, scope, member_texts=False)
+        copy_texts(src, dst, activity.id, scope)
 
     def progress(self, state: RoomState, activity: Deck, group: int) -> tuple[int, int]:
         """How many members of the group have assigned every card."""
@@ -169,7 +167,7 @@ class CardGame(Kind[Deck]):
             counts.update({target for targets in chosen.values() for target in targets})
         return counts
 
-    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: Deck, pid: str, view: Any,
+    def fill(self, mine: RoomState, ours: RoomState, activity: Deck, pid: str, view: Any,
              lang: str) -> None:
         group = mine.participants[pid].group
         members = mine.members(group)
@@ -276,13 +274,13 @@ class Cards(CardGame[CardsActivity]):
                 out.append(card)
         return out
 
-    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: CardsActivity, pid: str, view: Any,
+    def fill(self, mine: RoomState, ours: RoomState, activity: CardsActivity, pid: str, view: Any,
              lang: str) -> None:
         super().fill(mine, ours, activity, pid, view, lang)
         if activity.targets == "members":
             group = mine.participants[pid].group
-            view.profile = self.team_profile(ours(), activity, group)
-            view.strengths = self.team_strengths(ours(), activity, group)
+            view.profile = self.team_profile(ours, activity, group)
+            view.strengths = self.team_strengths(ours, activity, group)
 
     def summary(self, state: RoomState, activity: CardsActivity, group: int, lang: str) -> list[str]:
         if activity.targets == "categories":

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -66,25 +65,20 @@ class Choice(Kind[ChoiceActivity]):
     def units(self, state: RoomState, activity: ChoiceActivity, group: int) -> list[str]:
         return [WHOLE]
 
-    def done_by(self, state: RoomState, activity: ChoiceActivity, unit: str, group: int) -> list[str]:
+    def done_counts(self, state: RoomState, activity: ChoiceActivity, group: int) -> dict[str, int]:
         valid = {o.id for o in activity.options} | set(own_options(state, activity, group))
         chosen = state.choices.get(activity.id, {})
-        return [m.id for m in state.members(group) if any(o in valid for o in chosen.get(m.id, []))]
+        return {WHOLE: sum(1 for m in state.members(group) if any(o in valid for o in chosen.get(m.id, [])))}
 
     def redact(self, src: RoomState, dst: RoomState, activity: ChoiceActivity, scope: Scope) -> None:
         chosen = src.choices.get(activity.id, {})
-        shown_groups: set[int] = set()
-        for group in sorted(scope.groups):
-            members = [m.id for m in src.members(group)]
-            shown = reveal.status(src, activity, WHOLE, group).revealed
-            if shown:
-                shown_groups.add(group)
-            for pid in members if shown else [scope.own] if scope.own in members else []:
-                if pid in chosen:
-                    dst.choices.setdefault(activity.id, {})[pid] = list(chosen[pid])
+        shown = reveal.status(src, activity, WHOLE, scope.group).revealed
+        if shown:
+            for member in src.members(scope.group):
+                if member.id in chosen:
+                    dst.choices.setdefault(activity.id, {})[member.id] = list(chosen[member.id])
         # the group names its own options together; the room learns them with the group's choice
-        copy_texts(src, dst, activity.id, scope, member_texts=False,
-                   shared=lambda group, field: not scope.screen or group in shown_groups or not is_own(field))
+        copy_texts(src, dst, activity.id, scope, shared=lambda field: not scope.screen or shown or not is_own(field))
 
     def result(self, state: RoomState, activity: ChoiceActivity, group: int) -> ChoiceResult:
         status = reveal.status(state, activity, WHOLE, group)
@@ -121,7 +115,7 @@ class Choice(Kind[ChoiceActivity]):
         result = self.result(state, activity, group)
         return result.revealed and result.divergent
 
-    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: ChoiceActivity, pid: str, view: Any,
+    def fill(self, mine: RoomState, ours: RoomState, activity: ChoiceActivity, pid: str, view: Any,
              lang: str) -> None:
         group = mine.participants[pid].group
         names = {m.id: m.name for m in mine.members(group)}

@@ -6,7 +6,6 @@ The observer's ticks and tips are the group's; the room sees how many rounds wer
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -69,11 +68,10 @@ class Practice(Kind[PracticeActivity]):
 
     def redact(self, src: RoomState, dst: RoomState, activity: PracticeActivity, scope: Scope) -> None:
         if not scope.screen:  # the observer's notes stay in the group
-            copy_texts(src, dst, activity.id, scope, member_texts=False)
-        for group in sorted(scope.groups):
-            records = src.rounds.get(activity.id, {}).get(group)
-            if records:
-                dst.rounds.setdefault(activity.id, {})[group] = list(records)
+            copy_texts(src, dst, activity.id, scope)
+        records = src.rounds.get(activity.id, {}).get(scope.group)
+        if records:
+            dst.rounds.setdefault(activity.id, {})[scope.group] = list(records)
 
     def result(self, state: RoomState, activity: PracticeActivity, group: int) -> PracticeResult:
         members = state.members(group)
@@ -109,7 +107,7 @@ class Practice(Kind[PracticeActivity]):
     def shows_empty_group(self, activity: PracticeActivity) -> bool:
         return True
 
-    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: PracticeActivity, pid: str, view: Any,
+    def fill(self, mine: RoomState, ours: RoomState, activity: PracticeActivity, pid: str, view: Any,
              lang: str) -> None:
         group = mine.participants[pid].group
         names = {m.id: m.name for m in mine.members(group)}

@@ -7,7 +7,6 @@ sliders activity too (``CardsActivity.rating_sliders``), so it shares everything
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rooms import aggregates, reveal
@@ -34,8 +33,16 @@ class Sliders(Kind[SlidersActivity]):
     def units(self, state: RoomState, activity: SlidersActivity, group: int) -> list[str]:
         return [item.id for item in activity.items]
 
-    def done_by(self, state: RoomState, activity: SlidersActivity, unit: str, group: int) -> list[str]:
-        return [m.id for m in state.members(group) if aggregates.has_placed(state, activity, unit, m.id)]
+    def done_counts(self, state: RoomState, activity: SlidersActivity, group: int) -> dict[str, int]:
+        placed = state.placements.get(activity.id, {})
+        positions = activity.position_ids()
+        members = [m.id for m in state.members(group)]
+        counts = {}
+        for item in activity.items:
+            by_member = placed.get(item.id, {})
+            counts[item.id] = sum(1 for pid in members
+                                  if (mine := by_member.get(pid)) and all(p in mine for p in positions))
+        return counts
 
     def redact(self, src: RoomState, dst: RoomState, activity: SlidersActivity, scope: Scope) -> None:
         redact_positions(src, dst, activity, scope)
@@ -53,7 +60,7 @@ class Sliders(Kind[SlidersActivity]):
     def summary(self, state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
         return positions_summary(state, activity, group, lang)
 
-    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: SlidersActivity, pid: str, view: Any,
+    def fill(self, mine: RoomState, ours: RoomState, activity: SlidersActivity, pid: str, view: Any,
              lang: str) -> None:
         member = mine.participants[pid]
         view.round = mine.round_of(activity.id, member.group)
@@ -74,40 +81,36 @@ class Sliders(Kind[SlidersActivity]):
 
 
 def redact_positions(src: RoomState, dst: RoomState, activity: SlidersActivity, scope: Scope) -> None:
-    """Positions and reasons: a member's own always, the group's once the slider is revealed."""
+    """Positions and reasons: the group's once the slider is revealed."""
     placed = src.placements.get(activity.id, {})
     reasons = src.reasons.get(activity.id, {})
-    for group in sorted(scope.groups):
-        members = [m.id for m in src.members(group)]
-        for item in activity.items:
-            shown = reveal.status(src, activity, item.id, group).revealed
-            who_ = members if shown else [scope.own] if scope.own in members else []
-            for pid in who_:
-                if pid in placed.get(item.id, {}):
-                    dst.placements.setdefault(activity.id, {}).setdefault(item.id, {})[pid] = dict(
-                        placed[item.id][pid])
-                if pid in reasons.get(item.id, {}):
-                    dst.reasons.setdefault(activity.id, {}).setdefault(item.id, {})[pid] = reasons[item.id][pid]
-        records = src.rounds.get(activity.id, {}).get(group)
-        if records:
-            dst.rounds.setdefault(activity.id, {})[group] = [
-                _record_for(src, activity, r, group, scope.own) for r in records
-            ]
+    members = [m.id for m in src.members(scope.group)]
+    for item in activity.items:
+        if not (placed.get(item.id) or reasons.get(item.id)):
+            continue
+        if not reveal.status(src, activity, item.id, scope.group).revealed:
+            continue
+        for pid in members:
+            if pid in placed.get(item.id, {}):
+                dst.placements.setdefault(activity.id, {}).setdefault(item.id, {})[pid] = dict(placed[item.id][pid])
+            if pid in reasons.get(item.id, {}):
+                dst.reasons.setdefault(activity.id, {}).setdefault(item.id, {})[pid] = reasons[item.id][pid]
+    records = src.rounds.get(activity.id, {}).get(scope.group)
+    if records:
+        dst.rounds.setdefault(activity.id, {})[scope.group] = [
+            _record_for(src, activity, r, scope.group) for r in records
+        ]
 
 
-def _record_for(src: RoomState, activity: SlidersActivity, record: RoundRecord, group: int,
-                own: str | None) -> RoundRecord:
-    """A past round as a viewer may know it: the group's positions where the round ended with
-    the slider revealed (everyone had placed, or the host showed it), else only the viewer's own."""
+def _record_for(src: RoomState, activity: SlidersActivity, record: RoundRecord, group: int) -> RoundRecord:
+    """A past round as the group may know it: the positions of sliders that ended the round
+    revealed (everyone had placed, the activity was live, or the host showed it)."""
     from rooms.models import RoundRecord
 
-    before: dict[str, dict[str, dict[str, int]]] = {}
     members = len(src.members(group))
     open_ = reveal.host_revealed(src, activity.id, group) or reveal.reveal_mode(src, activity) == "live"
-    for item, values in record.before.items():
-        kept = values if open_ or len(values) >= members else {p: v for p, v in values.items() if p == own}
-        if kept:
-            before[item] = {p: dict(v) for p, v in kept.items()}
+    before = {item: {p: dict(v) for p, v in values.items()}
+              for item, values in record.before.items() if open_ or len(values) >= members}
     return RoundRecord(round=record.round, ended_at=record.ended_at, before=before)
 
 

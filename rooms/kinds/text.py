@@ -4,10 +4,9 @@ model is ``rooms.templates.TextActivity``. A member's own texts reach nobody but
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, t
+from rooms.kinds.base import Kind, Row, t
 from rooms.kinds.cards import text_rows
 from rooms.models import TEXT_MAX, group_owner
 from rooms.templates import TextActivity
@@ -22,9 +21,6 @@ class Text(Kind[TextActivity]):
     def text_target(self, activity: TextActivity, field: str) -> tuple[str, int] | None:
         spec = activity.field(field)
         return None if spec is None else (activity.scope, min(spec.max_length, TEXT_MAX))
-
-    def redact(self, src: RoomState, dst: RoomState, activity: TextActivity, scope: Scope) -> None:
-        copy_texts(src, dst, activity.id, scope, member_texts=activity.scope == "member")
 
     def progress(self, state: RoomState, activity: TextActivity, group: int) -> tuple[int, int]:
         members = state.members(group)
@@ -51,7 +47,7 @@ class Text(Kind[TextActivity]):
     def shows_empty_group(self, activity: TextActivity) -> bool:
         return True
 
-    def fill(self, mine: RoomState, ours: Callable[[], RoomState], activity: TextActivity, pid: str, view: Any,
+    def fill(self, mine: RoomState, ours: RoomState, activity: TextActivity, pid: str, view: Any,
              lang: str) -> None:
         owner = pid if activity.scope == "member" else group_owner(mine.participants[pid].group)
         view.texts = dict(mine.texts.get(activity.id, {}).get(owner, {}))
