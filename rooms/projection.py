@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rooms.events import (
+    MEMBER_EVENTS,
+    ActionWritten,
     ActivityLocked,
     ActivityStarted,
     ActivityUnlocked,
@@ -12,7 +14,9 @@ from rooms.events import (
     Event,
     GroupRevealed,
     MemberMoved,
+    NoteWritten,
     OptionsChosen,
+    OwnOptionNamed,
     ParticipantJoined,
     ReasonWritten,
     RevealModeChanged,
@@ -21,8 +25,11 @@ from rooms.events import (
     ScreenChanged,
     SettingChanged,
     SliderPlaced,
+    StepTicked,
     TextWritten,
     TimerSet,
+    TipsWritten,
+    text_place,
 )
 from rooms.models import Participant, RoomState, RoundRecord
 
@@ -50,7 +57,7 @@ def groups_touched(state: RoomState, event: Event) -> set[int] | None:
     settings, reveals) counts as the whole room. The live hub wakes only these groups' phones,
     and results kept per group (``RoomState.memo``) stay valid for the other groups.
     """
-    if isinstance(event, SliderPlaced | ReasonWritten | TextWritten | CardAssigned | OptionsChosen):
+    if isinstance(event, MEMBER_EVENTS):
         actor = state.participants.get(event.participant_id)
         return None if actor is None else {actor.group}
     if isinstance(event, RoundStarted | ParticipantJoined):
@@ -130,13 +137,14 @@ def _apply(state: RoomState | None, event: Event) -> RoomState:
                 state.revealed_groups.setdefault(event.activity, set()).add(event.group)
         case ScreenChanged():
             state.screen = event.mode
-        case TextWritten():
-            fields = state.texts.setdefault(event.activity, {}).setdefault(event.owner, {})
-            if event.text:
-                fields[event.field] = event.text
+        case TextWritten() | NoteWritten() | OwnOptionNamed() | ActionWritten() | StepTicked() | TipsWritten():
+            owner, field, text = text_place(event)
+            fields = state.texts.setdefault(event.activity, {}).setdefault(owner, {})
+            if text:
+                fields[field] = text
             else:
-                fields.pop(event.field, None)
-                _prune(state.texts, event.activity, event.owner)
+                fields.pop(field, None)
+                _prune(state.texts, event.activity, owner)
         case CardAssigned():
             by_member = state.cards.setdefault(event.activity, {}).setdefault(event.card, {})
             if event.targets:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from rooms.events import (
+    ActionWritten,
     ActivityLocked,
     ActivityStarted,
     ActivityUnlocked,
@@ -20,7 +21,9 @@ from rooms.events import (
     Event,
     GroupRevealed,
     MemberMoved,
+    NoteWritten,
     OptionsChosen,
+    OwnOptionNamed,
     ParticipantJoined,
     ReasonWritten,
     RevealModeChanged,
@@ -29,8 +32,11 @@ from rooms.events import (
     ScreenChanged,
     SettingChanged,
     SliderPlaced,
+    StepTicked,
     TextWritten,
     TimerSet,
+    TipsWritten,
+    text_place,
 )
 from rooms.models import RoomState
 from rooms.projection import apply
@@ -148,9 +154,9 @@ def describe(event: Event, state: RoomState | None, lang: str = "nl") -> str:
         case ReasonWritten():
             name = who(event.participant_id)
             text = t(f"{name} licht {event.item} toe", f"{name} explains {event.item}")
-        case TextWritten():
-            name = who(event.participant_id)
-            text = t(f"{name} schrijft {event.field}", f"{name} writes {event.field}")
+        case TextWritten() | NoteWritten() | OwnOptionNamed() | ActionWritten() | StepTicked() | TipsWritten():
+            name, field = who(event.participant_id), text_place(event)[1]
+            text = t(f"{name} schrijft {field}", f"{name} writes {field}")
         case CardAssigned():
             spec = state.template.activity(event.activity) if state else None
             card = event.card

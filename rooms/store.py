@@ -21,6 +21,7 @@ from rooms import commands, keys
 from rooms.codes import new_code, new_participant_id, new_token, token_hash, token_matches
 from rooms.commands import Rejected
 from rooms.events import (
+    ActionWritten,
     ActivityLocked,
     ActivityStarted,
     ActivityUnlocked,
@@ -28,7 +29,9 @@ from rooms.events import (
     Event,
     GroupRevealed,
     MemberMoved,
+    NoteWritten,
     OptionsChosen,
+    OwnOptionNamed,
     ParticipantJoined,
     ReasonWritten,
     RevealModeChanged,
@@ -37,10 +40,14 @@ from rooms.events import (
     ScreenChanged,
     SettingChanged,
     SliderPlaced,
+    StepTicked,
+    TextEvent,
     TextWritten,
     TimerSet,
+    TipsWritten,
     decode,
     encode,
+    text_place,
 )
 from rooms.models import Participant, RoomState, RoundRecord
 from rooms.templates import CardsActivity, SlidersActivity, Template
@@ -211,9 +218,10 @@ def ops_for(event: Event, state: RoomState | None) -> list[Op]:
             return [Op("hset", _META, f"revealed:{event.activity}:{who}", "1")]
         case ScreenChanged():
             return [Op("hset", _META, "screen", event.mode)]
-        case TextWritten():
-            field = text_field(event.activity, event.owner, event.field)
-            return [Op("hset", _TEXTS, field, event.text) if event.text else Op("hdel", _TEXTS, field)]
+        case TextWritten() | NoteWritten() | OwnOptionNamed() | ActionWritten() | StepTicked() | TipsWritten():
+            owner, name, text = text_place(event)
+            field = text_field(event.activity, owner, name)
+            return [Op("hset", _TEXTS, field, text) if text else Op("hdel", _TEXTS, field)]
         case CardAssigned():
             field = card_field(event.activity, event.card, event.participant_id)
             return [Op("hset", _CARDS, field, ",".join(event.targets)) if event.targets
@@ -518,10 +526,10 @@ class RoomStore:
 
     async def write_text(
         self, code: str, participant_id: str, group: int, activity: str, field: object, text: object
-    ) -> TextWritten:
+    ) -> TextEvent:
         template = await self.template(code)
         event = commands.write_text(template, code, participant_id, group, activity, field, text, time.time())
-        scoped = event.owner != participant_id
+        scoped = text_place(event)[0] != participant_id
         await self._member_write(code, event, event.activity, group if scoped else None)
         return event
 

@@ -15,6 +15,7 @@ import redis as sync_redis
 from redis.asyncio import Redis
 
 from rooms import exports, keys
+from rooms.events import TextWritten
 from rooms.jobs import import_room
 from rooms.models import RoomState
 from rooms.projection import fold
@@ -42,6 +43,10 @@ async def test_an_old_stream_folds_to_the_state_it_had(store: RoomStore, redis: 
     try:
         events = [e for _, e in await store.events(code)]
         assert len(events) == len(stored["entries"])
+        # every text that was told apart by its field name reads as its own event now
+        types = {e.type for e in events}
+        assert {"note-written", "own-option-named", "action-written", "step-ticked", "tips-written"} <= types
+        assert {e.field for e in events if isinstance(e, TextWritten)} == {"titel", "omschrijving", "acties", "zin"}
         assert fold(events) == legacy_state()
     finally:
         await redis.delete(*keys.room_keys(code))
