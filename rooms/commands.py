@@ -26,8 +26,10 @@ from rooms.events import (
     ScreenChanged,
     SettingChanged,
     SliderPlaced,
+    TextEvent,
     TextWritten,
     TimerSet,
+    text_event,
 )
 from rooms.kinds import registry
 from rooms.kinds.agenda import ACTION_PART_MAX, AGENDA_ACTIONS_MAX
@@ -284,16 +286,20 @@ def text_target(activity: AnyActivity, field: object) -> tuple[str, int]:
 def write_text(
     template: Template, code: str, participant_id: str, group: int, activity_id: str, field: object, text: object,
     now: float,
-) -> TextWritten:
-    """A text written by a member: to the group's shared texts, or to their own."""
+) -> TextEvent:
+    """A text written by a member: to the group's shared texts, or to their own.
+
+    The phones name the field; what was written there (a note, an own option, an agenda action,
+    a practice tick or tips, else a plain text) is the event's type (``events.text_event``).
+    """
     activity = any_activity(template, activity_id)
     scope, limit = text_target(activity, field)
     assert isinstance(field, str)
     owner = group_owner(group) if scope == "group" else participant_id
-    return TextWritten(
+    return text_event(TextWritten(
         code=code, at=now, actor=participant_id, participant_id=participant_id, activity=activity.id,
         owner=owner, field=field, text=clean_text(text, limit),
-    )
+    ))
 
 
 def assign(

@@ -7,11 +7,13 @@ stream; it is filled in when the event is read back, not by whoever writes it.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
-from rooms.templates import Template
+from rooms.models import group_owner
+from rooms.templates import ACTION_PARTS, ActionPart, Template
 
 
 class _Event(BaseModel):
@@ -86,14 +88,71 @@ class GroupRevealed(_Event):
 
 
 class TextWritten(_Event):
-    """A text field written (empty text: cleared). ``owner`` is ``g<N>`` for a group's shared text,
-    else the participant id."""
+    """A text field of the activity written (empty text: cleared). ``owner`` is ``g<N>`` for a
+    group's shared text, else the participant id."""
 
     type: Literal["text-written"] = "text-written"
     participant_id: str
     activity: str
     owner: str
     field: str
+    text: str
+
+
+class NoteWritten(_Event):
+    """A group's written card (a note, e.g. a tension) in a cards activity; empty text: cleared."""
+
+    type: Literal["note-written"] = "note-written"
+    participant_id: str
+    activity: str
+    group: int
+    note: int
+    text: str
+
+
+class OwnOptionNamed(_Event):
+    """A group's own option in a choice activity named (empty text: removed)."""
+
+    type: Literal["own-option-named"] = "own-option-named"
+    participant_id: str
+    activity: str
+    group: int
+    option: int
+    text: str
+
+
+class ActionWritten(_Event):
+    """One part of one action of a group's agenda written (empty text: cleared)."""
+
+    type: Literal["action-written"] = "action-written"
+    participant_id: str
+    activity: str
+    group: int
+    action: int
+    part: ActionPart
+    text: str
+
+
+class StepTicked(_Event):
+    """An observer ticked (or unticked) a step of the conversation in a practice round."""
+
+    type: Literal["step-ticked"] = "step-ticked"
+    participant_id: str
+    activity: str
+    group: int
+    round: int
+    step: str
+    ticked: bool
+
+
+class TipsWritten(_Event):
+    """The observers' tips for a practice round written (empty text: cleared)."""
+
+    type: Literal["tips-written"] = "tips-written"
+    participant_id: str
+    activity: str
+    group: int
+    round: int
     text: str
 
 
@@ -159,6 +218,76 @@ class ScreenChanged(_Event):
     mode: str
 
 
+TextEvent = TextWritten | NoteWritten | OwnOptionNamed | ActionWritten | StepTicked | TipsWritten
+TEXT_EVENTS = (TextWritten, NoteWritten, OwnOptionNamed, ActionWritten, StepTicked, TipsWritten)
+MEMBER_EVENTS = (SliderPlaced, ReasonWritten, *TEXT_EVENTS, CardAssigned, OptionsChosen)
+"""Events a member causes: they change only the work of the member's group."""
+
+TICK = "x"  # how a ticked step is kept among the texts
+
+# The names under which the typed texts are kept among a group's texts (``RoomState.texts``):
+# ``note-N``, ``own-N``, ``action-N-<part>``, ``rN-step-<step>``, ``rN-tips``.
+# Numbers without leading zeros, so that the name is exactly the one ``text_place`` gives back.
+_N = "[1-9][0-9]?"
+_TEXT_FIELD = re.compile(
+    rf"^(?:note-(?P<note>{_N})|own-(?P<own>{_N})"
+    rf"|action-(?P<action>{_N})-(?P<part>{'|'.join(ACTION_PARTS)})"
+    rf"|r(?P<round>{_N})-(?:step-(?P<step>[a-z0-9-]{{1,40}})|(?P<tips>tips)))$"
+)
+_GROUP_OWNER = re.compile(r"^g(?P<group>[0-9]+)$")
+
+
+def text_place(event: TextEvent) -> tuple[str, str, str]:
+    """Where a text event is kept among the texts: (owner, field, text; empty: none)."""
+    if isinstance(event, TextWritten):
+        return event.owner, event.field, event.text
+    owner = group_owner(event.group)
+    if isinstance(event, NoteWritten):
+        return owner, f"note-{event.note}", event.text
+    if isinstance(event, OwnOptionNamed):
+        return owner, f"own-{event.option}", event.text
+    if isinstance(event, ActionWritten):
+        return owner, f"action-{event.action}-{event.part}", event.text
+    if isinstance(event, StepTicked):
+        return owner, f"r{event.round}-step-{event.step}", TICK if event.ticked else ""
+    return owner, f"r{event.round}-tips", event.text
+
+
+def text_event(written: TextWritten) -> TextEvent:
+    """The typed event for a text written under ``written.field`` (the inverse of ``text_place``).
+
+    A group's text whose field name is a note, own option, agenda action part, practice step or
+    tips becomes that event; anything else stays a plain ``TextWritten``. Commands decide with
+    it, and streams and exports written before the typed events are upcast with it. Exact:
+    ``text_place`` of the result is always the written owner, field and text.
+    """
+    group = _GROUP_OWNER.match(written.owner)
+    slot = _TEXT_FIELD.match(written.field) if group else None
+    if group is None or slot is None or (slot["step"] and written.text not in (TICK, "")):
+        return written
+    common = written.model_dump(include={"code", "at", "actor", "seq", "participant_id", "activity"})
+    common["group"] = int(group["group"])
+    if slot["note"]:
+        return NoteWritten(**common, note=int(slot["note"]), text=written.text)
+    if slot["own"]:
+        return OwnOptionNamed(**common, option=int(slot["own"]), text=written.text)
+    if slot["action"]:
+        part = cast(ActionPart, slot["part"])
+        return ActionWritten(**common, action=int(slot["action"]), part=part, text=written.text)
+    if slot["step"]:
+        return StepTicked(**common, round=int(slot["round"]), step=slot["step"], ticked=bool(written.text))
+    return TipsWritten(**common, round=int(slot["round"]), text=written.text)
+
+
+def upcast(event: Event) -> Event:
+    """An event as this engine writes it, from one an earlier engine wrote.
+
+    Before the typed text events, every text (notes, own options, agenda actions, practice ticks
+    and tips) was a ``TextWritten`` told apart by its field name.
+    """
+    return text_event(event) if type(event) is TextWritten else event
+
+
 Event = Annotated[
     RoomCreated
     | ParticipantJoined
@@ -171,6 +300,11 @@ Event = Annotated[
     | GroupRevealed
     | ScreenChanged
     | TextWritten
+    | NoteWritten
+    | OwnOptionNamed
+    | ActionWritten
+    | StepTicked
+    | TipsWritten
     | CardAssigned
     | OptionsChosen
     | RoundStarted
@@ -178,7 +312,9 @@ Event = Annotated[
     | TimerSet
     | SettingChanged,
     Field(discriminator="type"),
+    AfterValidator(upcast),
 ]
+"""Any event, as read from a stream or an export: old forms are upcast (``upcast``) on the way in."""
 
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 

@@ -84,6 +84,7 @@ def visible(state: RoomState, viewer: Viewer, activities: Collection[str] | None
             shell.participants = {
                 pid: p.model_copy(update={"name": anonymous_name(p.number)}) for pid, p in state.participants.items()
             }
+            shell.roster_changed()  # its members are these renamed ones, not the room's
             return shell
         case Member(participant_id=pid):
             member = state.participants.get(pid)

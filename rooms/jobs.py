@@ -16,12 +16,14 @@ from typing import Any
 from redis import Redis
 
 from rooms import keys
+from rooms.atomic import META_SLOT, SECRET_SLOT, WRITE_SCRIPT, Guard, Op, write_args, write_keys
 from rooms.codes import new_token, token_hash
 from rooms.events import Event, RoomCreated, decode
 from rooms.exports import file_name, from_json, render, to_json
+from rooms.layout import ops_for
 from rooms.models import RoomState
 from rooms.projection import apply
-from rooms.store import DELETED, META_SLOT, SECRET_SLOT, WRITE_SCRIPT, Guard, Op, ops_for, write_args, write_keys
+from rooms.store import DELETED
 
 QUEUE = "werkplaats"
 SAFE_NAME = re.compile(r"^werkplaats-[A-Z0-9]{6}(-groep-[0-9]{1,4})?\.(json|csv|xlsx|pdf)$")

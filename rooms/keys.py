@@ -106,11 +106,21 @@ def room_keys(code: str) -> list[str]:
     ]
 
 
+def room_pattern(code: str) -> str:
+    """Glob matching every key of the room (all carry its hash tag), for tests that look for leftovers."""
+    return f"*{{{code}}}*"
+
+
 def rooms_index_key() -> str:
     """Sorted set: room code -> last activity time (for listing and retention)."""
     return f"{PREFIX}:rooms"
 
 
 def rate_key(bucket: str, client: str) -> str:
-    """Counter for rate limits, per bucket (e.g. ``join-fail``) and client address."""
+    """Counter for rate limits, per bucket (e.g. ``join-fail``) and client address ("*": a glob of all)."""
     return f"{PREFIX}:rate:{bucket}:{client}"
+
+
+def archive_lock_key() -> str:
+    """String, with an expiry: held by the one process that archives idle rooms this round."""
+    return f"{PREFIX}:archive-lock"

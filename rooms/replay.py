@@ -13,20 +13,26 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from rooms.events import (
+    ActionWritten,
     ActivityLocked,
     ActivityStarted,
     ActivityUnlocked,
     Event,
     GroupRevealed,
     MemberMoved,
+    NoteWritten,
+    OwnOptionNamed,
     ParticipantJoined,
     RevealModeChanged,
     RoomCreated,
     RoundStarted,
     ScreenChanged,
     SettingChanged,
+    StepTicked,
     TextWritten,
     TimerSet,
+    TipsWritten,
+    text_place,
 )
 from rooms.kinds import registry
 from rooms.kinds.base import t, who
@@ -147,7 +153,7 @@ def _room_sentence(event: Event, state: RoomState | None, lang: str) -> str:
             return t(lang, f"Scherm toont {event.mode}", f"Screen shows {event.mode}")
         case SettingChanged():
             return t(lang, f"Instelling {event.name}: {event.value}", f"Setting {event.name}: {event.value}")
-        case TextWritten():
-            name = who(state, event.participant_id, lang)
-            return t(lang, f"{name} schrijft {event.field}", f"{name} writes {event.field}")
+        case TextWritten() | NoteWritten() | OwnOptionNamed() | ActionWritten() | StepTicked() | TipsWritten():
+            name, field = who(state, event.participant_id, lang), text_place(event)[1]
+            return t(lang, f"{name} schrijft {field}", f"{name} writes {field}")
     return t(lang, "Iets gebeurd", "Something happened")

@@ -1,10 +1,7 @@
-"""The room store: commands written to Redis atomically, state and events read back.
+"""The room store: commands in, events out, snapshots.
 
-Every write is one Lua script call that checks its guards, updates the live
-state keys, appends the events to the room's stream and publishes them, all or
-nothing. Guards re-check inside Redis what another writer could have changed
-since the command decided (an activity locked meanwhile, a roster that grew),
-so no write rests on a stale read.
+Every write is one call of the atomic write (``rooms.atomic``): its guards, the live-state ops
+that mirror the fold (``rooms.layout``), the events appended and published, all or nothing.
 """
 
 from __future__ import annotations
@@ -12,236 +9,46 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from redis.asyncio import Redis
 
-from rooms import commands, keys
+from rooms import atomic, commands, keys, layout
+from rooms.atomic import (
+    BROWSERS_SLOT,
+    EVENTS_SLOT,
+    GROUPS_SLOT,
+    META_SLOT,
+    PARTICIPANTS_SLOT,
+    SECRET_SLOT,
+    SEQ_SLOT,
+    TEMPLATE_SLOT,
+    WRITE_SCRIPT,
+    Conflict,
+    Guard,
+    Op,
+    parse_message,
+    write_args,
+)
 from rooms.codes import new_code, new_participant_id, new_token, token_hash, token_matches
 from rooms.commands import Rejected
 from rooms.events import (
-    ActivityLocked,
-    ActivityStarted,
-    ActivityUnlocked,
     CardAssigned,
     Event,
-    GroupRevealed,
     MemberMoved,
     OptionsChosen,
     ParticipantJoined,
     ReasonWritten,
-    RevealModeChanged,
     RoomCreated,
     RoundStarted,
-    ScreenChanged,
-    SettingChanged,
     SliderPlaced,
-    TextWritten,
-    TimerSet,
+    TextEvent,
     decode,
-    encode,
+    text_place,
 )
-from rooms.models import Participant, RoomState, RoundRecord
-from rooms.templates import CardsActivity, SlidersActivity, Template
-
-_WRITE = """
-local i = 2
-local n_events = tonumber(ARGV[i]); i = i + 1
-local events = {}
-for e = 1, n_events do events[e] = ARGV[i]; i = i + 1 end
-local n_guards = tonumber(ARGV[i]); i = i + 1
-for g = 1, n_guards do
-  local kind, key, field, value = ARGV[i], KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3]
-  i = i + 4
-  local ok
-  if kind == 'eq' then ok = redis.call('HGET', key, field) == value
-  elseif kind == 'has' then ok = redis.call('HEXISTS', key, field) == 1
-  elseif kind == 'lacks' then ok = redis.call('HEXISTS', key, field) == 0
-  elseif kind == 'get' then ok = (redis.call('GET', key) or '0') == value
-  else return redis.error_reply('unknown guard ' .. kind) end
-  if not ok then return {0, g} end
-end
-local n_ops = tonumber(ARGV[i]); i = i + 1
-for o = 1, n_ops do
-  local kind, key, field, value = ARGV[i], KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3]
-  i = i + 4
-  if kind == 'hset' then redis.call('HSET', key, field, value)
-  elseif kind == 'hdel' then redis.call('HDEL', key, field)
-  elseif kind == 'hincr' then redis.call('HINCRBY', key, field, value)
-  elseif kind == 'hsetnx' then redis.call('HSETNX', key, field, value)
-  elseif kind == 'set' then redis.call('SET', key, value)
-  else return redis.error_reply('unknown op ' .. kind) end
-end
-local seq, id
-for e = 1, n_events do
-  seq = redis.call('INCR', KEYS[2])
-  id = redis.call('XADD', KEYS[1], '*', 'seq', seq, 'e', events[e])
-  redis.call('PUBLISH', ARGV[1], seq .. '|' .. id .. '|' .. events[e])
-end
-return {1, seq, id}
-"""
-
-# Key slots a write may touch, by index into KEYS (1-based, as Lua sees them).
-(_EVENTS, _SEQ, _META, _TEMPLATE, _PARTICIPANTS, _PLACEMENTS, _REASONS, _SECRET, _BROWSERS, _TEXTS, _CARDS,
- _CHOICES, _GROUPS) = range(1, 14)
-
-
-def _write_keys(code: str) -> list[str]:
-    return [
-        keys.events_key(code),
-        keys.seq_key(code),
-        keys.meta_key(code),
-        keys.template_key(code),
-        keys.participants_key(code),
-        keys.placements_key(code),
-        keys.reasons_key(code),
-        keys.secret_key(code),
-        keys.browsers_key(code),
-        keys.texts_key(code),
-        keys.cards_key(code),
-        keys.choices_key(code),
-        keys.groups_key(code),
-    ]
-
-
-@dataclass(frozen=True)
-class Guard:
-    kind: str  # eq | has | lacks (hash fields) | get (a string key, missing reads as "0")
-    key: int
-    field: str
-    value: str = ""
-
-
-@dataclass(frozen=True)
-class Op:
-    kind: str  # hset | hsetnx | hdel | hincr | set
-    key: int
-    field: str = ""
-    value: str = ""
-
-
-WRITE_SCRIPT = _WRITE
-META_SLOT, SECRET_SLOT = _META, _SECRET  # for writers outside this module (import)
-
-
-def write_keys(code: str) -> list[str]:
-    return _write_keys(code)
-
-
-def write_args(code: str, events: Sequence[Event], guards: Sequence[Guard], ops: Sequence[Op]) -> list[Any]:
-    """The arguments of the write script: channel, events, guards, ops (see ``_WRITE``)."""
-    args: list[Any] = [keys.channel(code), len(events), *(encode(e) for e in events), len(guards)]
-    for g in guards:
-        args += [g.kind, g.key, g.field, g.value]
-    args.append(len(ops))
-    for o in ops:
-        args += [o.kind, o.key, o.field, o.value]
-    return args
-
-
-def placement_field(activity: str, item: str, position: str, participant_id: str) -> str:
-    return f"{activity}|{item}|{position}|{participant_id}"
-
-
-def reason_field(activity: str, item: str, participant_id: str) -> str:
-    return f"{activity}|{item}|{participant_id}"
-
-
-def text_field(activity: str, owner: str, field: str) -> str:
-    return f"{activity}|{owner}|{field}"
-
-
-def card_field(activity: str, card: str, participant_id: str) -> str:
-    return f"{activity}|{card}|{participant_id}"
-
-
-def choice_field(activity: str, participant_id: str) -> str:
-    return f"{activity}|{participant_id}"
-
-
-def _participant_json(p: Participant) -> str:
-    return p.model_dump_json()
-
-
-def ops_for(event: Event, state: RoomState | None) -> list[Op]:
-    """The live-state writes that mirror ``projection.apply`` for one event."""
-    match event:
-        case RoomCreated():
-            return [
-                Op("set", _TEMPLATE, value=event.template.model_dump_json()),
-                Op("hset", _META, "code", event.code),
-                Op("hset", _META, "title", event.title),
-                Op("hset", _META, "created_at", repr(event.at)),
-                Op("hset", _META, "group_size", str(event.group_size)),
-                Op("hset", _META, "threshold", str(event.threshold)),
-                Op("hset", _META, "screen", "room"),
-                Op("hset", _META, "roster", "0"),
-            ]
-        case ParticipantJoined():
-            p = Participant(
-                id=event.participant_id, name=event.name, number=event.number, group=event.group,
-                joined_at=event.at,
-            )
-            return [Op("hset", _PARTICIPANTS, event.participant_id, _participant_json(p)),
-                    Op("hset", _GROUPS, event.participant_id, str(event.group)),
-                    Op("hincr", _META, "roster", "1")]
-        case MemberMoved():
-            assert state is not None
-            member = state.participants[event.participant_id].model_copy(update={"group": event.group})
-            return [Op("hset", _PARTICIPANTS, event.participant_id, _participant_json(member)),
-                    Op("hset", _GROUPS, event.participant_id, str(event.group)),
-                    Op("hincr", _META, "roster", "1")]
-        case ActivityStarted():
-            return [Op("hset", _META, "current", event.activity),
-                    Op("hset", _META, f"status:{event.activity}", "open"),
-                    Op("hsetnx", _META, f"started:{event.activity}", repr(event.at))]
-        case ActivityLocked():
-            return [Op("hset", _META, f"status:{event.activity}", "locked")]
-        case ActivityUnlocked():
-            return [Op("hset", _META, f"status:{event.activity}", "open")]
-        case SliderPlaced():
-            field = placement_field(event.activity, event.item, event.position, event.participant_id)
-            return [Op("hset", _PLACEMENTS, field, str(event.value))]
-        case ReasonWritten():
-            field = reason_field(event.activity, event.item, event.participant_id)
-            return [Op("hset", _REASONS, field, event.text) if event.text else Op("hdel", _REASONS, field)]
-        case GroupRevealed():
-            who = "all" if event.group is None else str(event.group)
-            return [Op("hset", _META, f"revealed:{event.activity}:{who}", "1")]
-        case ScreenChanged():
-            return [Op("hset", _META, "screen", event.mode)]
-        case TextWritten():
-            field = text_field(event.activity, event.owner, event.field)
-            return [Op("hset", _TEXTS, field, event.text) if event.text else Op("hdel", _TEXTS, field)]
-        case CardAssigned():
-            field = card_field(event.activity, event.card, event.participant_id)
-            return [Op("hset", _CARDS, field, ",".join(event.targets)) if event.targets
-                    else Op("hdel", _CARDS, field)]
-        case OptionsChosen():
-            field = choice_field(event.activity, event.participant_id)
-            return [Op("hset", _CHOICES, field, ",".join(event.options)) if event.options
-                    else Op("hdel", _CHOICES, field)]
-        case RoundStarted():
-            assert state is not None
-            record = RoundRecord(round=event.round - 1, ended_at=event.at, before=event.before)
-            ops = [Op("hset", _META, f"round:{event.activity}:{event.group}:{event.round - 1}",
-                      record.model_dump_json())]
-            activity = state.template.activity(event.activity)
-            if isinstance(activity, SlidersActivity):
-                for item in activity.items:
-                    for pos in activity.position_ids():
-                        ops += [Op("hdel", _PLACEMENTS, placement_field(event.activity, item.id, pos, pid))
-                                for pid in event.members]
-            return ops
-        case RevealModeChanged():
-            return [Op("hset", _META, f"reveal:{event.activity}", event.mode)]
-        case SettingChanged():
-            return [Op("hset", _META, f"setting:{event.name}", event.value)]
-        case TimerSet():
-            ends = "" if event.ends_at is None else repr(event.ends_at)
-            return [Op("hset", _META, "timer", f"{event.seconds}|{ends}")]
-    raise TypeError(f"no ops for {type(event).__name__}")
+from rooms.layout import ops_for
+from rooms.models import Participant, RoomState
+from rooms.templates import CardsActivity, Template
 
 
 class RoomNotFound(Rejected):
@@ -251,14 +58,6 @@ class RoomNotFound(Rejected):
             "Deze code kennen we niet, of de sessie is verlopen. Kijk de code nog eens na op het scherm.",
             "We don't know this code, or the session has expired. Please check the code on the screen.",
         )
-
-
-class Conflict(Exception):
-    """A guard failed: the state changed between decision and write."""
-
-    def __init__(self, guard: Guard) -> None:
-        super().__init__(f"guard failed: {guard}")
-        self.guard = guard
 
 
 def _not_open() -> Rejected:
@@ -281,7 +80,7 @@ class RoomStore:
 
     def __init__(self, redis: Redis) -> None:
         self.redis = redis
-        self._script = redis.register_script(_WRITE)
+        self._script = redis.register_script(WRITE_SCRIPT)
         self._templates: dict[str, Template] = {}
         self._parsed: dict[str, tuple[str, Template]] = {}  # code -> (stored JSON, its template)
         self._roster_locks: dict[str, asyncio.Lock] = {}
@@ -291,7 +90,7 @@ class RoomStore:
     async def _write(
         self, code: str, events: Sequence[Event], guards: Sequence[Guard], ops: Sequence[Op]
     ) -> int:
-        result = await self._script(keys=_write_keys(code), args=write_args(code, events, guards, ops))
+        result = await self._script(keys=atomic.write_keys(code), args=write_args(code, events, guards, ops))
         if int(result[0]) != 1:
             raise Conflict(guards[int(result[1]) - 1])
         return int(result[1])
@@ -315,9 +114,9 @@ class RoomStore:
                 code=code, at=time.time(), actor="host", title=room_title or template.title.nl,
                 template=template, group_size=size, threshold=limit,
             )
-            ops = [*ops_for(event, None), Op("set", _SECRET, value=token_hash(token))]
+            ops = [*ops_for(event, None), Op("set", SECRET_SLOT, value=token_hash(token))]
             try:
-                await self._write(code, [event], [Guard("lacks", _META, "code")], ops)
+                await self._write(code, [event], [Guard("lacks", META_SLOT, "code")], ops)
             except Conflict:
                 continue
             await self.redis.zadd(keys.rooms_index_key(), {code: event.at})
@@ -384,8 +183,8 @@ class RoomStore:
                     if existing is not None and existing in state.participants:
                         return state.participants[existing]
                 events = commands.join(state, pid, name, time.time())
-                extra_guards = [Guard("lacks", _BROWSERS, browser)] if browser else []
-                extra_ops = [Op("hset", _BROWSERS, browser, pid)] if browser else []
+                extra_guards = [Guard("lacks", BROWSERS_SLOT, browser)] if browser else []
+                extra_ops = [Op("hset", BROWSERS_SLOT, browser, pid)] if browser else []
                 try:
                     await self._roster_write(code, state, events, extra_guards, extra_ops)
                 except Conflict:
@@ -406,7 +205,7 @@ class RoomStore:
         writes = list(ops)
         for event in events:
             writes += ops_for(event, state)
-        roster_guard = Guard("eq", _META, "roster", str(state.roster))
+        roster_guard = Guard("eq", META_SLOT, "roster", str(state.roster))
         await self._write(code, events, [roster_guard, *guards], writes)
 
     async def phone_entry(self, code: str, browser: str) -> PhoneEntry:
@@ -441,7 +240,7 @@ class RoomStore:
         raise RuntimeError("roster kept changing")
 
     async def _host_write(self, code: str, event: Event) -> Event:
-        await self._write(code, [event], [Guard("has", _META, "code")], ops_for(event, None))
+        await self._write(code, [event], [Guard("has", META_SLOT, "code")], ops_for(event, None))
         return event
 
     async def start(self, code: str, activity: str) -> Event:
@@ -485,7 +284,7 @@ class RoomStore:
                                    "Only someone from that group can do that.")
             event = commands.start_round(state, activity, group, actor, time.time())
             # nothing may have happened since the state was read: the "before" must be exact
-            guards = [Guard("get", _SEQ, "", str(state.seq)), Guard("eq", _META, f"status:{activity}", "open")]
+            guards = [Guard("get", SEQ_SLOT, "", str(state.seq)), Guard("eq", META_SLOT, f"status:{activity}", "open")]
             try:
                 await self._write(code, [event], guards, ops_for(event, state))
             except Conflict as exc:
@@ -499,13 +298,14 @@ class RoomStore:
                             also: Sequence[str] = ()) -> None:
         """A participant's write: they exist (in ``group``, with ``also`` in it too) and the activity is open."""
         actor = event.actor
-        guards = [Guard("eq", _GROUPS, actor, str(group)) if group is not None else Guard("has", _PARTICIPANTS, actor)]
-        guards += [Guard("eq", _GROUPS, other, str(group)) for other in also]
-        guards.append(Guard("eq", _META, f"status:{activity}", "open"))
+        guards = [Guard("eq", GROUPS_SLOT, actor, str(group)) if group is not None
+                  else Guard("has", PARTICIPANTS_SLOT, actor)]
+        guards += [Guard("eq", GROUPS_SLOT, other, str(group)) for other in also]
+        guards.append(Guard("eq", META_SLOT, f"status:{activity}", "open"))
         try:
             await self._write(code, [event], guards, ops_for(event, None))
         except Conflict as exc:
-            if exc.guard.kind == "eq" and exc.guard.key == _GROUPS:
+            if exc.guard.kind == "eq" and exc.guard.key == GROUPS_SLOT:
                 if exc.guard.field == actor:
                     raise Rejected("not-joined", "Je zit niet (meer) in deze groep; ververs de pagina.",
                                    "You are not in this group (anymore); reload the page.") from None
@@ -518,10 +318,10 @@ class RoomStore:
 
     async def write_text(
         self, code: str, participant_id: str, group: int, activity: str, field: object, text: object
-    ) -> TextWritten:
+    ) -> TextEvent:
         template = await self.template(code)
         event = commands.write_text(template, code, participant_id, group, activity, field, text, time.time())
-        scoped = event.owner != participant_id
+        scoped = text_place(event)[0] != participant_id
         await self._member_write(code, event, event.activity, group if scoped else None)
         return event
 
@@ -571,78 +371,18 @@ class RoomStore:
 
     async def snapshot(self, code: str) -> tuple[RoomState | None, str]:
         """The live state and the stream id of the last event folded into it ("-" if none)."""
+        slots = atomic.write_keys(code)
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hgetall(keys.meta_key(code))
-            pipe.get(keys.template_key(code))
-            pipe.hgetall(keys.participants_key(code))
-            pipe.hgetall(keys.placements_key(code))
-            pipe.hgetall(keys.reasons_key(code))
-            pipe.hgetall(keys.texts_key(code))
-            pipe.hgetall(keys.cards_key(code))
-            pipe.hgetall(keys.choices_key(code))
-            pipe.get(keys.seq_key(code))
-            pipe.xrevrange(keys.events_key(code), count=1)
-            (meta, template_raw, participants, placements, reasons, texts, cards, choices, seq,
-             last) = await pipe.execute()
-        if not meta or template_raw is None:
+            pipe.get(slots[TEMPLATE_SLOT - 1])
+            pipe.get(slots[SEQ_SLOT - 1])
+            pipe.xrevrange(slots[EVENTS_SLOT - 1], count=1)
+            for slot in layout.READ_SLOTS:
+                pipe.hgetall(slots[slot - 1])
+            template_raw, seq, last, *hashes = await pipe.execute()
+        by_slot = dict(zip(layout.READ_SLOTS, hashes, strict=True))
+        if not by_slot[META_SLOT] or template_raw is None:
             return None, "-"
-        template = self._template_from(code, template_raw)
-        state = RoomState(
-            code=meta["code"],
-            title=meta["title"],
-            created_at=float(meta["created_at"]),
-            template=template,
-            group_size=int(meta["group_size"]),
-            threshold=int(meta["threshold"]),
-            current=meta.get("current"),
-            screen=meta.get("screen", "room"),
-            seq=int(seq or 0),
-            roster=int(meta.get("roster", 0)),
-        )
-        rounds: list[tuple[str, int, RoundRecord]] = []
-        for field, value in meta.items():
-            if field.startswith("status:"):
-                state.status[field[7:]] = value
-            elif field.startswith("started:"):
-                state.started_at[field[8:]] = float(value)
-            elif field.startswith("reveal:"):
-                state.reveal_modes[field[7:]] = value
-            elif field.startswith("setting:"):
-                state.settings[field[8:]] = value
-            elif field.startswith("round:"):
-                activity, group, _number = field[6:].rsplit(":", 2)
-                rounds.append((activity, int(group), RoundRecord.model_validate_json(value)))
-            elif field == "timer":
-                seconds, ends = value.split("|")
-                state.timer_seconds = int(seconds)
-                state.timer_ends = float(ends) if ends else None
-            elif field.startswith("revealed:"):
-                activity, who = field[9:].rsplit(":", 1)
-                if who == "all":
-                    state.revealed_all.add(activity)
-                else:
-                    state.revealed_groups.setdefault(activity, set()).add(int(who))
-        for pid, raw in participants.items():
-            state.participants[pid] = Participant.model_validate_json(raw)
-        for field, value in placements.items():
-            activity, item, position, pid = field.split("|")
-            by_item = state.placements.setdefault(activity, {}).setdefault(item, {})
-            by_item.setdefault(pid, {})[position] = int(value)
-        for field, value in reasons.items():
-            activity, item, pid = field.split("|")
-            state.reasons.setdefault(activity, {}).setdefault(item, {})[pid] = value
-        for field, value in texts.items():
-            activity, owner, name = field.split("|")
-            state.texts.setdefault(activity, {}).setdefault(owner, {})[name] = value
-        for field, value in cards.items():
-            activity, card, pid = field.split("|")
-            state.cards.setdefault(activity, {}).setdefault(card, {})[pid] = value.split(",")
-        for field, value in choices.items():
-            activity, pid = field.split("|")
-            state.choices.setdefault(activity, {})[pid] = value.split(",")
-        for activity, group, record in sorted(rounds, key=lambda r: (r[0], r[1], r[2].round)):
-            state.rounds.setdefault(activity, {}).setdefault(group, []).append(record)
-        state.roster_changed()
+        state = layout.load(self._template_from(code, template_raw), by_slot, int(seq or 0))
         return state, str(last[0][0]) if last else "-"
 
     async def events(self, code: str, after: str = "-", count: int | None = None) -> list[tuple[str, Event]]:
@@ -677,12 +417,6 @@ class RoomStore:
 
 
 DELETED = "deleted"  # published on a room's channel when the room is deleted
-
-
-def parse_message(data: str) -> tuple[int, str, Event]:
-    """A pub/sub message from ``_WRITE``: ``seq|stream id|event json``."""
-    seq, entry_id, raw = data.split("|", 2)
-    return int(seq), entry_id, decode(raw, int(seq))
 
 
 __all__ = ["DELETED", "Conflict", "RoomNotFound", "RoomStore", "ops_for", "parse_message", "write_args"]

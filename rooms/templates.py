@@ -8,7 +8,7 @@ changes later.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -252,7 +252,8 @@ class PracticeActivity(_Activity):
         return self
 
 
-ACTION_PARTS: tuple[str, ...] = ("what", "who", "with", "when", "measure")
+ActionPart = Literal["what", "who", "with", "when", "measure"]
+ACTION_PARTS: tuple[ActionPart, ...] = get_args(ActionPart)
 
 
 class AgendaActivity(_Activity):

@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Queue
 
-from rooms import jobs
+from rooms import jobs, keys
 from rooms.limits import Limiter
 from rooms.store import RoomStore
 from rooms.templates import Template, load_template
@@ -141,16 +141,13 @@ def start_worker(url: str, settings: Settings) -> subprocess.Popen[bytes]:
     )
 
 
-ARCHIVE_LOCK = "ws:archive-lock"
-
-
 async def archive_loop(svc: Services) -> None:
     """Once per interval (across all app processes: a Redis lock), queue the archiving of idle rooms."""
     interval = svc.settings.archive_interval
     await asyncio.sleep(min(60.0, interval))
     while True:
         try:
-            if await svc.redis.set(ARCHIVE_LOCK, "1", nx=True, ex=max(1, int(interval * 0.9))):
+            if await svc.redis.set(keys.archive_lock_key(), "1", nx=True, ex=max(1, int(interval * 0.9))):
                 await svc.enqueue(jobs.archive_idle_rooms, svc.settings.retention_days)
         except (RedisError, OSError) as exc:
             log.warning("could not queue archiving: %s", exc)

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from redis.asyncio import Redis
 
+from rooms import keys
 from rooms.models import RoomState
 from rooms.store import RoomStore
 from rooms.templates import load_template
@@ -269,7 +270,7 @@ def test_an_external_redis_killed_and_restarted_loses_nothing_fsynced(browser: B
         expect(phone.get_by_test_id(f"value-{DIM}-now")).to_have_text("40")
         import redis as sync_redis
 
-        stored = sync_redis.Redis(port=redis_port, decode_responses=True).hgetall(f"ws:{{{code}}}:placements")
+        stored = sync_redis.Redis(port=redis_port, decode_responses=True).hgetall(keys.placements_key(code))
         assert sorted(stored.values()) == ["40", "75"]
     finally:
         stop_server(server)

@@ -157,5 +157,5 @@ async def test_delete_room_leaves_no_key(store: RoomStore, template: Template, r
     anna = await store.join(code, "Anna", browser="b")
     await store.touch(code, [anna.id])
     await store.delete_room(code)
-    assert await redis.keys(f"*{{{code}}}*") == []
+    assert await redis.keys(keys.room_pattern(code)) == []
     assert await redis.zscore(keys.rooms_index_key(), code) is None

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from nicegui.testing import User
 
+from rooms import keys
 from tests.helpers import eventually
 from tests.ui.simulate import act, by_testid, join, need, visible_text
 from tests.ui.test_programme import has, shows
@@ -89,7 +90,8 @@ async def test_creating_a_room_asks_for_the_admin_password_when_set(
         act(user, "create-room").click()
         await asyncio.sleep(0.05)
     await eventually(partial(shows, user, "create-error", "Te veel pogingen"), what="then rate-limited")
-    await services().redis.delete(*[k async for k in services().redis.scan_iter(match="ws:rate:admin-fail:*")])
+    redis = services().redis
+    await redis.delete(*[k async for k in redis.scan_iter(match=keys.rate_key("admin-fail", "*"))])
     need(user, "admin-password").value = "geheim-wachtwoord"  # type: ignore[attr-defined]
     act(user, "create-room").click()
     await eventually(partial(has, user, "room-code"), what="the right password creates the room")

@@ -8,7 +8,7 @@ from html import escape
 from nicegui import Client, ui
 
 from rooms.commands import Rejected
-from rooms.events import CardAssigned, Event, OptionsChosen, ReasonWritten, SliderPlaced, TextWritten
+from rooms.events import MEMBER_EVENTS, Event
 from rooms.models import RoomState
 from rooms.templates import REVEAL_MODES, PracticeActivity, SlidersActivity
 from rooms.views import GroupView, HostView, current_activity, current_sliders, host_view
@@ -33,7 +33,6 @@ REVEAL_TEXT = {
     "live": "live, terwijl ze schuiven",
     "host": "pas als ik het toon",
 }
-MEMBER_EVENTS = (SliderPlaced, ReasonWritten, TextWritten, CardAssigned, OptionsChosen)
 
 
 def activity_status(state: RoomState, activity_id: str) -> str | None:
