@@ -334,6 +334,15 @@ def assign(
     )
 
 
+def named_members(template: Template, event: CardAssigned) -> list[str]:
+    """The members a card was given to (the store checks they are in the giver's group)."""
+    activity = any_activity(template, event.activity)
+    game = registry.kind_of(activity)
+    if not isinstance(game, CardGame) or game.target_pool(activity) is not None:
+        return []
+    return [t for t in event.targets if t != NONE_TARGET]
+
+
 def choose(
     template: Template, code: str, participant_id: str, activity_id: str, options: object, now: float
 ) -> OptionsChosen:

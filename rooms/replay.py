@@ -89,13 +89,14 @@ class Replay:
     def chapters(self) -> list[Chapter]:
         chapters: list[Chapter] = []
         for event in self.events:
-            if isinstance(event, ActivityStarted):
-                if chapters and chapters[-1].end == self.end and chapters[-1].activity != event.activity:
-                    chapters[-1].end = event.at - 1e-6  # the moment just before the next one starts
-                if not chapters or chapters[-1].activity != event.activity:
-                    chapters.append(Chapter(activity=event.activity, start=event.at, end=self.end))
-            elif isinstance(event, ActivityLocked) and chapters and chapters[-1].activity == event.activity:
-                chapters[-1].end = event.at
+            match event:
+                case ActivityStarted():
+                    if chapters and chapters[-1].end == self.end and chapters[-1].activity != event.activity:
+                        chapters[-1].end = event.at - 1e-6  # the moment just before the next one starts
+                    if not chapters or chapters[-1].activity != event.activity:
+                        chapters.append(Chapter(activity=event.activity, start=event.at, end=self.end))
+                case ActivityLocked() if chapters and chapters[-1].activity == event.activity:
+                    chapters[-1].end = event.at
         return chapters
 
 

@@ -48,7 +48,7 @@ from rooms.events import (
 )
 from rooms.layout import ops_for
 from rooms.models import Participant, RoomState
-from rooms.templates import CardsActivity, Template
+from rooms.templates import Template
 
 
 class RoomNotFound(Rejected):
@@ -333,9 +333,7 @@ class RoomStore:
         named = {t for t in targets if isinstance(t, str)} if isinstance(targets, list | tuple | set) else set()
         event = commands.assign(template, code, participant_id, activity, card, targets, time.time(),
                                 group_members=named - {commands.NONE_TARGET})
-        spec = template.activity(event.activity)
-        to_members = isinstance(spec, CardsActivity) and spec.targets == "members"
-        also = [t for t in event.targets if t != commands.NONE_TARGET] if to_members else []
+        also = commands.named_members(template, event)
         await self._member_write(code, event, event.activity, group, also=also)
         return event
 

@@ -47,9 +47,5 @@ def host_path(code: str, token: str) -> str:
     return f"/host/{quote(code)}?t={quote(token)}"
 
 
-def host_url(code: str, token: str) -> str:
-    return base_url() + host_path(code, token)
-
-
 def qr_svg_uri(url: str, dark: str = "#111", light: str = "#fff") -> str:
     return str(segno.make(url, error="m").svg_data_uri(scale=8, dark=dark, light=light, border=2))

@@ -9,7 +9,7 @@ from nicegui import ui
 from rooms.codes import normalize_code
 from rooms.commands import Rejected
 from rooms.limits import guarded_join
-from rooms.models import Participant
+from rooms.models import NAME_MAX, Participant
 from workshop.i18n import Tr
 from workshop.layout import browser_id
 from workshop.services import services
@@ -35,7 +35,7 @@ def join_form(
             )
         name_input = (
             ui.input(t("Je naam"))
-            .props("data-testid=join-name autocomplete=given-name maxlength=60 outlined")
+            .props(f"data-testid=join-name autocomplete=given-name maxlength={NAME_MAX} outlined")
             .classes("w-full text-lg")
         )
         error = ui.label().classes("wp-error").props("data-testid=join-error role=alert")

@@ -19,7 +19,6 @@ class SharedText:
         self, field: str, label: str, on_write: WriteHandler, *, multiline: bool = True, max_length: int = 1000,
         hint: str = "", testid: str | None = None, placeholder: str = "",
     ) -> None:
-        self.field = field
         self.known: str | None = None  # the room's text, as last seen
         self.sent: str | None = None  # the text this phone wrote last
         self._editable = True

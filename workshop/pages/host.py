@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import logging
-from html import escape
 
 from nicegui import Client, ui
 
-from rooms.commands import Rejected
+from rooms.commands import TIMER_MAX, Rejected
 from rooms.events import MEMBER_EVENTS, Event
 from rooms.models import RoomState
-from rooms.templates import REVEAL_MODES, PracticeActivity, SlidersActivity
-from rooms.views import GroupView, HostView, current_activity, current_sliders, host_view
+from rooms.templates import REVEAL_MODES, AnyActivity
+from rooms.views import current_activity, host_view
 from workshop.components.exports_panel import ExportsPanel
+from workshop.components.group_card import group_html
 from workshop.components.panels import set_countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
+from workshop.kinds.registry import has_rounds, hotspots
 from workshop.layout import choose_lang, error_block, frame
 from workshop.links import join_url, qr_svg_uri, screen_url
 from workshop.services import ready, services
@@ -33,6 +34,7 @@ REVEAL_TEXT = {
     "live": "live, terwijl ze schuiven",
     "host": "pas als ik het toon",
 }
+TIMER_MINUTES_MAX = TIMER_MAX // 60
 
 
 def activity_status(state: RoomState, activity_id: str) -> str | None:
@@ -41,69 +43,6 @@ def activity_status(state: RoomState, activity_id: str) -> str | None:
     if status == "open" and activity_id != state.current:
         return "done"
     return status
-
-
-def hotspots_html(view: HostView, activity: SlidersActivity, t: Tr) -> str:
-    if not view.hotspots:
-        return ""
-    labels = {i.id: t.text(i.label) for i in activity.items}
-    rows = "".join(
-        f"<li>{t('Groep {h_group}', h_group=h.group)} · {escape(labels.get(h.item, h.item))}: "
-        f"<b>{t('verschil')} {h.spread}</b>"
-        + (f" · {t('nu → beoogd')} {h.gap}" if h.gap is not None else "")
-        + ("" if h.revealed else f" <span class='wp-muted'>({t('nog verborgen')})</span>")
-        + "</li>"
-        for h in view.hotspots[:8]
-    )
-    title = t("Waar kun je gaan luisteren")
-    return f'<div class="font-bold">{title}</div><ol class="text-sm">{rows}</ol>'
-
-
-def group_html(group: GroupView, activity: SlidersActivity | None, online: set[str], t: Tr) -> str:
-    people = " · ".join(
-        f'<span class="{"wp-online" if m.participant_id in online else "wp-offline"}">'
-        f"{'●' if m.participant_id in online else '○'} {escape(m.name)}</span>"
-        for m in group.members
-    )
-    done, of = group.progress
-    status = f'<div class="text-sm" data-testid="progress-{group.group}">{t("klaar")} {done}/{of}'
-    if group.round > 1:
-        status += f" · {t('ronde')} {group.round}"
-    if group.divergent:
-        status += f' · <b class="text-[#b3261e]">{t("⚠ verschil")}</b>'
-    status += "</div>"
-    people += status
-    if group.lines:
-        lines = "".join(f"<li>{escape(line)}</li>" for line in group.lines)
-        return f'<div class="text-sm mb-1">{people}</div><ul class="text-sm">{lines}</ul>'
-    rows = []
-    if activity is not None:
-        head = "".join(f"<th>{escape(t.text(p.label))}</th>" for p in activity.positions)
-        rows.append(f"<tr><th>{t('Schuif')}</th><th>{t('klaar')}</th>{head}<th></th></tr>")
-        for item in activity.items:
-            result = group.items.get(item.id)
-            markers = group.item_markers.get(item.id, [])
-            if result is None:
-                continue
-            cells = ""
-            for p in activity.positions:
-                values = ", ".join(f"{escape(m.name[:12])} {m.values[p.id]}" for m in markers if p.id in m.values)
-                spread = result.spreads.get(p.id)
-                cells += f"<td>{values or '–'}{f' <b>(Δ{spread})</b>' if spread is not None else ''}</td>"
-            flag = t("⚠ verschil") if result.divergent else ""
-            change = group.round_changes.get(item.id)
-            if change is not None:
-                flag += " " + ", ".join(
-                    f"{change.before.get(p.id)}→{'…' if change.converged is None else change.after.get(p.id)}"
-                    for p in activity.positions if change.before.get(p.id) is not None
-                )
-            seen = t("zichtbaar") if result.revealed else t("verborgen")
-            rows.append(
-                f"<tr><td>{escape(t.text(item.label))}</td><td>{result.placed}/{result.members} · {seen}</td>"
-                f'{cells}<td class="text-[#b3261e] font-bold">{flag}</td></tr>'
-            )
-    table = f'<table class="wp-table text-sm">{"".join(rows)}</table>' if rows else ""
-    return f'<div class="text-sm mb-1">{people}</div>{table}'
 
 
 class HostPage:
@@ -178,7 +117,7 @@ class HostPage:
                         on_change=self.set_reveal_mode,
                     ).props("data-testid=reveal-mode dense outlined").classes("w-64")
                 with ui.row().classes("items-center gap-2 mt-2"):
-                    self.timer_minutes = ui.number(t("Minuten"), value=10, min=1, max=240, step=1).props(
+                    self.timer_minutes = ui.number(t("Minuten"), value=10, min=1, max=TIMER_MINUTES_MAX, step=1).props(
                         "data-testid=timer-minutes dense outlined").classes("w-28")
                     ui.button(t("Start timer"), on_click=self.start_timer).props(
                         "data-testid=timer-start outline")
@@ -271,8 +210,8 @@ class HostPage:
             minutes = float(self.timer_minutes.value or 0)
         except (TypeError, ValueError):
             minutes = 0
-        if not 0 < minutes <= 240:
-            ui.notify(self.t("Kies 1 tot 240 minuten."), type="warning")
+        if not 0 < minutes <= TIMER_MINUTES_MAX:
+            ui.notify(self.t("Kies 1 tot {v0} minuten.", v0=TIMER_MINUTES_MAX), type="warning")
             return
         await self.run(self.store.set_timer, round(minutes * 60))
 
@@ -315,7 +254,6 @@ class HostPage:
         t = self.t
         state = self.state
         dirty, self.dirty_groups = self.dirty_groups, set()
-        activity = current_sliders(state)
         current_spec = current_activity(state)
         if self.exports is not None:
             self.exports.refresh(state)
@@ -359,18 +297,18 @@ class HostPage:
             self._round_buttons(current_spec)
         view = host_view(state, only=dirty, lang=t.lang)
         for group in view.groups:
-            html = group_html(group, activity if isinstance(current_spec, SlidersActivity) else None, self.online, t)
+            html = group_html(group, current_spec, self.online, t)
             if self.rendered_html.get(group.group) != html:
                 self.group_cards[group.group].content = html
                 self.rendered_html[group.group] = html
-        spots = hotspots_html(view, current_spec, t) if isinstance(current_spec, SlidersActivity) else ""
+        spots = hotspots(view, current_spec, t)
         if spots != self.rendered_hotspots:
             self.hotspots.content = spots
             self.rendered_hotspots = spots
 
-    def _round_buttons(self, activity: object) -> None:
+    def _round_buttons(self, activity: AnyActivity | None) -> None:
         self.rendered_kind = (self.state.current, len(self.state.groups()))
-        rounds = isinstance(activity, PracticeActivity) or (isinstance(activity, SlidersActivity) and activity.rounds)
+        rounds = has_rounds(activity)
         for button in self.round_buttons.values():
             button.set_visibility(rounds)
 

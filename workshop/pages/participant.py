@@ -14,9 +14,10 @@ from rooms.limits import JOIN_FAILURES
 from rooms.models import Participant
 from rooms.views import current_activity, participant_view
 from workshop.components.join_form import join_form
-from workshop.components.panels import Panel, build_panel, set_countdown
+from workshop.components.panels import Panel, set_countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
+from workshop.kinds.registry import build_panel
 from workshop.layout import browser_id, choose_lang, client_address, error_block, frame
 from workshop.services import ready, services
 

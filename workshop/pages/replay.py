@@ -12,11 +12,11 @@ from html import escape
 from nicegui import Client, ui
 
 from rooms.replay import Replay, clock, describe
-from rooms.views import current_sliders, host_view
+from rooms.views import current_activity, host_view
+from workshop.components.group_card import group_html
+from workshop.components.screen_board import ScreenBoard
 from workshop.i18n import Tr
 from workshop.layout import choose_lang, error_block, frame
-from workshop.pages.host import group_html
-from workshop.pages.screen import ScreenPage
 from workshop.services import ready
 
 SPEEDS = {1: "1×", 10: "10×", 60: "60×"}
@@ -24,7 +24,7 @@ TICK = 0.25
 
 
 class _Frozen:
-    """Stands in for a live feed: the screen page renders whatever state it is given."""
+    """Stands in for a live feed: the screen board renders whatever state it is given."""
 
     def __init__(self, replay: Replay) -> None:
         self.state = replay.state_after(1)
@@ -40,6 +40,7 @@ class ReplayPage:
         self.speed = 10
         self.feed = _Frozen(replay)
         self._setting = False
+        self._groups_html = ""
 
     def build(self) -> None:
         t = self.t
@@ -81,9 +82,8 @@ class ReplayPage:
                 ui.label(t("Wat het scherm toen liet zien")).classes(
                     "text-lg font-bold")
                 with ui.element("div").classes("wp-screen w-full rounded").props("data-testid=replay-screen"):
-                    self.screen = ScreenPage(self.code, self.t)
-                    self.screen.feed = self.feed  # type: ignore[assignment]
-                    self.screen.build(self.feed)  # type: ignore[arg-type]
+                    self.screen = ScreenBoard(self.code, self.t)
+                    self.screen.build(self.feed)
                 ui.label(t("Groepen")).classes("text-lg font-bold")
                 self.groups = ui.html("", sanitize=False).classes("w-full").props("data-testid=replay-groups")
             with ui.column().classes("w-96 gap-1"):
@@ -143,14 +143,14 @@ class ReplayPage:
         finally:
             self._setting = False
         self.screen.flush()
-        sliders = current_sliders(state)
+        activity = current_activity(state)
         cards = "".join(
             f'<div class="q-card q-pa-sm" style="min-width:300px"><div class="text-lg font-bold">'
-            f'{t("Groep {g_group}", g_group=g.group)}</div>{group_html(g, sliders, set(), t)}</div>'
+            f'{t("Groep {g_group}", g_group=g.group)}</div>{group_html(g, activity, set(), t)}</div>'
             for g in host_view(state, lang=t.lang).groups
         )
         html = f'<div class="row q-gutter-md">{cards}</div>'
-        if html != getattr(self, "_groups_html", ""):
+        if html != self._groups_html:
             self.groups.content = html
             self._groups_html = html
         start = max(0, count - 14)

@@ -1,0 +1,105 @@
+"""What the projector shows: the code to join, the counts, the timer, and the current activity's
+block (``workshop.kinds``) for the room or for one group. The screen page shows it live; the
+replay shows it for the room as it was at a moment."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from nicegui import ui
+
+from rooms.events import Event
+from rooms.models import RoomState
+from rooms.templates import AnyActivity
+from rooms.views import ScreenView, current_activity, screen_view
+from workshop.components.panels import set_countdown
+from workshop.hub import RoomFeed, Throttle
+from workshop.i18n import Tr
+from workshop.kinds.base import ScreenBlock
+from workshop.kinds.registry import screen_block
+from workshop.links import join_url, qr_svg_uri
+
+
+class StateSource(Protocol):
+    """Where the board reads the room: a live ``RoomFeed``, or the replay at a moment."""
+
+    state: RoomState
+
+
+class ScreenBoard:
+    participant_id: str | None = None
+    connected = True
+
+    def __init__(self, code: str, t: Tr) -> None:
+        self.code = code
+        self.t = t
+        self.feed: StateSource | None = None
+        self.throttle = Throttle(self.flush)
+        self.rendered_key: tuple[str | None, str] | None = None
+        self.block: ScreenBlock | None = None
+
+    def build(self, feed: StateSource) -> None:
+        self.feed = feed
+        t = self.t
+        join = join_url(self.code)
+        with ui.row().classes("w-full items-center justify-between px-6 pt-4"):
+            self.title = ui.label().classes("text-4xl font-bold").props("data-testid=screen-title")
+            with ui.row().classes("items-center gap-6"):
+                with ui.column().classes("items-end gap-0"):
+                    ui.label(t("Doe mee met code")).classes("text-xl")
+                    ui.label(self.code).classes("wp-code").props("data-testid=screen-code")
+                    ui.label(join).classes("text-lg").style("color:#9aa4b2")
+                ui.image(qr_svg_uri(join)).classes("w-36 h-36 rounded").props(
+                    f'alt="{t("QR-code om mee te doen")}"'
+                )
+        with ui.row().classes("w-full items-center justify-between px-6"):
+            self.counts = ui.label().classes("text-2xl").style("color:#9aa4b2").props("data-testid=screen-counts")
+            self.timer = ui.label().classes("wp-countdown font-bold").props("data-testid=screen-timer")
+        self.body = ui.column().classes("w-full px-6 pb-6")
+        self.flush()
+
+    def on_event(self, event: Event, feed: RoomFeed) -> None:
+        self.throttle.poke()
+
+    def on_deleted(self) -> None:
+        self.feed = None
+        self.body.clear()
+        self.title.text = self.t("Deze sessie is verwijderd.")
+
+    def flush(self) -> None:
+        if self.feed is None:
+            return
+        t = self.t
+        state = self.feed.state
+        view = screen_view(state, t.lang)
+        set_countdown(self.timer, view.timer_ends)
+        self.counts.text = t("{view_participants} deelnemers in {view_groups} groepen",
+            view_participants=view.participants, view_groups=view.groups)
+        # the room event this screen shows everything up to (a test or the load harness can tell
+        # "not shown yet" from "shown, and nothing visible changed")
+        self.counts.props["data-seq"] = state.seq
+        spec = current_activity(state)
+        self.title.text = t.text(spec.title) if spec else state.title
+        key = (view.activity, view.mode)
+        if key != self.rendered_key:
+            self._rebuild(view, spec)
+        if self.block is not None:
+            self.block.update(view)
+
+    def _rebuild(self, view: ScreenView, activity: AnyActivity | None) -> None:
+        t = self.t
+        self.rendered_key = (view.activity, view.mode)
+        self.block = None
+        self.body.clear()
+        with self.body:
+            if view.mode in {"blank", "join"} or activity is None:
+                if view.mode == "join" or activity is None:
+                    with ui.column().classes("w-full items-center mt-6"):
+                        ui.label(t("Pak je telefoon en scan de code")).classes("text-4xl")
+                        ui.image(qr_svg_uri(join_url(self.code))).classes("w-96 h-96 rounded").props(
+                            f'alt="{t("QR-code om mee te doen")}"'
+                        )
+                return
+            if view.group is not None:
+                ui.label(t("Groep {view_group}", view_group=view.group)).classes("text-3xl")
+            self.block = screen_block(activity, t)
