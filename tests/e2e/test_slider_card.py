@@ -13,10 +13,10 @@ from tests.e2e.test_trio_round import PHONE
 from tests.helpers import wait_until
 
 
-def reason_of(code: str, name: str) -> str:
+def reason_of(code: str, name: str, dim: str = DIM) -> str:
     state: RoomState = engine("load", code)
     member = next(p for p in state.participants.values() if p.name == name)
-    return state.reasons.get("vijf-schuiven", {}).get(DIM, {}).get(member.id, "")
+    return state.reasons.get("vijf-schuiven", {}).get(dim, {}).get(member.id, "")
 
 
 def test_a_phone_types_numbers_and_a_reason(server: Server, browser: Browser) -> None:
