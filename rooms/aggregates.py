@@ -196,7 +196,8 @@ def round_change(state: RoomState, activity: SlidersActivity, item: str, group: 
     before = {pos: spread([v[pos] for v in before_values.values() if pos in v]) for pos in activity.position_ids()}
     result = group_item(state, activity, item, group)
     after = result.spreads
-    complete = result.placed == result.members
+    # complete, and its positions known to whoever asks (a cut-down state lacks unrevealed ones)
+    complete = result.placed == result.members and all(after.get(p) is not None for p in activity.position_ids())
     converged = None
     if complete:
         converged = all((after.get(p) or 0) <= (before.get(p) or 0) for p in activity.position_ids())

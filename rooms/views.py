@@ -275,8 +275,7 @@ def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
                 )
             )
             if shown_group is not None and aggregates.is_revealed(shown, activity, item.id, shown_group):
-                markers = _markers(shown, activity, item.id, shown_group, None)
-                group_markers[item.id] = [m.model_copy(update={"reason": ""}) for m in markers]
+                group_markers[item.id] = _markers(shown, activity, item.id, shown_group, None)
                 change = aggregates.round_change(shown, activity, item.id, shown_group)
                 if change is not None:
                     group_changes[item.id] = change

@@ -68,7 +68,7 @@ class Sliders(Kind[SlidersActivity]):
         if records:
             view.start = {item: values[pid] for item, values in records[-1].before.items() if pid in values}
             for item in activity.items:
-                change = aggregates.round_change(mine, activity, item.id, member.group)
+                change = aggregates.round_change(ours, activity, item.id, member.group)
                 if change is not None:
                     view.round_changes[item.id] = change
 
@@ -93,7 +93,7 @@ def redact_positions(src: RoomState, dst: RoomState, activity: SlidersActivity, 
         for pid in members:
             if pid in placed.get(item.id, {}):
                 dst.placements.setdefault(activity.id, {}).setdefault(item.id, {})[pid] = dict(placed[item.id][pid])
-            if pid in reasons.get(item.id, {}):
+            if not scope.screen and pid in reasons.get(item.id, {}):  # the why stays in the group
                 dst.reasons.setdefault(activity.id, {}).setdefault(item.id, {})[pid] = reasons[item.id][pid]
     records = src.rounds.get(activity.id, {}).get(scope.group)
     if records:
@@ -103,14 +103,20 @@ def redact_positions(src: RoomState, dst: RoomState, activity: SlidersActivity, 
 
 
 def _record_for(src: RoomState, activity: SlidersActivity, record: RoundRecord, group: int) -> RoundRecord:
-    """A past round as the group may know it: the positions of sliders that ended the round
-    revealed (everyone had placed, the activity was live, or the host showed it)."""
+    """A past round as the group may know it: the positions of the sliders that were revealed
+    when it ended, by the same rule as the live reveal (everyone had placed every position, the
+    activity is live, or the host showed it)."""
     from rooms.models import RoundRecord
 
     members = len(src.members(group))
-    open_ = reveal.host_revealed(src, activity.id, group) or reveal.reveal_mode(src, activity) == "live"
-    before = {item: {p: dict(v) for p, v in values.items()}
-              for item, values in record.before.items() if open_ or len(values) >= members}
+    positions = activity.position_ids()
+
+    def shown(values: dict[str, dict[str, int]]) -> bool:
+        done = sum(1 for v in values.values() if all(p in v for p in positions))
+        return reveal.revealed(src, activity, group, done, members)
+
+    before = {item: {p: dict(v) for p, v in values.items()} for item, values in record.before.items()
+              if shown(values)}
     return RoundRecord(round=record.round, ended_at=record.ended_at, before=before)
 
 

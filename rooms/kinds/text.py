@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rooms.kinds.base import Kind, Row, t
+from rooms import reveal
+from rooms.kinds.base import WHOLE, Kind, Row, t
 from rooms.kinds.cards import text_rows
 from rooms.models import TEXT_MAX, group_owner
 from rooms.templates import TextActivity
@@ -38,9 +39,17 @@ class Text(Kind[TextActivity]):
         texts = state.group_texts(activity.id, group)
         return [texts[f.id] for f in activity.fields if texts.get(f.id)]
 
+    def done_counts(self, state: RoomState, activity: TextActivity, group: int) -> dict[str, int]:
+        """Whether the group has written: how many members (for oneself), or 1 (together).
+        That someone wrote is public; what they wrote for themselves is not."""
+        owned = state.texts.get(activity.id, {})
+        if activity.scope == "member":
+            return {WHOLE: sum(1 for m in state.members(group) if owned.get(m.id))}
+        return {WHOLE: 1 if owned.get(group_owner(group)) else 0}
+
     def room_lines(self, state: RoomState, activity: TextActivity, lang: str) -> list[str]:
         groups = state.groups()
-        written = sum(1 for g in groups if self.summary(state, activity, g, lang))
+        written = sum(1 for g in groups if reveal.status(state, activity, WHOLE, g).done)
         return [t(lang, f"{written} van {len(groups)} groepen hebben geschreven",
                   f"{written} of {len(groups)} groups have written")]
 

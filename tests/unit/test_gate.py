@@ -6,9 +6,10 @@ when everything hidden from that viewer is changed. A value that leaked would sh
 The rules (the oracle below, written without the gate): a member's own work is theirs; another
 member's work in the group is known once that unit (slider, card, choice) is revealed (everyone
 in the group did it, the activity is live, or the host revealed it); a group's shared texts are
-the group's; a text a member writes for themselves is known to nobody else; the projector knows
-what groups revealed, their shared texts but no own option before the group's choice is shown
-and no observer's notes; nobody but the host knows another group's work.
+the group's; a text a member writes for themselves is known to nobody else; a past round's
+positions are known as they were revealed when it ended; the projector knows what groups
+revealed, but not the reasons, their shared texts but no own option before the group's choice is
+shown and no observer's notes; nobody but the host knows another group's work.
 """
 
 from __future__ import annotations
@@ -177,6 +178,8 @@ def perturb(state: RoomState, groups: set[int], own: str | None, screen: bool) -
                         placed[position] = (placed[position] + 37) % 101
                     if pid in out.reasons.get(activity, {}).get(item, {}):
                         out.reasons[activity][item][pid] = changed(out.reasons[activity][item][pid])
+                elif screen and pid in out.reasons.get(activity, {}).get(item, {}):  # the why stays in the group
+                    out.reasons[activity][item][pid] = changed(out.reasons[activity][item][pid])
     for activity, cards in out.cards.items():
         for assigned in cards.values():
             done = {g: sum(1 for m in state.members(g) if m.id in assigned) for g in state.groups()}
@@ -206,16 +209,16 @@ def perturb(state: RoomState, groups: set[int], own: str | None, screen: bool) -
                 if hidden:
                     fields[field] = changed(fields[field])
     for activity, by_group in out.rounds.items():
+        positions = {"pionier-doordenker": 1, "spanningsvelden": 1, "vijf-schuiven": 2}.get(activity, 0)
         for group, records in by_group.items():
-            open_ = (activity in state.revealed_all or group in state.revealed_groups.get(activity, set())
-                     or (state.reveal_modes.get(activity) or "when-complete") == "live")
             for record in records:
                 for before in record.before.values():
-                    whole = open_ or len(before) >= len(state.members(group))
-                    for pid, positions in before.items():
+                    complete = sum(1 for values in before.values() if len(values) == positions)
+                    whole = revealed(state, activity, group, complete)
+                    for pid, values in before.items():
                         if pid != own and (group not in groups or not whole):
-                            for position in positions:
-                                positions[position] = (positions[position] + 37) % 101
+                            for position in values:
+                                values[position] = (values[position] + 37) % 101
     return out
 
 

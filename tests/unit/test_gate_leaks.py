@@ -64,3 +64,18 @@ def test_a_text_for_oneself_never_reaches_the_screen() -> None:
         assert "geheime twijfel" not in screen_view(room.state).model_dump_json()
     assert "geheime twijfel" not in participant_view(room.state, bram).model_dump_json()  # type: ignore[union-attr]
     assert participant_view(room.state, anna).texts == {"notitie": "Mijn geheime twijfel"}  # type: ignore[union-attr]
+
+
+def test_a_past_round_shows_only_what_was_revealed_when_it_ended() -> None:
+    for mode, others in (("host", (50, 50)), ("when-complete", None)):
+        room, anna, bram, cem = trio()
+        room.start("vijf-schuiven")
+        room.emit(commands.set_reveal_mode(room.state, "vijf-schuiven", mode, room.clock))
+        room.place(anna, "proces-bewoners", 13, 97)
+        for member in (bram, cem):  # in host mode everyone placed; else the others only "now"
+            room.place(member, "proces-bewoners", 40, others[1] if others else None)
+        room.emit(commands.start_round(room.state, "vijf-schuiven", 1, "host", room.clock))
+        view = participant_view(room.state, bram)
+        assert view is not None
+        assert "proces-bewoners" not in view.round_changes, mode  # no spread of Anna's hidden 13 → 97
+        assert "97" not in view.model_dump_json(), mode
