@@ -159,9 +159,6 @@ class RoomState(BaseModel):
     def groups(self) -> list[int]:
         return list(self._groups_index())
 
-    def is_open(self, activity: str) -> bool:
-        return self.status.get(activity) == "open"
-
     @property
     def anonymous(self) -> bool:
         """Exports show "Deelnemer N" instead of names."""

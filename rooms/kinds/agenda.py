@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, t
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, t, text_rows
 from rooms.kinds.cards import KIND as CARDS
-from rooms.kinds.cards import DeckCard, text_rows
+from rooms.kinds.cards import DeckCard
 from rooms.models import TEXT_MAX
 from rooms.templates import ACTION_PARTS, AgendaActivity, AnyActivity
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rooms.models import RoomState
     from rooms.templates import AnyActivity, SlidersActivity
 
-A = TypeVar("A")
+A = TypeVar("A", bound="AnyActivity")
 
 #: A row of the CSV/XLSX export: (group, member, item, item label, position, value, text).
 Row = Callable[..., None]
@@ -105,10 +105,6 @@ class Kind(Generic[A]):
 
     # -- done and revealed ----------------------------------------------------------------------
 
-    def units(self, state: RoomState, activity: A, group: int) -> list[str]:
-        """What a member does one by one and the group sees revealed one by one."""
-        return []
-
     def done_counts(self, state: RoomState, activity: A, group: int) -> dict[str, int]:
         """Per unit, how many members of ``group`` have done it (read from the whole state)."""
         return {}
@@ -117,7 +113,7 @@ class Kind(Generic[A]):
 
     def redact(self, src: RoomState, dst: RoomState, activity: A, scope: Scope) -> None:
         """Copy into ``dst`` what ``scope`` may know of this activity's work in ``src``."""
-        copy_texts(src, dst, activity_id(activity), scope)
+        copy_texts(src, dst, activity.id, scope)
 
     # -- results --------------------------------------------------------------------------------
 
@@ -156,10 +152,6 @@ class Kind(Generic[A]):
         return None
 
 
-def activity_id(activity: object) -> str:
-    return str(getattr(activity, "id", ""))
-
-
 def copy_texts(src: RoomState, dst: RoomState, activity: str, scope: Scope,
                shared: Callable[[str], bool] | None = None) -> None:
     """Copy the group's shared texts of an activity (``shared`` may leave fields out). Texts a
@@ -170,3 +162,16 @@ def copy_texts(src: RoomState, dst: RoomState, activity: str, scope: Scope,
     kept = {f: v for f, v in (fields or {}).items() if shared is None or shared(f)}
     if kept:
         dst.texts.setdefault(activity, {})[group_owner(scope.group)] = kept
+
+
+def text_rows(state: RoomState, activity: str, row: Row) -> None:
+    """The texts of an activity: each group's shared texts, then each member's own."""
+    from rooms.models import group_owner
+
+    by_owner = state.texts.get(activity, {})
+    for group in state.groups():
+        for field, text in sorted(by_owner.get(group_owner(group), {}).items()):
+            row(group, "", field, "", "", "", text)
+        for m in state.members(group):
+            for field, text in sorted(by_owner.get(m.id, {}).items()):
+                row(group, m.name, field, "", "", "", text)

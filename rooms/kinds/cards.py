@@ -16,8 +16,8 @@ from pydantic import BaseModel
 from rooms import aggregates, reveal
 from rooms.events import CardAssigned
 from rooms.kinds import sliders
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, t, who
-from rooms.models import NOTES_FIELD_PREFIX, TEXT_MAX, group_owner
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, t, text_rows, who
+from rooms.models import NOTES_FIELD_PREFIX, TEXT_MAX
 from rooms.templates import Card, CardsActivity, SlidersActivity, SortActivity
 
 if TYPE_CHECKING:
@@ -377,17 +377,6 @@ class Cards(CardGame[CardsActivity]):
             rating = activity.rating_sliders() if activity is not None else None
             said = sliders.describe_positions(event, state, rating, lang)
         return said
-
-
-def text_rows(state: RoomState, activity: str, row: Row) -> None:
-    """The texts of an activity: each group's shared texts, then each member's own."""
-    by_owner = state.texts.get(activity, {})
-    for group in state.groups():
-        for field, text in sorted(by_owner.get(group_owner(group), {}).items()):
-            row(group, "", field, "", "", "", text)
-        for m in state.members(group):
-            for field, text in sorted(by_owner.get(m.id, {}).items()):
-                row(group, m.name, field, "", "", "", text)
 
 
 KIND = Cards()

@@ -12,8 +12,7 @@ from pydantic import BaseModel
 
 from rooms import reveal
 from rooms.events import OptionsChosen
-from rooms.kinds.base import WHOLE, Kind, Row, Scope, copy_texts, slot, slot_order, t, who
-from rooms.kinds.cards import text_rows
+from rooms.kinds.base import WHOLE, Kind, Row, Scope, copy_texts, slot, slot_order, t, text_rows, who
 from rooms.models import OWN_FIELD_PREFIX, OWN_OPTIONS_MAX, TEXT_MAX
 from rooms.templates import ChoiceActivity
 
@@ -61,9 +60,6 @@ class Choice(Kind[ChoiceActivity]):
 
     def may_choose(self, activity: ChoiceActivity, option: str) -> bool:
         return any(o.id == option for o in activity.options) or (activity.own and is_own(option))
-
-    def units(self, state: RoomState, activity: ChoiceActivity, group: int) -> list[str]:
-        return [WHOLE]
 
     def done_counts(self, state: RoomState, activity: ChoiceActivity, group: int) -> dict[str, int]:
         valid = {o.id for o in activity.options} | set(own_options(state, activity, group))

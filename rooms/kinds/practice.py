@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, t
-from rooms.kinds.cards import text_rows
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, t, text_rows
 from rooms.models import REASON_MAX
 from rooms.templates import PracticeActivity
 

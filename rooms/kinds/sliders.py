@@ -30,9 +30,6 @@ class Sliders(Kind[SlidersActivity]):
     def rounds(self, activity: SlidersActivity) -> bool:
         return activity.rounds
 
-    def units(self, state: RoomState, activity: SlidersActivity, group: int) -> list[str]:
-        return [item.id for item in activity.items]
-
     def done_counts(self, state: RoomState, activity: SlidersActivity, group: int) -> dict[str, int]:
         placed = state.placements.get(activity.id, {})
         positions = activity.position_ids()

@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rooms import reveal
-from rooms.kinds.base import WHOLE, Kind, Row, t
-from rooms.kinds.cards import text_rows
+from rooms.kinds.base import WHOLE, Kind, Row, t, text_rows
 from rooms.models import TEXT_MAX, group_owner
 from rooms.templates import TextActivity
 

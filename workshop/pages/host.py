@@ -8,7 +8,9 @@ from nicegui import Client, ui
 
 from rooms.commands import TIMER_MAX, Rejected
 from rooms.events import MEMBER_EVENTS, Event
+from rooms.kinds import registry as engine_kinds
 from rooms.models import RoomState
+from rooms.reveal import reveal_mode
 from rooms.templates import REVEAL_MODES, AnyActivity
 from rooms.views import current_activity, host_view
 from workshop.components.exports_panel import ExportsPanel
@@ -197,7 +199,7 @@ class HostPage:
         if current is None or not mode:
             return
         activity = current_activity(self.state)
-        if mode != (self.state.reveal_modes.get(current) or getattr(activity, "reveal", None)):
+        if activity is not None and mode != reveal_mode(self.state, activity):
             await self.run(self.store.set_reveal_mode, current, mode)
 
     async def set_room_lang(self) -> None:
@@ -263,10 +265,10 @@ class HostPage:
             current = activity_id == state.current
             label.text = t(text) + (t(" · nu") if current else "")
             label.classes(replace=f"text-sm w-32 wp-status-{status or 'none'}")
-        has_reveal = current_spec is not None and hasattr(current_spec, "reveal")
+        has_reveal = current_spec is not None and engine_kinds.kind_of(current_spec).reveals
         self.reveal_select.set_visibility(has_reveal)
         if has_reveal and current_spec is not None:
-            mode = state.reveal_modes.get(current_spec.id) or getattr(current_spec, "reveal", "when-complete")
+            mode = reveal_mode(state, current_spec)
             if self.reveal_select.value != mode:
                 self.reveal_select.value = mode
         set_countdown(self.timer_label, state.timer_ends)
