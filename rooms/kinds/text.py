@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rooms.kinds.base import Kind, Row, t
+from rooms.i18n import translate
+from rooms.kinds.base import Kind, Row
 from rooms.kinds.cards import text_rows
 from rooms.models import TEXT_MAX, group_owner
 from rooms.templates import TextActivity
@@ -41,8 +42,8 @@ class Text(Kind[TextActivity]):
     def room_lines(self, state: RoomState, activity: TextActivity, lang: str) -> list[str]:
         groups = state.groups()
         written = sum(1 for g in groups if self.summary(state, activity, g, lang))
-        return [t(lang, f"{written} van {len(groups)} groepen hebben geschreven",
-                  f"{written} of {len(groups)} groups have written")]
+        return [translate(lang, "{written} van {groups} groepen hebben geschreven", written=written,
+                          groups=len(groups))]
 
     def shows_empty_group(self, activity: TextActivity) -> bool:
         return True
