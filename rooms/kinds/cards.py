@@ -331,11 +331,12 @@ class Cards(CardGame[CardsActivity]):
         if 0 < len(activity.deck) <= 8:  # a few types (best persons): which are in the team, which are missing
             named = {c for entry in profile for c in entry.agreed + entry.mentioned}
             missing = [c.label.get(lang) for c in activity.deck if c.id not in named]
-            if named:
-                named_of = {"named": len(named), "types": len(activity.deck)}
+            if named and missing:
                 lines.append(translate(lang, "In het team: {named} van {types} typen; ontbreekt: {missing}",
-                                       missing=", ".join(missing), **named_of) if missing
-                             else translate(lang, "In het team: {named} van {types} typen", **named_of))
+                                       named=len(named), types=len(activity.deck), missing=", ".join(missing)))
+            elif named:
+                lines.append(translate(lang, "In het team: {named} van {types} typen", named=len(named),
+                                       types=len(activity.deck)))
         strengths = self.team_strengths(state, activity, group)
         if strengths and len(activity.deck) > 8:
             lines.append(translate(lang, "Samen eens over: {cards}", cards=", ".join(
