@@ -31,6 +31,7 @@ from rooms.events import (
     TimerSet,
     text_event,
 )
+from rooms.i18n import translate
 from rooms.kinds import registry
 from rooms.kinds.agenda import ACTION_PART_MAX, AGENDA_ACTIONS_MAX
 from rooms.kinds.cards import NONE_TARGET, NOTE_MAX, CardGame
@@ -54,16 +55,26 @@ TIMER_MAX = 4 * 3600
 
 
 class Rejected(Exception):
-    """A command that cannot be carried out; ``nl``/``en`` are for the person who asked."""
+    """A command that cannot be carried out: ``reason`` is the code for the program; the Dutch
+    ``message`` (the catalogue's key, with named placeholders) and its ``params`` are for the
+    person who asked, in their language through ``text(lang)``."""
 
-    def __init__(self, reason: str, nl: str, en: str) -> None:
+    def __init__(self, reason: str, message: str, /, **params: object) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.nl = nl
-        self.en = en
+        self.message = message
+        self.params = params
 
     def text(self, lang: str = "nl") -> str:
-        return self.en if lang == "en" else self.nl
+        return translate(lang, self.message, **self.params)
+
+    @property
+    def nl(self) -> str:
+        return self.text("nl")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
 
 
 _SPACE = re.compile(r"\s+")
@@ -72,29 +83,21 @@ _SPACE = re.compile(r"\s+")
 def clean_text(raw: object, limit: int) -> str:
     """Plain text: control characters removed, surrounding space trimmed, bounded."""
     if not isinstance(raw, str):
-        raise Rejected("not-text", "Dat is geen tekst.", "That is not text.")
+        raise Rejected("not-text", "Dat is geen tekst.")
     text = "".join(ch for ch in raw if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
     if len(text) > limit:
-        raise Rejected(
-            "too-long",
-            f"Dat is te lang: hooguit {limit} tekens.",
-            f"That is too long: at most {limit} characters.",
-        )
+        raise Rejected("too-long", "Dat is te lang: hooguit {limit} tekens.", limit=limit)
     return text
 
 
 def clean_name(raw: object) -> str:
     if not isinstance(raw, str):
-        raise Rejected("not-text", "Vul een naam in.", "Please enter a name.")
+        raise Rejected("not-text", "Vul een naam in.")
     name = _SPACE.sub(" ", clean_text(raw.replace("\n", " "), 10_000))
     if not name:
-        raise Rejected("name-empty", "Vul een naam in.", "Please enter a name.")
+        raise Rejected("name-empty", "Vul een naam in.")
     if len(name) > NAME_MAX:
-        raise Rejected(
-            "name-too-long",
-            f"Die naam is te lang: hooguit {NAME_MAX} tekens.",
-            f"That name is too long: at most {NAME_MAX} characters.",
-        )
+        raise Rejected("name-too-long", "Die naam is te lang: hooguit {limit} tekens.", limit=NAME_MAX)
     return name
 
 
@@ -127,16 +130,16 @@ def clean_value(raw: object) -> int:
     else:
         value = None
     if value is None or not math.isfinite(value):
-        raise Rejected("not-a-number", "Vul een getal van 0 tot 100 in.", "Enter a number from 0 to 100.")
+        raise Rejected("not-a-number", "Vul een getal van 0 tot 100 in.")
     if not 0 <= value <= 100:
-        raise Rejected("out-of-range", "Kies een waarde van 0 tot 100.", "Choose a value from 0 to 100.")
+        raise Rejected("out-of-range", "Kies een waarde van 0 tot 100.")
     return round(value)
 
 
 def any_activity(template: Template, activity_id: object) -> AnyActivity:
     activity = template.activity(activity_id) if isinstance(activity_id, str) else None
     if activity is None:
-        raise Rejected("no-activity", "Deze oefening bestaat niet.", "This exercise does not exist.")
+        raise Rejected("no-activity", "Deze oefening bestaat niet.")
     return activity
 
 
@@ -146,14 +149,14 @@ def sliders_activity(template: Template, activity_id: str) -> SlidersActivity:
     sliders = registry.kind_of(activity).sliders(activity)
     if sliders is not None:
         return sliders
-    raise Rejected("no-sliders", "Bij deze oefening horen geen schuiven.", "This exercise has no sliders.")
+    raise Rejected("no-sliders", "Bij deze oefening horen geen schuiven.")
 
 
 def _check_item(activity: SlidersActivity, item: str, position: str | None = None) -> None:
     if activity.item(item) is None:
-        raise Rejected("no-item", "Deze schuif bestaat niet.", "This slider does not exist.")
+        raise Rejected("no-item", "Deze schuif bestaat niet.")
     if position is not None and position not in activity.position_ids():
-        raise Rejected("no-position", "Deze positie bestaat niet.", "This position does not exist.")
+        raise Rejected("no-position", "Deze positie bestaat niet.")
 
 
 def place(
@@ -174,7 +177,7 @@ def write_reason(
     activity = sliders_activity(template, activity_id)
     _check_item(activity, item)
     if not activity.reason:
-        raise Rejected("no-reason", "Bij deze oefening hoort geen toelichting.", "This exercise takes no reason.")
+        raise Rejected("no-reason", "Bij deze oefening hoort geen toelichting.")
     return ReasonWritten(
         code=code, at=now, actor=participant_id, participant_id=participant_id,
         activity=activity.id, item=item, text=clean_text(text, REASON_MAX),
@@ -192,9 +195,9 @@ def join(
     """
     name = clean_name(raw_name)
     if participant_id in state.participants:
-        raise Rejected("already-joined", "Je doet al mee.", "You have already joined.")
+        raise Rejected("already-joined", "Je doet al mee.")
     if len(state.participants) >= MAX_PARTICIPANTS:
-        raise Rejected("room-full", "Deze sessie is vol.", "This session is full.")
+        raise Rejected("room-full", "Deze sessie is vol.")
     name = unique_name(name, {p.name for p in state.participants.values()})
     number = max((p.number for p in state.participants.values()), default=0) + 1
     size = state.group_size
@@ -225,12 +228,12 @@ def join(
 def move_member(state: RoomState, participant_id: str, group: object, now: float) -> MemberMoved:
     member = state.participants.get(participant_id)
     if member is None:
-        raise Rejected("no-participant", "Deze deelnemer bestaat niet.", "This participant does not exist.")
+        raise Rejected("no-participant", "Deze deelnemer bestaat niet.")
     if not isinstance(group, int) or isinstance(group, bool):
-        raise Rejected("no-group", "Kies een groep.", "Choose a group.")
+        raise Rejected("no-group", "Kies een groep.")
     highest = max(state.groups(), default=0)
     if not 1 <= group <= highest + 1:
-        raise Rejected("no-group", "Die groep bestaat niet.", "That group does not exist.")
+        raise Rejected("no-group", "Die groep bestaat niet.")
     return MemberMoved(code=state.code, at=now, actor="host", participant_id=participant_id, group=group)
 
 
@@ -242,26 +245,26 @@ def start(state: RoomState, activity_id: str, now: float) -> ActivityStarted:
 def advance(state: RoomState, now: float) -> ActivityStarted:
     following = state.template.next_after(state.current)
     if following is None:
-        raise Rejected("no-next", "Dit was de laatste oefening.", "This was the last exercise.")
+        raise Rejected("no-next", "Dit was de laatste oefening.")
     return ActivityStarted(code=state.code, at=now, actor="host", activity=following.id)
 
 
 def lock(state: RoomState, activity_id: str, now: float) -> ActivityLocked:
     if state.status.get(activity_id) != "open":
-        raise Rejected("not-open", "Deze oefening staat niet open.", "This exercise is not open.")
+        raise Rejected("not-open", "Deze oefening staat niet open.")
     return ActivityLocked(code=state.code, at=now, actor="host", activity=activity_id)
 
 
 def unlock(state: RoomState, activity_id: str, now: float) -> ActivityUnlocked:
     if state.status.get(activity_id) != "locked":
-        raise Rejected("not-locked", "Deze oefening is niet vergrendeld.", "This exercise is not locked.")
+        raise Rejected("not-locked", "Deze oefening is niet vergrendeld.")
     return ActivityUnlocked(code=state.code, at=now, actor="host", activity=activity_id)
 
 
 def reveal(state: RoomState, activity_id: str, group: int | None, now: float) -> GroupRevealed:
     any_activity(state.template, activity_id)
     if group is not None and group not in state.groups():
-        raise Rejected("no-group", "Die groep bestaat niet.", "That group does not exist.")
+        raise Rejected("no-group", "Die groep bestaat niet.")
     return GroupRevealed(code=state.code, at=now, actor="host", activity=activity_id, group=group)
 
 
@@ -270,7 +273,7 @@ def show_on_screen(state: RoomState, mode: str, now: float) -> ScreenChanged:
         mode.startswith("group:") and mode[6:].isdigit() and int(mode[6:]) in state.groups()
     )
     if not valid:
-        raise Rejected("bad-screen", "Dat kan het scherm niet tonen.", "The screen cannot show that.")
+        raise Rejected("bad-screen", "Dat kan het scherm niet tonen.")
     return ScreenChanged(code=state.code, at=now, actor="host", mode=mode)
 
 
@@ -278,8 +281,7 @@ def text_target(activity: AnyActivity, field: object) -> tuple[str, int]:
     """Where a text may be written: ("group" | "member", its length limit); refuses unknown fields."""
     target = registry.kind_of(activity).text_target(activity, field) if isinstance(field, str) else None
     if target is None:
-        raise Rejected("no-field", "Dit veld bestaat niet bij deze oefening.",
-                       "This field does not exist in this exercise.")
+        raise Rejected("no-field", "Dit veld bestaat niet bij deze oefening.")
     return target
 
 
@@ -310,11 +312,11 @@ def assign(
     activity = any_activity(template, activity_id)
     game = registry.kind_of(activity)
     if not isinstance(game, CardGame):
-        raise Rejected("no-cards", "Bij deze oefening horen geen kaarten.", "This exercise has no cards.")
+        raise Rejected("no-cards", "Bij deze oefening horen geen kaarten.")
     if not isinstance(card, str) or not game.may_assign(activity, card):
-        raise Rejected("no-card", "Deze kaart bestaat niet.", "This card does not exist.")
+        raise Rejected("no-card", "Deze kaart bestaat niet.")
     if not isinstance(targets, list | tuple | set) or not all(isinstance(t, str) for t in targets):
-        raise Rejected("bad-targets", "Kies bij wie of waar deze kaart hoort.", "Choose where this card goes.")
+        raise Rejected("bad-targets", "Kies bij wie of waar deze kaart hoort.")
     chosen = sorted(set(targets))
     pool = game.target_pool(activity)
     multiple = game.multiple(activity)
@@ -325,9 +327,9 @@ def assign(
         if NONE_TARGET in chosen and len(chosen) > 1:
             chosen = [t for t in chosen if t != NONE_TARGET]
     if any(t not in options for t in chosen):
-        raise Rejected("bad-targets", "Die keuze kan hier niet.", "That choice is not possible here.")
+        raise Rejected("bad-targets", "Die keuze kan hier niet.")
     if not multiple and len(chosen) > 1:
-        raise Rejected("one-target", "Kies er één.", "Choose one.")
+        raise Rejected("one-target", "Kies er één.")
     return CardAssigned(
         code=code, at=now, actor=participant_id, participant_id=participant_id, activity=activity.id,
         card=card, targets=chosen,
@@ -348,13 +350,13 @@ def choose(
 ) -> OptionsChosen:
     activity = any_activity(template, activity_id)
     if activity.kind != "choice":
-        raise Rejected("no-choice", "Bij deze oefening hoort geen keuze.", "This exercise has no choice.")
+        raise Rejected("no-choice", "Bij deze oefening hoort geen keuze.")
     if not isinstance(options, list | tuple | set) or not all(isinstance(o, str) for o in options):
-        raise Rejected("bad-options", "Kies uit de opties.", "Choose from the options.")
+        raise Rejected("bad-options", "Kies uit de opties.")
     chosen = sorted(set(options))
     for option in chosen:
         if not CHOICE.may_choose(activity, option):
-            raise Rejected("bad-options", "Die optie bestaat niet.", "That option does not exist.")
+            raise Rejected("bad-options", "Die optie bestaat niet.")
     return OptionsChosen(
         code=code, at=now, actor=participant_id, participant_id=participant_id, activity=activity.id,
         options=chosen,
@@ -365,15 +367,15 @@ def start_round(state: RoomState, activity_id: str, group: object, actor: str, n
     """The group (or the host) starts a next round; for sliders the positions so far become "before"."""
     activity = any_activity(state.template, activity_id)
     if not registry.kind_of(activity).rounds(activity):
-        raise Rejected("no-rounds", "Deze oefening heeft geen rondes.", "This exercise has no rounds.")
+        raise Rejected("no-rounds", "Deze oefening heeft geen rondes.")
     sliders = registry.kind_of(activity).sliders(activity)
     if not isinstance(group, int) or isinstance(group, bool) or group not in state.groups():
-        raise Rejected("no-group", "Die groep bestaat niet.", "That group does not exist.")
+        raise Rejected("no-group", "Die groep bestaat niet.")
     if state.status.get(activity.id) != "open":
-        raise Rejected("not-open", "Deze oefening staat niet open.", "This exercise is not open.")
+        raise Rejected("not-open", "Deze oefening staat niet open.")
     number = state.round_of(activity.id, group)
     if number >= PRACTICE_ROUNDS_MAX:
-        raise Rejected("too-many-rounds", "Meer rondes kunnen niet.", "No more rounds are possible.")
+        raise Rejected("too-many-rounds", "Meer rondes kunnen niet.")
     members = [m.id for m in state.members(group)]
     before: dict[str, dict[str, dict[str, int]]] = {}
     if sliders is not None:
@@ -384,8 +386,7 @@ def start_round(state: RoomState, activity_id: str, group: object, actor: str, n
             if values:
                 before[item.id] = values
         if not before:
-            raise Rejected("nothing-placed", "Er is nog niets geplaatst in deze ronde.",
-                           "Nothing was placed in this round yet.")
+            raise Rejected("nothing-placed", "Er is nog niets geplaatst in deze ronde.")
     return RoundStarted(
         code=state.code, at=now, actor=actor, activity=activity.id, group=group, round=number + 1,
         members=members if sliders is not None else [], before=before,
@@ -395,9 +396,9 @@ def start_round(state: RoomState, activity_id: str, group: object, actor: str, n
 def set_reveal_mode(state: RoomState, activity_id: str, mode: object, now: float) -> RevealModeChanged:
     activity = any_activity(state.template, activity_id)
     if not registry.kind_of(activity).reveals:
-        raise Rejected("no-reveal", "Bij deze oefening valt niets te tonen.", "This exercise has nothing to reveal.")
+        raise Rejected("no-reveal", "Bij deze oefening valt niets te tonen.")
     if mode not in REVEAL_MODES:
-        raise Rejected("bad-mode", "Die manier van tonen bestaat niet.", "That way of revealing does not exist.")
+        raise Rejected("bad-mode", "Die manier van tonen bestaat niet.")
     assert isinstance(mode, str)
     return RevealModeChanged(code=state.code, at=now, actor="host", activity=activity.id, mode=mode)
 
@@ -405,7 +406,7 @@ def set_reveal_mode(state: RoomState, activity_id: str, mode: object, now: float
 def set_timer(state: RoomState, seconds: object, now: float) -> TimerSet:
     """Start the room's timer for ``seconds``; 0 stops it."""
     if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 <= seconds <= TIMER_MAX:
-        raise Rejected("bad-timer", "Kies een tijd tot 4 uur.", "Choose a time of up to 4 hours.")
+        raise Rejected("bad-timer", "Kies een tijd tot 4 uur.")
     return TimerSet(code=state.code, at=now, actor="host", seconds=seconds,
                     ends_at=now + seconds if seconds else None)
 
@@ -415,9 +416,9 @@ SETTINGS = {"anonymous": {"0", "1"}, "lang": {"nl", "en"}}
 
 def set_setting(state: RoomState, name: object, value: object, now: float) -> SettingChanged:
     if not isinstance(name, str) or name not in SETTINGS:
-        raise Rejected("bad-setting", "Die instelling bestaat niet.", "That setting does not exist.")
+        raise Rejected("bad-setting", "Die instelling bestaat niet.")
     text = "1" if value is True else "0" if value is False else value
     if text not in SETTINGS[name]:
-        raise Rejected("bad-setting", "Die waarde kan hier niet.", "That value is not possible here.")
+        raise Rejected("bad-setting", "Die waarde kan hier niet.")
     assert isinstance(text, str)
     return SettingChanged(code=state.code, at=now, actor="host", name=name, value=text)

@@ -19,6 +19,7 @@ from typing import Any
 from rooms import aggregates, gate
 from rooms.events import EVENT_ADAPTER, Event, ParticipantJoined, RoomCreated
 from rooms.gate import anonymous_name
+from rooms.i18n import translate
 from rooms.kinds import registry
 from rooms.models import RoomState
 from rooms.projection import fold
@@ -238,8 +239,7 @@ class _Pdf:
             pdf.multi_cell(width - 2, 3, pdf_text(item.label.get(lang)), align="C")
         pdf.set_y(top + height + 20)
         legend = " / ".join(pdf_text(p.label.get(lang)) for p in activity.positions)
-        self.para(("Balk: van laagste tot hoogste; streep: gemiddelde. " if lang == "nl"
-                   else "Bar: lowest to highest; mark: the mean. ") + legend, 8)
+        self.para(translate(lang, "Balk: van laagste tot hoogste; streep: gemiddelde. {legend}", legend=legend), 8)
 
     def bytes(self) -> bytes:
         return bytes(self.pdf.output())
@@ -260,20 +260,17 @@ def _slider_values(state: RoomState, activity: SlidersActivity, groups: list[int
 def to_pdf(state: RoomState, group: int | None = None, lang: str = "nl") -> bytes:
     """A report for the room (all groups) or for one group: sliders as the mixing console,
     divergences, the other exercises' results, and the local work agenda."""
-    def t(nl: str, en: str) -> str:
-        return en if lang == "en" else nl
-
     groups = state.groups() if group is None else [group]
     doc = _Pdf(f"Werkplaats {state.code}")
     doc.page()
     doc.heading(state.title, 18)
     when = time.strftime("%d-%m-%Y", time.localtime(state.created_at))
     people, teams = len(state.participants), len(state.groups())
-    doc.para(t(f"Sessie {state.code} · {when} · {people} deelnemers in {teams} groepen",
-               f"Session {state.code} · {when} · {people} participants in {teams} groups"))
+    doc.para(translate(lang, "Sessie {code} · {date} · {people} deelnemers in {groups} groepen", code=state.code,
+                       date=when, people=people, groups=teams))
     if group is not None:
         names = ", ".join(m.name for m in state.members(group))
-        doc.heading(t(f"Groep {group}: {names}", f"Group {group}: {names}"), 13)
+        doc.heading(translate(lang, "Groep {group}: {names}", group=group, names=names), 13)
     for activity in state.template.activities:
         if activity.id not in state.started_at:
             continue
@@ -287,8 +284,8 @@ def to_pdf(state: RoomState, group: int | None = None, lang: str = "nl") -> byte
                 for item in console.items:
                     result = aggregates.group_item(state, console, item.id, g)
                     if result.divergent:
-                        doc.para(t(f"Groep {g}: ver uiteen bij {item.label.get(lang)} (verschil {result.max_spread})",
-                                   f"Group {g}: far apart on {item.label.get(lang)} (spread {result.max_spread})"), 9)
+                        doc.para(translate(lang, "Groep {group}: ver uiteen bij {item} (verschil {spread})", group=g,
+                                           item=item.label.get(lang), spread=result.max_spread), 9)
             if group is None:
                 continue
         elif group is None:
@@ -298,7 +295,7 @@ def to_pdf(state: RoomState, group: int | None = None, lang: str = "nl") -> byte
             lines = kind.report(state, activity, g, lang)
             if lines:
                 if group is None:
-                    doc.para(t(f"Groep {g}", f"Group {g}"), 10, bold=True)
+                    doc.para(translate(lang, "Groep {group}", group=g), 10, bold=True)
                 for line in lines:
                     doc.para(line, 9)
     return doc.bytes()

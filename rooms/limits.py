@@ -44,8 +44,8 @@ class RateLimited(Rejected):
         minutes = max(1, math.ceil(retry_after / 60))
         super().__init__(
             "rate-limited",
-            f"Te veel pogingen vanaf dit netwerk. Probeer het over {minutes} minuten opnieuw.",
-            f"Too many attempts from this network. Please try again in {minutes} minutes.",
+            "Te veel pogingen vanaf dit netwerk. Probeer het over {minutes} minuten opnieuw.",
+            minutes=minutes,
         )
         self.retry_after = retry_after
 

@@ -34,8 +34,9 @@ from rooms.events import (
     TipsWritten,
     text_place,
 )
+from rooms.i18n import translate
 from rooms.kinds import registry
-from rooms.kinds.base import t, who
+from rooms.kinds.base import who
 from rooms.models import RoomState
 from rooms.projection import apply
 
@@ -123,38 +124,36 @@ def _room_sentence(event: Event, state: RoomState | None, lang: str) -> str:
 
     match event:
         case RoomCreated():
-            return t(lang, f"Sessie {event.code} gemaakt: {event.title}",
-                     f"Session {event.code} created: {event.title}")
+            return translate(lang, "Sessie {code} gemaakt: {title}", code=event.code, title=event.title)
         case ParticipantJoined():
-            return t(lang, f"{event.name} doet mee (groep {event.group})", f"{event.name} joins (group {event.group})")
+            return translate(lang, "{name} doet mee (groep {group})", name=event.name, group=event.group)
         case MemberMoved():
             name = who(state, event.participant_id, lang)
-            return t(lang, f"{name} naar groep {event.group}", f"{name} to group {event.group}")
+            return translate(lang, "{name} naar groep {group}", name=name, group=event.group)
         case ActivityStarted():
-            return t(lang, f"Start: {title(event.activity)}", f"Start: {title(event.activity)}")
+            return translate(lang, "Start: {title}", title=title(event.activity))
         case ActivityLocked():
-            return t(lang, f"Vergrendeld: {title(event.activity)}", f"Locked: {title(event.activity)}")
+            return translate(lang, "Vergrendeld: {title}", title=title(event.activity))
         case ActivityUnlocked():
-            return t(lang, f"Ontgrendeld: {title(event.activity)}", f"Unlocked: {title(event.activity)}")
+            return translate(lang, "Ontgrendeld: {title}", title=title(event.activity))
         case GroupRevealed():
-            target = (t(lang, "alle groepen", "all groups") if event.group is None
-                      else t(lang, f"groep {event.group}", f"group {event.group}"))
-            return t(lang, f"Getoond aan {target}: {title(event.activity)}",
-                     f"Revealed to {target}: {title(event.activity)}")
+            if event.group is None:
+                return translate(lang, "Getoond aan alle groepen: {title}", title=title(event.activity))
+            return translate(lang, "Getoond aan groep {group}: {title}", group=event.group,
+                             title=title(event.activity))
         case RoundStarted():
-            return t(lang, f"Groep {event.group} begint ronde {event.round} van {title(event.activity)}",
-                     f"Group {event.group} starts round {event.round} of {title(event.activity)}")
+            return translate(lang, "Groep {group} begint ronde {round} van {title}", group=event.group,
+                             round=event.round, title=title(event.activity))
         case RevealModeChanged():
-            shown = title(event.activity)
-            return t(lang, f"Tonen bij {shown}: {event.mode}", f"Reveal for {shown}: {event.mode}")
+            return translate(lang, "Tonen bij {title}: {mode}", title=title(event.activity), mode=event.mode)
         case TimerSet():
-            return (t(lang, f"Timer {event.seconds // 60} min", f"Timer {event.seconds // 60} min") if event.ends_at
-                    else t(lang, "Timer gestopt", "Timer stopped"))
+            return (translate(lang, "Timer {minutes} min", minutes=event.seconds // 60) if event.ends_at
+                    else translate(lang, "Timer gestopt"))
         case ScreenChanged():
-            return t(lang, f"Scherm toont {event.mode}", f"Screen shows {event.mode}")
+            return translate(lang, "Scherm toont {mode}", mode=event.mode)
         case SettingChanged():
-            return t(lang, f"Instelling {event.name}: {event.value}", f"Setting {event.name}: {event.value}")
+            return translate(lang, "Instelling {name}: {value}", name=event.name, value=event.value)
         case TextWritten() | NoteWritten() | OwnOptionNamed() | ActionWritten() | StepTicked() | TipsWritten():
             name, field = who(state, event.participant_id, lang), text_place(event)[1]
-            return t(lang, f"{name} schrijft {field}", f"{name} writes {field}")
-    return t(lang, "Iets gebeurd", "Something happened")
+            return translate(lang, "{name} schrijft {field}", name=name, field=field)
+    return translate(lang, "Iets gebeurd")

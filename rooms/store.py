@@ -56,7 +56,6 @@ class RoomNotFound(Rejected):
         super().__init__(
             "no-room",
             "Deze code kennen we niet, of de sessie is verlopen. Kijk de code nog eens na op het scherm.",
-            "We don't know this code, or the session has expired. Please check the code on the screen.",
         )
 
 
@@ -64,7 +63,6 @@ def _not_open() -> Rejected:
     return Rejected(
         "not-open",
         "Deze oefening is nu niet open; je keuze is niet opgeslagen.",
-        "This exercise is not open now; your choice was not saved.",
     )
 
 
@@ -102,10 +100,10 @@ class RoomStore:
         """Create a room; returns (code, host token). The token is shown once and stored hashed."""
         size = template.group_size if group_size is None else group_size
         if not 2 <= size <= 6:
-            raise Rejected("group-size", "Een groep telt 2 tot 6 mensen.", "A group has 2 to 6 people.")
+            raise Rejected("group-size", "Een groep telt 2 tot 6 mensen.")
         limit = template.threshold if threshold is None else threshold
         if not 1 <= limit <= 100:
-            raise Rejected("threshold", "De drempel ligt tussen 1 en 100.", "The threshold lies between 1 and 100.")
+            raise Rejected("threshold", "De drempel ligt tussen 1 en 100.")
         room_title = commands.clean_text(title, 120) if title else template.title.nl
         for _ in range(20):
             code = new_code()
@@ -280,8 +278,7 @@ class RoomStore:
             if actor != "host":
                 member = state.participants.get(actor)
                 if member is None or member.group != group:
-                    raise Rejected("not-your-group", "Dat kan alleen iemand uit die groep.",
-                                   "Only someone from that group can do that.")
+                    raise Rejected("not-your-group", "Dat kan alleen iemand uit die groep.")
             event = commands.start_round(state, activity, group, actor, time.time())
             # nothing may have happened since the state was read: the "before" must be exact
             guards = [Guard("get", SEQ_SLOT, "", str(state.seq)), Guard("eq", META_SLOT, f"status:{activity}", "open")]
@@ -307,13 +304,10 @@ class RoomStore:
         except Conflict as exc:
             if exc.guard.kind == "eq" and exc.guard.key == GROUPS_SLOT:
                 if exc.guard.field == actor:
-                    raise Rejected("not-joined", "Je zit niet (meer) in deze groep; ververs de pagina.",
-                                   "You are not in this group (anymore); reload the page.") from None
-                raise Rejected("not-in-group", "Die persoon zit niet in je groep.",
-                               "That person is not in your group.") from None
+                    raise Rejected("not-joined", "Je zit niet (meer) in deze groep; ververs de pagina.") from None
+                raise Rejected("not-in-group", "Die persoon zit niet in je groep.") from None
             if exc.guard.kind == "has":
-                raise Rejected("not-joined", "Je doet (nog) niet mee in deze sessie.",
-                               "You have not joined this session.") from None
+                raise Rejected("not-joined", "Je doet (nog) niet mee in deze sessie.") from None
             raise _not_open() from None
 
     async def write_text(

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, t, text_rows
+from rooms.i18n import translate
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, text_rows
 from rooms.kinds.cards import KIND as CARDS
 from rooms.kinds.cards import DeckCard
 from rooms.models import TEXT_MAX
@@ -85,7 +86,7 @@ class Agenda(Kind[AgendaActivity]):
 
     def room_lines(self, state: RoomState, activity: AgendaActivity, lang: str) -> list[str]:
         count = sum(len([a for a in actions(state, activity, g) if a.what]) for g in state.groups())
-        return [t(lang, f"{count} acties afgesproken", f"{count} actions agreed")]
+        return [translate(lang, "{count} acties afgesproken", count=count)]
 
     def shows_empty_group(self, activity: AgendaActivity) -> bool:
         return True

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from rooms.i18n import translate
+
 if TYPE_CHECKING:
     from rooms.events import Event
     from rooms.models import RoomState
@@ -52,10 +54,6 @@ def slot(field: str, kind: str, limit: int) -> re.Match[str] | None:
     return match
 
 
-def t(lang: str, nl: str, en: str) -> str:
-    return en if lang == "en" else nl
-
-
 def labelled(label: str, text: str) -> str:
     return f"{label} {text}" if label.endswith(("?", ":")) else f"{label}: {text}"
 
@@ -70,7 +68,7 @@ def who(state: RoomState | None, pid: str, lang: str) -> str:
     if state is None:
         return "?"
     member = state.participants.get(pid)
-    return member.name if member else t(lang, "iemand", "someone")
+    return member.name if member else translate(lang, "iemand")
 
 
 class Kind(Generic[A]):

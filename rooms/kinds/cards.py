@@ -15,8 +15,9 @@ from pydantic import BaseModel
 
 from rooms import aggregates, reveal
 from rooms.events import CardAssigned
+from rooms.i18n import translate
 from rooms.kinds import sliders
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, t, text_rows, who
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, text_rows, who
 from rooms.models import NOTES_FIELD_PREFIX, TEXT_MAX
 from rooms.templates import Card, CardsActivity, SlidersActivity, SortActivity
 
@@ -153,7 +154,7 @@ class CardGame(Kind[Deck]):
         pool = self.target_pool(activity)
         if pool is None:
             if target == NONE_TARGET:
-                return t(lang, "niemand", "nobody")
+                return translate(lang, "niemand")
             member = state.participants.get(target)
             return member.name if member else "?"
         spec = next((c for c in pool if c.id == target), None)
@@ -208,7 +209,7 @@ class CardGame(Kind[Deck]):
         targets = ", ".join(who(state, x, lang) if state and x in state.participants else x
                             for x in event.targets) or "–"
         name = who(state, event.participant_id, lang)
-        return t(lang, f"{name} legt {card} bij {targets}", f"{name} puts {card} with {targets}")
+        return translate(lang, "{name} legt {card} bij {targets}", name=name, card=card, targets=targets)
 
 
 class Cards(CardGame[CardsActivity]):
@@ -294,8 +295,8 @@ class Cards(CardGame[CardsActivity]):
             lines.append(activity.notes.label.get(lang) + ": " + "; ".join(n.label for n in notes))
         counts = self.target_counts(state, activity, group)
         if counts:
-            lines.append(t(lang, "Meeste spanningen: ", "Most tensions: ") + ", ".join(
-                f"{self.target_label(state, activity, c, lang)} ({n})" for c, n in counts.most_common(3)))
+            lines.append(translate(lang, "Meeste spanningen: {categories}", categories=", ".join(
+                f"{self.target_label(state, activity, c, lang)} ({n})" for c, n in counts.most_common(3))))
         rating = activity.rating_sliders()
         if rating is not None:
             rated = []
@@ -307,8 +308,8 @@ class Cards(CardGame[CardsActivity]):
                     rated.append((round(avg), item.label.get(lang)))
             if rated:
                 rated.sort()
-                lines.append(t(lang, "Zwakste bouwstenen: ", "Weakest blocks: ")
-                             + ", ".join(f"{label} ({value})" for value, label in rated[:3]))
+                lines.append(translate(lang, "Zwakste bouwstenen: {items}",
+                                       items=", ".join(f"{label} ({value})" for value, label in rated[:3])))
         if activity.actions is not None:
             text = state.group_texts(activity.id, group).get(activity.actions.id)
             if text:
@@ -324,20 +325,22 @@ class Cards(CardGame[CardsActivity]):
         for entry in profile:
             parts = [names(entry.agreed)] if entry.agreed else []
             if entry.mentioned:
-                parts.append(t(lang, "genoemd door sommigen: ", "named by some: ") + names(entry.mentioned))
+                parts.append(translate(lang, "genoemd door sommigen: {cards}", cards=names(entry.mentioned)))
             if parts:
                 lines.append(f"{entry.name}: " + " · ".join(parts))
         if 0 < len(activity.deck) <= 8:  # a few types (best persons): which are in the team, which are missing
             named = {c for entry in profile for c in entry.agreed + entry.mentioned}
             missing = [c.label.get(lang) for c in activity.deck if c.id not in named]
-            if named:
-                lines.append(t(lang, f"In het team: {len(named)} van {len(activity.deck)} typen",
-                               f"In the team: {len(named)} of {len(activity.deck)} types")
-                             + (t(lang, "; ontbreekt: ", "; missing: ") + ", ".join(missing) if missing else ""))
+            if named and missing:
+                lines.append(translate(lang, "In het team: {named} van {types} typen; ontbreekt: {missing}",
+                                       named=len(named), types=len(activity.deck), missing=", ".join(missing)))
+            elif named:
+                lines.append(translate(lang, "In het team: {named} van {types} typen", named=len(named),
+                                       types=len(activity.deck)))
         strengths = self.team_strengths(state, activity, group)
         if strengths and len(activity.deck) > 8:
-            lines.append(t(lang, "Samen eens over: ", "Agreed on: ") + ", ".join(
-                self.card_label(activity, DeckCard(id=c, label=""), lang) for c in strengths[:8]))
+            lines.append(translate(lang, "Samen eens over: {cards}", cards=", ".join(
+                self.card_label(activity, DeckCard(id=c, label=""), lang) for c in strengths[:8])))
         return lines
 
     def room_lines(self, state: RoomState, activity: CardsActivity, lang: str) -> list[str]:
@@ -352,16 +355,16 @@ class Cards(CardGame[CardsActivity]):
             lines = []
             for card in activity.deck:
                 with_type = sum(1 for g in groups if any(card.id in e.agreed + e.mentioned for e in profiles[g]))
-                lines.append(t(lang, f"{card.label.get(lang)}: in {with_type} van {len(groups)} groepen",
-                               f"{card.label.get(lang)}: in {with_type} of {len(groups)} groups"))
+                lines.append(translate(lang, "{card}: in {with_type} van {groups} groepen", card=card.label.get(lang),
+                                       with_type=with_type, groups=len(groups)))
             return lines
         covered: Counter[str] = Counter()
         for g in groups:
             for entry in profiles[g]:
                 covered.update(entry.agreed)
-        return [t(lang, "Vaakst samen toegekend: ", "Most often agreed: ") + ", ".join(
+        return [translate(lang, "Vaakst samen toegekend: {cards}", cards=", ".join(
             f"{self.card_label(activity, DeckCard(id=c, label=''), lang)} ({n})" for c, n in covered.most_common(8))
-        ] if covered else []
+        )] if covered else []
 
     def export_rows(self, state: RoomState, activity: CardsActivity, lang: str, row: Row) -> None:
         rating = activity.rating_sliders()

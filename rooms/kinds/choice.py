@@ -12,7 +12,8 @@ from pydantic import BaseModel
 
 from rooms import reveal
 from rooms.events import OptionsChosen
-from rooms.kinds.base import WHOLE, Kind, Row, Scope, copy_texts, slot, slot_order, t, text_rows, who
+from rooms.i18n import translate
+from rooms.kinds.base import WHOLE, Kind, Row, Scope, copy_texts, slot, slot_order, text_rows, who
 from rooms.models import OWN_FIELD_PREFIX, OWN_OPTIONS_MAX, TEXT_MAX
 from rooms.templates import ChoiceActivity
 
@@ -132,9 +133,8 @@ class Choice(Kind[ChoiceActivity]):
         lines = []
         if result.chosen_by:
             ranked = sorted(result.chosen_by.items(), key=lambda kv: -len(kv[1]))
-            lines.append(t(lang, "Gekozen: ", "Chosen: ")
-                         + ", ".join(f"{self.option_label(activity, result, o, lang)} ({len(members)})"
-                                     for o, members in ranked))
+            lines.append(translate(lang, "Gekozen: {options}", options=", ".join(
+                f"{self.option_label(activity, result, o, lang)} ({len(members)})" for o, members in ranked)))
         texts = state.group_texts(activity.id, group)
         return lines + [texts[f.id] for f in activity.fields if texts.get(f.id)]
 
@@ -144,7 +144,7 @@ class Choice(Kind[ChoiceActivity]):
             result = self.result(state, activity, g)
             if result.revealed:
                 per_option.update(self.option_label(activity, result, o, lang) for o in result.chosen_by)
-        return [t(lang, f"{label}: {n} groepen", f"{label}: {n} groups") for label, n in per_option.most_common(10)]
+        return [translate(lang, "{option}: {n} groepen", option=label, n=n) for label, n in per_option.most_common(10)]
 
     def export_rows(self, state: RoomState, activity: ChoiceActivity, lang: str, row: Row) -> None:
         for group in state.groups():
@@ -160,8 +160,9 @@ class Choice(Kind[ChoiceActivity]):
         if not isinstance(event, OptionsChosen):
             return None
         name = who(state, event.participant_id, lang)
-        return t(lang, f"{name} kiest {', '.join(event.options) or 'niets'}",
-                 f"{name} chooses {', '.join(event.options) or 'nothing'}")
+        if not event.options:
+            return translate(lang, "{name} kiest niets", name=name)
+        return translate(lang, "{name} kiest {options}", name=name, options=", ".join(event.options))
 
 
 def own_options(state: RoomState, activity: ChoiceActivity, group: int) -> dict[str, str]:

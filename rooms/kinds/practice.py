@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, t, text_rows
+from rooms.i18n import translate
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, text_rows
 from rooms.models import REASON_MAX
 from rooms.templates import PracticeActivity
 
@@ -95,13 +96,12 @@ class Practice(Kind[PracticeActivity]):
 
     def summary(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[str]:
         done = len(state.rounds.get(activity.id, {}).get(group, []))
-        return [t(lang, f"{done} rondes geoefend", f"{done} rounds practised")] if done else []
+        return [translate(lang, "{done} rondes geoefend", done=done)] if done else []
 
     def room_lines(self, state: RoomState, activity: PracticeActivity, lang: str) -> list[str]:
         groups = state.groups()
         done = sum(len(state.rounds.get(activity.id, {}).get(g, [])) for g in groups)
-        return [t(lang, f"{done} rondes geoefend in {len(groups)} groepen",
-                  f"{done} rounds practised in {len(groups)} groups")]
+        return [translate(lang, "{done} rondes geoefend in {groups} groepen", done=done, groups=len(groups))]
 
     def shows_empty_group(self, activity: PracticeActivity) -> bool:
         return True

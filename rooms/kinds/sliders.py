@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from rooms import aggregates, reveal
 from rooms.events import ReasonWritten, SliderPlaced
-from rooms.kinds.base import Kind, Row, Scope, t, who
+from rooms.i18n import translate
+from rooms.kinds.base import Kind, Row, Scope, who
 from rooms.templates import SlidersActivity
 
 if TYPE_CHECKING:
@@ -133,16 +134,16 @@ def positions_summary(state: RoomState, activity: SlidersActivity, group: int, l
         shown = " → ".join(
             f"{p.short_label().get(lang)} {round(m)}" for p in positions if (m := means[p.id]) is not None
         )
-        widest = result.max_spread
-        flag = t(lang, f" (verschil {widest})", f" (spread {widest})") if result.divergent else ""
-        lines.append(f"{item.label.get(lang)}: {shown}{flag}")
+        label = item.label.get(lang)
+        lines.append(translate(lang, "{item}: {values} (verschil {spread})", item=label, values=shown,
+                               spread=result.max_spread) if result.divergent else f"{label}: {shown}")
         first, second = (means[p.id] for p in positions[:2]) if len(positions) >= 2 else (None, None)
         if first is not None and second is not None:
             gaps.append((round(abs(second - first)), item.label.get(lang)))
     if gaps:
         gaps.sort(reverse=True)
-        lines.append(t(lang, "Grootste afstand nu → beoogd: ", "Largest gap now → goal: ")
-                     + ", ".join(f"{label} ({gap})" for gap, label in gaps[:2]))
+        lines.append(translate(lang, "Grootste afstand nu → beoogd: {items}",
+                               items=", ".join(f"{label} ({gap})" for gap, label in gaps[:2])))
     return lines
 
 
@@ -175,11 +176,11 @@ def describe_positions(event: Event, state: RoomState | None, spec: SlidersActiv
             pos = next((p for p in spec.positions if p.id == event.position), None)
             position = pos.short_label().get(lang) if pos else position
         name = who(state, event.participant_id, lang)
-        return t(lang, f"{name} zet {item} ({position}) op {event.value}",
-                 f"{name} sets {item} ({position}) to {event.value}")
+        return translate(lang, "{name} zet {item} ({position}) op {value}", name=name, item=item,
+                         position=position, value=event.value)
     if isinstance(event, ReasonWritten):
         name = who(state, event.participant_id, lang)
-        return t(lang, f"{name} licht {event.item} toe", f"{name} explains {event.item}")
+        return translate(lang, "{name} licht {item} toe", name=name, item=event.item)
     return None
 
 

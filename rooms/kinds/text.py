@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rooms import reveal
-from rooms.kinds.base import WHOLE, Kind, Row, t, text_rows
+from rooms.i18n import translate
+from rooms.kinds.base import WHOLE, Kind, Row, text_rows
 from rooms.models import TEXT_MAX, group_owner
 from rooms.templates import TextActivity
 
@@ -49,8 +50,8 @@ class Text(Kind[TextActivity]):
     def room_lines(self, state: RoomState, activity: TextActivity, lang: str) -> list[str]:
         groups = state.groups()
         written = sum(1 for g in groups if reveal.status(state, activity, WHOLE, g).done)
-        return [t(lang, f"{written} van {len(groups)} groepen hebben geschreven",
-                  f"{written} of {len(groups)} groups have written")]
+        return [translate(lang, "{written} van {groups} groepen hebben geschreven", written=written,
+                          groups=len(groups))]
 
     def shows_empty_group(self, activity: TextActivity) -> bool:
         return True

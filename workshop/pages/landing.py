@@ -108,8 +108,7 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
                         given = str(password.value or "") if password is not None else ""
                         if not secrets.compare_digest(given.encode(), svc.settings.admin_password.encode()):
                             await svc.limiter.hit(ADMIN_FAILURES, address)
-                            raise Rejected("wrong-password", "Dat wachtwoord klopt niet.",
-                                           "That password is not right.")
+                            raise Rejected("wrong-password", "Dat wachtwoord klopt niet.")
                     await svc.limiter.spend(ROOM_CREATIONS, address)
                     room, token = await svc.store.create_room(
                         chosen.get("template", svc.template), title=title_input.value or None,
