@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from rooms.i18n import translate
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, text_rows
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, text_rows, who, written
 from rooms.kinds.cards import KIND as CARDS
 from rooms.kinds.cards import DeckCard
 from rooms.models import TEXT_MAX
 from rooms.templates import ACTION_PARTS, AgendaActivity, AnyActivity
 
 if TYPE_CHECKING:
+    from rooms.events import Event
     from rooms.models import RoomState
 
 AGENDA_ACTIONS_MAX = 20
@@ -111,6 +112,16 @@ class Agenda(Kind[AgendaActivity]):
             actions=actions(mine, activity, group),
             suggestions=owner_suggestions(ours, activity, group, lang),
         )
+
+    def describe(self, event: Event, state: RoomState | None, activity: AgendaActivity | None,
+                 lang: str) -> str | None:
+        from rooms.events import ActionWritten
+
+        if isinstance(event, ActionWritten):
+            name = who(state, event.participant_id, lang)
+            return translate(lang, "{name} schrijft aan actie {action}", name=name, action=event.action)
+        fields = {f.id: f.label.get(lang) for f in activity.fields} if activity is not None else {}
+        return written(event, state, fields, lang)
 
     def export_rows(self, state: RoomState, activity: AgendaActivity, lang: str, row: Row) -> None:
         text_rows(state, activity.id, row)

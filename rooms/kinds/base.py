@@ -173,3 +173,15 @@ def text_rows(state: RoomState, activity: str, row: Row) -> None:
         for m in state.members(group):
             for field, text in sorted(by_owner.get(m.id, {}).items()):
                 row(group, m.name, field, "", "", "", text)
+
+
+def written(event: Event, state: RoomState | None, fields: dict[str, str], lang: str) -> str | None:
+    """A replay sentence for a plain text field written (``fields``: its id -> label), or None."""
+    from rooms.events import TextWritten
+
+    if not isinstance(event, TextWritten) or event.field not in fields:
+        return None
+    name, label = who(state, event.participant_id, lang), fields[event.field]
+    if not event.text:
+        return translate(lang, "{name} maakt {field} leeg", name=name, field=label)
+    return translate(lang, "{name} schrijft in {field}", name=name, field=label)

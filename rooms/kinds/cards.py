@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel
 
 from rooms import aggregates, reveal
-from rooms.events import CardAssigned
+from rooms.events import CardAssigned, NoteWritten
 from rooms.i18n import translate
 from rooms.kinds import sliders
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, text_rows, who
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, text_rows, who, written
 from rooms.models import NOTES_FIELD_PREFIX, TEXT_MAX
 from rooms.templates import Card, CardsActivity, SlidersActivity, SortActivity
 
@@ -375,7 +375,14 @@ class Cards(CardGame[CardsActivity]):
 
     def describe(self, event: Event, state: RoomState | None, activity: CardsActivity | None,
                  lang: str) -> str | None:
+        if isinstance(event, NoteWritten):
+            name = who(state, event.participant_id, lang)
+            if not event.text:
+                return translate(lang, "{name} haalt kaart {note} weg", name=name, note=event.note)
+            return translate(lang, "{name} schrijft kaart {note}: {text}", name=name, note=event.note, text=event.text)
         said = super().describe(event, state, activity, lang)
+        if said is None and activity is not None and activity.actions is not None:
+            said = written(event, state, {activity.actions.id: activity.actions.label.get(lang)}, lang)
         if said is None:
             rating = activity.rating_sliders() if activity is not None else None
             said = sliders.describe_positions(event, state, rating, lang)

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from rooms import reveal
-from rooms.events import OptionsChosen
+from rooms.events import OptionsChosen, OwnOptionNamed
 from rooms.i18n import translate
-from rooms.kinds.base import WHOLE, Kind, Row, Scope, copy_texts, slot, slot_order, text_rows, who
+from rooms.kinds.base import WHOLE, Kind, Row, Scope, copy_texts, slot, slot_order, text_rows, who, written
 from rooms.models import OWN_FIELD_PREFIX, OWN_OPTIONS_MAX, TEXT_MAX
 from rooms.templates import ChoiceActivity
 
@@ -157,8 +157,14 @@ class Choice(Kind[ChoiceActivity]):
 
     def describe(self, event: Event, state: RoomState | None, activity: ChoiceActivity | None,
                  lang: str) -> str | None:
+        if isinstance(event, OwnOptionNamed):
+            name = who(state, event.participant_id, lang)
+            if not event.text:
+                return translate(lang, "{name} haalt een eigen optie weg", name=name)
+            return translate(lang, "{name} voegt een eigen optie toe: {option}", name=name, option=event.text)
         if not isinstance(event, OptionsChosen):
-            return None
+            fields = {f.id: f.label.get(lang) for f in activity.fields} if activity is not None else {}
+            return written(event, state, fields, lang)
         name = who(state, event.participant_id, lang)
         if not event.options:
             return translate(lang, "{name} kiest niets", name=name)

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from rooms.i18n import translate
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, text_rows
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, text_rows, who
 from rooms.models import REASON_MAX
 from rooms.templates import PracticeActivity
 
 if TYPE_CHECKING:
+    from rooms.events import Event
     from rooms.models import RoomState
 
 PRACTICE_ROUNDS_MAX = 30
@@ -121,6 +122,23 @@ class Practice(Kind[PracticeActivity]):
             tips=practice.tips,
             rounds_done=practice.rounds_done,
         )
+
+    def describe(self, event: Event, state: RoomState | None, activity: PracticeActivity | None,
+                 lang: str) -> str | None:
+        from rooms.events import StepTicked, TipsWritten
+
+        if isinstance(event, StepTicked):
+            name = who(state, event.participant_id, lang)
+            found = next((s for s in activity.steps if s.id == event.step), None) if activity else None
+            step = found.label.get(lang) if found else event.step
+            if event.ticked:
+                return translate(lang, "{name} vinkt aan: {step} (ronde {round})", name=name, step=step,
+                                 round=event.round)
+            return translate(lang, "{name} vinkt uit: {step} (ronde {round})", name=name, step=step, round=event.round)
+        if isinstance(event, TipsWritten):
+            name = who(state, event.participant_id, lang)
+            return translate(lang, "{name} schrijft tips (ronde {round})", name=name, round=event.round)
+        return None
 
     def export_rows(self, state: RoomState, activity: PracticeActivity, lang: str, row: Row) -> None:
         for group in state.groups():

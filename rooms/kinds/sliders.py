@@ -180,7 +180,9 @@ def describe_positions(event: Event, state: RoomState | None, spec: SlidersActiv
                          position=position, value=event.value)
     if isinstance(event, ReasonWritten):
         name = who(state, event.participant_id, lang)
-        return translate(lang, "{name} licht {item} toe", name=name, item=event.item)
+        found = spec.item(event.item) if spec is not None else None
+        item = found.label.get(lang) if found else event.item
+        return translate(lang, "{name} licht {item} toe", name=name, item=item)
     return None
 
 

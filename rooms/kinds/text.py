@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from rooms import reveal
 from rooms.i18n import translate
-from rooms.kinds.base import WHOLE, Kind, Row, text_rows
+from rooms.kinds.base import WHOLE, Kind, Row, text_rows, written
 from rooms.models import TEXT_MAX, group_owner
 from rooms.templates import TextActivity
 
 if TYPE_CHECKING:
+    from rooms.events import Event
     from rooms.models import RoomState
 
 
@@ -60,6 +61,11 @@ class Text(Kind[TextActivity]):
              lang: str) -> None:
         owner = pid if activity.scope == "member" else group_owner(mine.participants[pid].group)
         view.texts = dict(mine.texts.get(activity.id, {}).get(owner, {}))
+
+    def describe(self, event: Event, state: RoomState | None, activity: TextActivity | None,
+                 lang: str) -> str | None:
+        fields = {f.id: f.label.get(lang) for f in activity.fields} if activity is not None else {}
+        return written(event, state, fields, lang)
 
     def export_rows(self, state: RoomState, activity: TextActivity, lang: str, row: Row) -> None:
         text_rows(state, activity.id, row)
