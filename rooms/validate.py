@@ -1,0 +1,93 @@
+"""Input at the edge: plain text, names and slider values made safe, and the rejection a person
+sees when they cannot be (a code for the program, a message in their language)."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from rooms.i18n import translate
+from rooms.models import NAME_MAX
+
+
+class Rejected(Exception):
+    """A command that cannot be carried out: ``reason`` is the code for the program; the Dutch
+    ``message`` (the catalogue's key, with named placeholders) and its ``params`` are for the
+    person who asked, in their language through ``text(lang)``."""
+
+    def __init__(self, reason: str, message: str, /, **params: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.message = message
+        self.params = params
+
+    def text(self, lang: str = "nl") -> str:
+        return translate(lang, self.message, **self.params)
+
+    @property
+    def nl(self) -> str:
+        return self.text("nl")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def clean_text(raw: object, limit: int) -> str:
+    """Plain text: control characters removed, surrounding space trimmed, bounded."""
+    if not isinstance(raw, str):
+        raise Rejected("not-text", "Dat is geen tekst.")
+    text = "".join(ch for ch in raw if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+    if len(text) > limit:
+        raise Rejected("too-long", "Dat is te lang: hooguit {limit} tekens.", limit=limit)
+    return text
+
+
+def clean_name(raw: object) -> str:
+    if not isinstance(raw, str):
+        raise Rejected("not-text", "Vul een naam in.")
+    name = _SPACE.sub(" ", clean_text(raw.replace("\n", " "), 10_000))
+    if not name:
+        raise Rejected("name-empty", "Vul een naam in.")
+    if len(name) > NAME_MAX:
+        raise Rejected("name-too-long", "Die naam is te lang: hooguit {limit} tekens.", limit=NAME_MAX)
+    return name
+
+
+def unique_name(name: str, taken: set[str]) -> str:
+    """The name itself, or with a suffix (" 2", " 3", …) if someone in the room already has it."""
+    lowered = {t.casefold() for t in taken}
+    if name.casefold() not in lowered:
+        return name
+    n = 2
+    while True:
+        suffix = f" ({n})"
+        candidate = name[: NAME_MAX - len(suffix)] + suffix
+        if candidate.casefold() not in lowered:
+            return candidate
+        n += 1
+
+
+def clean_value(raw: object) -> int:
+    """A slider value: a whole number from 0 to 100."""
+    if isinstance(raw, bool):
+        raw = None
+    value: float | None
+    if isinstance(raw, int | float):
+        value = float(raw)
+    elif isinstance(raw, str):
+        try:
+            value = float(raw.strip().replace(",", "."))
+        except ValueError:
+            value = None
+    else:
+        value = None
+    if value is None or not math.isfinite(value):
+        raise Rejected("not-a-number", "Vul een getal van 0 tot 100 in.")
+    if not 0 <= value <= 100:
+        raise Rejected("out-of-range", "Kies een waarde van 0 tot 100.")
+    return round(value)
