@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rooms import aggregates, gate
+from rooms.codes import normalize_code
 from rooms.events import EVENT_ADAPTER, Event, ParticipantJoined, RoomCreated
 from rooms.gate import anonymous_name
 from rooms.i18n import translate
@@ -90,6 +91,12 @@ def from_json(raw: bytes | str) -> list[Event]:
             raise ImportError_(f"event {index}: {exc}") from None
     if not isinstance(events[0], RoomCreated):
         raise ImportError_("the first event must be the room's creation")
+    code = events[0].code
+    # the code names keys and folders (exports, archive): only a real room code, the same throughout
+    if normalize_code(code) != code:
+        raise ImportError_(f"{code[:20]!r} is not a room code")
+    if any(event.code != code for event in events):
+        raise ImportError_("the events belong to more than one room")
     return events
 
 

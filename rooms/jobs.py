@@ -17,7 +17,7 @@ from redis import Redis
 
 from rooms import keys
 from rooms.atomic import META_SLOT, SECRET_SLOT, WRITE_SCRIPT, Guard, Op, write_args, write_keys
-from rooms.codes import new_token, token_hash
+from rooms.codes import new_token, normalize_code, token_hash
 from rooms.events import Event, RoomCreated, decode
 from rooms.exports import file_name, from_json, render, to_json
 from rooms.layout import ops_for
@@ -39,11 +39,18 @@ def data_dir() -> Path:
 
 
 def exports_dir(code: str, base: Path | None = None) -> Path:
-    return (base or data_dir()) / "exports" / code
+    return (base or data_dir()) / "exports" / _room_code(code)
 
 
 def archive_path(code: str, base: Path | None = None) -> Path:
-    return (base or data_dir()) / "archive" / f"{code}.json"
+    return (base or data_dir()) / "archive" / f"{_room_code(code)}.json"
+
+
+def _room_code(code: str) -> str:
+    """A room code, and nothing else, may name a folder or file (never ``..`` or a path)."""
+    if normalize_code(code) != code:
+        raise ValueError(f"not a room code: {code[:20]!r}")
+    return code
 
 
 def read_events(redis: Redis, code: str) -> list[Event]:
