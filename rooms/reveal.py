@@ -9,6 +9,7 @@ with the state it cuts down (``RoomState.asked``); here is the one place that de
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,12 +36,17 @@ def host_revealed(state: RoomState, activity_id: str, group: int) -> bool:
 
 def revealed(state: RoomState, activity: AnyActivity, group: int, done: int, members: int) -> bool:
     """Whether a group's individual work may be shown: on the host's reveal, live, or once all are done."""
-    if host_revealed(state, activity.id, group):
-        return True
-    mode = reveal_mode(state, activity)
-    if mode == "live":
-        return True
-    return mode == "when-complete" and members > 0 and done == members
+    return _rule(state, activity, group)(done, members)
+
+
+def _rule(state: RoomState, activity: AnyActivity, group: int) -> Callable[[int, int], bool]:
+    """The reveal rule for one group and activity, as (done, members) -> revealed: the one place it
+    is written, asked once per group when all its units are decided together."""
+    if host_revealed(state, activity.id, group) or reveal_mode(state, activity) == "live":
+        return lambda done, members: True
+    if reveal_mode(state, activity) == "when-complete":
+        return lambda done, members: members > 0 and done == members
+    return lambda done, members: False
 
 
 def status(state: RoomState, activity: AnyActivity, unit: str, group: int) -> Status:
@@ -58,10 +64,8 @@ def _statuses(state: RoomState, activity: AnyActivity, group: int) -> dict[str, 
 
     counts = registry.kind_of(activity).done_counts(state, activity, group)
     members = len(state.groups_index().get(group, ()))
-    shown = host_revealed(state, activity.id, group) or reveal_mode(state, activity) == "live"
-    when_complete = reveal_mode(state, activity) == "when-complete" and members > 0
-    return {unit: Status(done=done, members=members, revealed=shown or (when_complete and done == members))
-            for unit, done in counts.items()}
+    rule = _rule(state, activity, group)
+    return {unit: Status(done=done, members=members, revealed=rule(done, members)) for unit, done in counts.items()}
 
 
 def _status(state: RoomState, activity: AnyActivity, group: int, done: int) -> Status:
