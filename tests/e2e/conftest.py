@@ -133,6 +133,18 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed browser test shows the end of its server's log: the browser only says what did not
+    appear, the server says why (a flaky failure in CI is otherwise gone without a trace)."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    server = getattr(item, "funcargs", {}).get("server")
+    if report.failed and isinstance(server, Server) and server.log.exists():
+        tail = server.log.read_text(errors="replace").splitlines()[-80:]
+        report.sections.append(("workshop server log (last 80 lines)", "\n".join(tail)))
+
+
 @pytest.fixture(autouse=True)
 def fresh_rate_limits() -> None:
     """Every browser test starts with the address 127.0.0.1 unlimited: they all create rooms from it

@@ -25,6 +25,31 @@ def join(browser: Browser, url: str, code: str, name: str) -> Page:
     return phone
 
 
+def create_after_upload(host: Page) -> None:
+    """Create the room right after a refused upload and follow the way to its host page.
+
+    Two ways this went wrong in CI, once each in many runs and never on a quiet machine: the
+    redirect was not followed (the page then offers the link ``host-link``), and the click on
+    "Nieuwe sessie maken" got no answer at all (neither redirect nor link; the page had been
+    reloaded, the form collapsed). A facilitator clicks again; so does this test, once, and the
+    server's log is printed with the failure if it happens twice."""
+    for _ in range(2):
+        if not host.get_by_test_id("create-room").is_visible():
+            host.get_by_text("Zelf een sessie begeleiden").click()
+        host.get_by_test_id("create-room").click()
+        try:
+            host.wait_for_url(re.compile(r"/host/"), timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            pass
+        link = host.get_by_test_id("host-link")
+        if link.count():
+            link.click()
+            host.wait_for_url(re.compile(r"/host/"))
+            return
+    raise AssertionError("two clicks on create-room led to no host page")
+
+
 def test_competence_game_and_agenda_in_browsers(server: Server, browser: Browser) -> None:
     IMG.mkdir(parents=True, exist_ok=True)
     host = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
@@ -38,12 +63,7 @@ def test_competence_game_and_agenda_in_browsers(server: Server, browser: Browser
     expect(error).to_contain_text("mijn-programma.yaml")
     expect(error).to_contain_text("bins")
     expect(host.get_by_test_id("template-name")).to_contain_text("standaard")
-    host.get_by_test_id("create-room").click()
-    try:
-        host.wait_for_url(re.compile(r"/host/"), timeout=10_000)
-    except PlaywrightTimeout:  # the redirect after an upload is sometimes not followed: the link is there
-        host.get_by_test_id("host-link").click()
-        host.wait_for_url(re.compile(r"/host/"))
+    create_after_upload(host)
     code = host.get_by_test_id("room-code").inner_text().strip()
     screen = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     screen.goto(f"{server.url}/screen/{code}")
