@@ -7,6 +7,7 @@ between the decision and the write (see ``rooms.store``).
 
 from __future__ import annotations
 
+from rooms import mixing
 from rooms.events import (
     ActivityLocked,
     ActivityStarted,
@@ -99,15 +100,17 @@ def write_reason(
 
 
 def join(
-    state: RoomState, participant_id: str, raw_name: object, now: float
+    state: RoomState, participant_id: str, raw_name: object, now: float, raw_role: object = None
 ) -> list[ParticipantJoined | MemberMoved]:
     """A new participant joins; groups fill in join order and nobody ends up alone.
 
     The last group fills up to the group size. The next newcomer joins it as an
     extra member rather than sit alone; the one after that forms a new group
-    together with that extra member.
+    together with that extra member. Where groups have room (the last while it fills, or any after
+    the host moved people), a newcomer takes one of those: the one where their role is rarest.
     """
     name = clean_name(raw_name)
+    role = clean_role(state, raw_role)
     if participant_id in state.participants:
         raise Rejected("already-joined", "Je doet al mee.")
     if len(state.participants) >= MAX_PARTICIPANTS:
@@ -132,11 +135,23 @@ def join(
             )
         else:
             group = min(groups, key=lambda g: (len(state.members(g)), -g))
+        open_groups = [g for g in groups if len(state.members(g)) < size]
+        if open_groups and not moves:
+            group = mixing.place(state, role, open_groups)
     joined = ParticipantJoined(
         code=state.code, at=now, actor=participant_id, participant_id=participant_id,
-        name=name, number=number, group=group,
+        name=name, number=number, group=group, role=role,
     )
     return [joined, *moves]
+
+
+def clean_role(state: RoomState, raw: object) -> str | None:
+    """A role from the room's list, or None when not said (the field is optional)."""
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str) or raw not in {r.id for r in state.template.roles}:
+        raise Rejected("no-role", "Kies een van de rollen, of laat het open.")
+    return raw
 
 
 def move_member(state: RoomState, participant_id: str, group: object, now: float) -> MemberMoved:

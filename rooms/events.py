@@ -39,6 +39,7 @@ class ParticipantJoined(_Event):
     name: str
     number: int
     group: int
+    role: str | None = None
 
 
 class MemberMoved(_Event):

@@ -284,7 +284,7 @@ def changes(event: ev.Event, state: RoomState | None) -> list[Change]:
             return [(CHOICES, (event.activity, event.participant_id), list(event.options) or None)]
         case ev.ParticipantJoined():
             joined = Participant(id=event.participant_id, name=event.name, number=event.number, group=event.group,
-                                 joined_at=event.at)
+                                 joined_at=event.at, role=event.role)
             return [(PARTICIPANTS, (event.participant_id,), joined), (ROSTER, (), 1)]
         case ev.MemberMoved():
             member = state.participants.get(event.participant_id) if state else None

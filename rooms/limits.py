@@ -76,12 +76,13 @@ class Limiter:
 
 
 async def guarded_join(
-    store: RoomStore, limiter: Limiter, client: str, code: str, name: object, browser: str | None = None
+    store: RoomStore, limiter: Limiter, client: str, code: str, name: object, browser: str | None = None,
+    role: object = None,
 ) -> Participant:
     """Join a room; an unknown code counts against the client's address, a success never does."""
     await limiter.check(JOIN_FAILURES, client)
     try:
-        return await store.join(code, name, browser=browser)
+        return await store.join(code, name, browser=browser, role=role)
     except RoomNotFound:
         await limiter.hit(JOIN_FAILURES, client)
         raise

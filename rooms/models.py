@@ -36,6 +36,7 @@ class Participant(BaseModel):
     number: int
     group: int
     joined_at: float
+    role: str | None = None  # one of the template's roles (wijk, sociaal domein, …), or not said
 
 
 class RoundRecord(BaseModel):

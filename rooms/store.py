@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from redis.asyncio import Redis
 
-from rooms import atomic, commands, keys, layout
+from rooms import atomic, commands, keys, layout, mixing
 from rooms.atomic import (
     BROWSERS_SLOT,
     EVENTS_SLOT,
@@ -161,7 +161,8 @@ class RoomStore:
         return event
 
     async def join(
-        self, code: str, name: object, participant_id: str | None = None, browser: str | None = None
+        self, code: str, name: object, participant_id: str | None = None, browser: str | None = None,
+        role: object = None,
     ) -> Participant:
         """Add a participant, placing them in a group. Roster changes are serialized per room.
 
@@ -180,7 +181,7 @@ class RoomStore:
                     existing = await self.participant_for_browser(code, browser)
                     if existing is not None and existing in state.participants:
                         return state.participants[existing]
-                events = commands.join(state, pid, name, time.time())
+                events = commands.join(state, pid, name, time.time(), role)
                 extra_guards = [Guard("lacks", BROWSERS_SLOT, browser)] if browser else []
                 extra_ops = [Op("hset", BROWSERS_SLOT, browser, pid)] if browser else []
                 try:
@@ -191,7 +192,8 @@ class RoomStore:
                 assert isinstance(joined, ParticipantJoined)
                 await self.redis.zadd(keys.rooms_index_key(), {code: joined.at})
                 return Participant(
-                    id=pid, name=joined.name, number=joined.number, group=joined.group, joined_at=joined.at
+                    id=pid, name=joined.name, number=joined.number, group=joined.group, joined_at=joined.at,
+                    role=joined.role,
                 )
         raise RuntimeError("roster kept changing")
 
@@ -235,6 +237,22 @@ class RoomStore:
                 except Conflict:
                     continue
                 return event
+        raise RuntimeError("roster kept changing")
+
+    async def mix_by_role(self, code: str) -> list[MemberMoved]:
+        """Mix the groups by role (``rooms.mixing``) in one write; the moves made, none if mixed."""
+        lock = self._roster_locks.setdefault(code, asyncio.Lock())
+        async with lock:
+            for _ in range(50):
+                state = await self._require(code)
+                moves = mixing.mix(state, time.time())
+                if not moves:
+                    return []
+                try:
+                    await self._roster_write(code, state, moves)
+                except Conflict:
+                    continue
+                return moves
         raise RuntimeError("roster kept changing")
 
     async def _host_write(self, code: str, event: Event) -> Event:

@@ -56,6 +56,24 @@ class SliderItem(BaseModel):
     questions: list[Text] = Field(default_factory=list, max_length=20)
 
 
+class Role(BaseModel):
+    """Where a participant works: trios mix these (the workbook puts a neighbourhood civil servant
+    beside colleagues from the social and the physical domain)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    label: Text
+
+
+DEFAULT_ROLES: tuple[Role, ...] = (
+    Role(id="wijk", label=Text(nl="Wijk", en="Neighbourhood")),
+    Role(id="sociaal", label=Text(nl="Sociaal domein", en="Social domain")),
+    Role(id="fysiek", label=Text(nl="Fysiek domein", en="Physical domain")),
+    Role(id="anders", label=Text(nl="Anders", en="Other")),
+)
+
+
 Reveal = Literal["when-complete", "live", "host"]
 REVEAL_MODES: tuple[str, ...] = ("when-complete", "live", "host")
 
@@ -293,6 +311,8 @@ class Template(BaseModel):
     group_size: int = Field(default=3, ge=2, le=6)
     threshold: int = Field(default=30, ge=1, le=100)
     activities: list[Activity] = Field(min_length=1, max_length=30)
+    # what a participant may say about where they work, when joining (optional, one tap)
+    roles: list[Role] = Field(default_factory=lambda: list(DEFAULT_ROLES), max_length=8)
     # the ids of the workbook's programme (METHOD.md) are a contract; a custom template picks its own
 
     @model_validator(mode="after")
@@ -300,6 +320,7 @@ class Template(BaseModel):
         from rooms.kinds import registry  # the kinds build on these models
 
         _require_unique([a.id for a in self.activities], "activity ids")
+        _require_unique([r.id for r in self.roles], "role ids")
         for index, activity in enumerate(self.activities):
             registry.kind_of(activity).check(activity, list(self.activities[:index]))
         return self

@@ -25,9 +25,9 @@ class RoomBuilder:
         self.state = apply(getattr(self, "state", None), event)
         return self.state
 
-    def join(self, name: str, pid: str | None = None) -> str:
+    def join(self, name: str, pid: str | None = None, role: str | None = None) -> str:
         pid = pid or f"p{len(self.state.participants) + 1}"
-        for event in commands.join(self.state, pid, name, self.clock):
+        for event in commands.join(self.state, pid, name, self.clock, role):
             self._emit(event)
         return pid
 
