@@ -3,6 +3,7 @@ and the current activity's part (``workshop.kinds``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from rooms.templates import AnyActivity
@@ -11,10 +12,16 @@ from workshop.i18n import Tr
 from workshop.kinds.registry import host_block
 
 
-def group_html(group: GroupView, activity: AnyActivity | None, online: set[str], t: Tr) -> str:
+def group_html(
+    group: GroupView, activity: AnyActivity | None, online: set[str], t: Tr, roles: Mapping[str, str] | None = None
+) -> str:
+    """``roles``: participant id -> their role's label, for those who said one."""
+    roles = roles or {}
     people = " · ".join(
         f'<span class="{"wp-online" if m.participant_id in online else "wp-offline"}">'
-        f"{'●' if m.participant_id in online else '○'} {escape(m.name)}</span>"
+        f"{'●' if m.participant_id in online else '○'} {escape(m.name)}"
+        + (f' <span class="wp-muted">({escape(roles[m.participant_id])})</span>' if m.participant_id in roles else "")
+        + "</span>"
         for m in group.members
     )
     done, of = group.progress

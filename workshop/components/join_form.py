@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from nicegui import ui
 
@@ -10,6 +10,7 @@ from rooms.codes import normalize_code
 from rooms.commands import Rejected
 from rooms.limits import guarded_join
 from rooms.models import NAME_MAX, Participant
+from rooms.templates import DEFAULT_ROLES, Role
 from workshop.i18n import Tr
 from workshop.layout import browser_id
 from workshop.services import services
@@ -18,10 +19,12 @@ Joined = Callable[[str, Participant], Awaitable[None]]
 
 
 def join_form(
-    t: Tr, address: str, on_joined: Joined, *, code: str | None = None, prefilled: str = "", title: str | None = None
+    t: Tr, address: str, on_joined: Joined, *, code: str | None = None, prefilled: str = "", title: str | None = None,
+    roles: Sequence[Role] = DEFAULT_ROLES,
 ) -> None:
     """``code``: the room is known (its own page, reached by the QR code, with its ``title``);
-    else a code field, ``prefilled``."""
+    else a code field, ``prefilled``. ``roles``: what a person may say about where they work (the
+    room's, when it is known; the workbook's otherwise)."""
     with ui.card().classes("w-full"):
         ui.label(t("Doe mee met een sessie")).classes("text-xl font-bold")
         if title:
@@ -38,6 +41,10 @@ def join_form(
             .props(f"data-testid=join-name autocomplete=given-name maxlength={NAME_MAX} outlined")
             .classes("w-full text-lg")
         )
+        ui.label(t("Waar werk je? Zo kunnen groepen gemengd worden (mag open blijven).")).classes(
+            "text-sm").props("id=join-role-label")
+        role_input = ui.radio({r.id: t.text(r.label) for r in roles}).props(
+            "inline data-testid=join-role aria-labelledby=join-role-label")
         error = ui.label().classes("wp-error").props("data-testid=join-error role=alert")
         error.set_visibility(False)
 
@@ -50,7 +57,16 @@ def join_form(
                 return
             svc = services()
             try:
-                participant = await guarded_join(svc.store, svc.limiter, address, room, name_input.value, browser_id())
+                try:
+                    participant = await guarded_join(
+                        svc.store, svc.limiter, address, room, name_input.value, browser_id(), role_input.value)
+                except Rejected as exc:
+                    if exc.reason != "no-role":
+                        raise
+                    # a room with roles of its own, joined from the start page (which shows the
+                    # workbook's): join without one rather than refuse a person for our list
+                    participant = await guarded_join(
+                        svc.store, svc.limiter, address, room, name_input.value, browser_id())
             except Rejected as exc:
                 error.text = exc.text(t.lang)
                 error.set_visibility(True)

@@ -15,6 +15,7 @@ from rooms.templates import REVEAL_MODES, AnyActivity
 from rooms.views import current_activity, host_view
 from workshop.components.exports_panel import ExportsPanel
 from workshop.components.group_card import group_html
+from workshop.components.mix_groups import MixGroups, role_labels
 from workshop.components.panels import set_countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
@@ -145,6 +146,7 @@ class HostPage:
                     ui.select({}, label=t("Naar groep")).classes("w-56").props("data-testid=move-to")
                 )
                 ui.button(t("Verplaats"), on_click=self.move).props("data-testid=move-submit outline")
+                MixGroups(self.code, t, lambda: self.state)
         self.summary = ui.label().classes("text-base").props("data-testid=summary")
         self.hotspots = ui.html("", sanitize=False).props("data-testid=hotspots")
         self.rendered_hotspots = ""
@@ -298,8 +300,9 @@ class HostPage:
         if self.rendered_kind != (state.current, len(groups)):
             self._round_buttons(current_spec)
         view = host_view(state, only=dirty, lang=t.lang)
+        roles = role_labels(state, t) if view.groups else {}
         for group in view.groups:
-            html = group_html(group, current_spec, self.online, t)
+            html = group_html(group, current_spec, self.online, t, roles)
             if self.rendered_html.get(group.group) != html:
                 self.group_cards[group.group].content = html
                 self.rendered_html[group.group] = html

@@ -224,8 +224,9 @@ async def participant_page(code: str, client: Client, lang: str = "") -> None:
         place.clear()
         await enter(place, client, code, participant.id, t)
 
+    roles = (await svc.store.template(code)).roles  # kept per process: the room's own roles
     with place:
-        join_form(t, address, joined, code=code, title=entry.title)
+        join_form(t, address, joined, code=code, title=entry.title, roles=roles)
         ui.link(t("Een andere sessie, of zelf begeleiden?"), "/" + ("?lang=en" if t.lang == "en" else "")).props(
             "data-testid=to-start").classes("text-sm")
 
