@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from nicegui import ui
 from nicegui.testing import User
 
 from tests.helpers import eventually
@@ -15,7 +16,9 @@ async def join_as(user: User, code: str, name: str, role: str | None) -> None:
     await user.open(f"/room/{code}")
     act(user, "join-name").type(name)
     if role is not None:
-        need(user, "join-role").value = role  # one tap on the role
+        radio = need(user, "join-role")
+        assert isinstance(radio, ui.radio)
+        radio.value = role  # one tap on the role
     act(user, "join-submit").click()
     await eventually(lambda: by_testid(user, "who") is not None, what=f"{name} is in")
 
