@@ -97,6 +97,8 @@ class SlidersActivity(_Activity):
     reveal: Reveal = "when-complete"
     threshold: int | None = Field(default=None, ge=1, le=100)
     rounds: bool = True  # whether a group may place again after talking
+    # what the items' traits describe, shown above them (e.g. the right-hand end); none: they say it themselves
+    traits_heading: Text | None = None
 
     @model_validator(mode="after")
     def _unique_ids(self) -> SlidersActivity:
@@ -263,6 +265,7 @@ class PracticeActivity(_Activity):
     steps: list[Card] = Field(min_length=1, max_length=12)
     round_minutes: int = Field(default=8, ge=1, le=60)
     tips: Text | None = None
+    advice: list[Text] = Field(default_factory=list, max_length=12)  # how to hold the conversation, shown to all
 
     @model_validator(mode="after")
     def _unique_ids(self) -> PracticeActivity:

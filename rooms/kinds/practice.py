@@ -6,7 +6,7 @@ The observer's ticks and tips are the group's; the room sees how many rounds wer
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -20,12 +20,13 @@ if TYPE_CHECKING:
     from rooms.models import RoomState
 
 PRACTICE_ROUNDS_MAX = 30
+T = TypeVar("T")
 _FIELD = re.compile(r"^r(?P<round>[0-9]{1,2})-(?:step-(?P<step>[a-z0-9-]{1,40})|(?P<tips>tips))$")
 
 
 class PracticeResult(BaseModel):
     round: int
-    observer: str | None
+    observers: list[str]  # who watches with the checklist; in a duo, both (they talk and watch themselves)
     talkers: list[str]
     started_at: float | None
     ends_at: float | None
@@ -36,13 +37,33 @@ class PracticeResult(BaseModel):
 
 class PracticeView(BaseModel):
     round: int
-    observer: str
+    observer: str  # the observers' names, joined for a sentence
     am_observer: bool
+    self_observed: bool  # a duo: both talk and both watch themselves with the checklist
     talkers: list[str]
     ends_at: float | None
     ticked: list[str]
     tips: str
     rounds_done: int
+
+
+def roles(members: list[T], round_: int) -> tuple[list[T], list[T]]:
+    """(observers, talkers) in a round: two talk and the others watch, in turns, so that in a trio
+    each watches once in three rounds and in a group of four two pairs take turns. A duo talks and
+    watches itself with the checklist."""
+    if len(members) < 3:
+        return list(members), list(members)
+    watching = len(members) - 2
+    start = (round_ - 1) * watching % len(members)
+    order = members[start:] + members[:start]
+    return order[:watching], order[watching:]
+
+
+def joined(names: list[str], lang: str) -> str:
+    """"Anna en Bram", "Anna, Bram en Cem" (and in English)."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + translate(lang, " en ") + names[-1]
 
 
 def step_field(round_: int, step: str) -> str:
@@ -79,12 +100,12 @@ class Practice(Kind[PracticeActivity]):
         number = state.round_of(activity.id, group)
         records = state.rounds.get(activity.id, {}).get(group, [])
         started = records[-1].ended_at if records else state.started_at.get(activity.id)
-        observer = members[(number - 1) % len(members)] if members else None
+        observers, talkers = roles(members, number)
         texts = state.group_texts(activity.id, group)
         return PracticeResult(
             round=number,
-            observer=observer.id if observer else None,
-            talkers=[m.id for m in members if observer is None or m.id != observer.id],
+            observers=[m.id for m in observers],
+            talkers=[m.id for m in talkers],
             started_at=started,
             ends_at=None if started is None else started + activity.round_minutes * 60,
             rounds_done=len(records),
@@ -114,8 +135,9 @@ class Practice(Kind[PracticeActivity]):
         practice = self.result(mine, activity, group)
         view.practice = PracticeView(
             round=practice.round,
-            observer=names.get(practice.observer or "", ""),
-            am_observer=practice.observer == pid,
+            observer=joined([names[x] for x in practice.observers], lang),
+            am_observer=pid in practice.observers,
+            self_observed=set(practice.observers) == set(practice.talkers),
             talkers=[names[x] for x in practice.talkers],
             ends_at=practice.ends_at,
             ticked=practice.ticked,

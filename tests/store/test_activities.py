@@ -321,3 +321,38 @@ async def test_practice_rounds_rotate_the_observer(store: RoomStore, template: T
     assert second.practice.round == 2 and second.practice.am_observer and second.practice.ticked == []
     assert second.practice.rounds_done == 1
     await assert_live_equals_fold(store, code)
+
+
+async def test_the_good_conversation_in_a_group_of_four_and_in_a_duo(store: RoomStore, template: Template) -> None:
+    """Two talk and the others watch, in turns; a duo talks and watches itself with the checklist."""
+    code, _ = await store.create_room(template, group_size=4)
+    people = [await store.join(code, name) for name in ("Anna", "Bram", "Cem", "Dirk", "Eva", "Fleur")]
+    await store.start(code, "goede-gesprek")
+    state = await store.load(code)
+    assert state is not None
+    assert [len(state.members(g)) for g in state.groups()] == [4, 2]
+    four = [p for p in people if state.participants[p.id].group == 1]
+    duo = [p for p in people if state.participants[p.id].group == 2]
+
+    def practice(person: Participant) -> tuple[bool, list[str], str, bool]:
+        assert state is not None
+        view = participant_view(state, person.id)
+        assert view is not None and view.practice is not None
+        return view.practice.am_observer, view.practice.talkers, view.practice.observer, view.practice.self_observed
+
+    first = [practice(p) for p in four]
+    assert [watching for watching, *_ in first] == [True, True, False, False]
+    assert first[0][1] == [four[2].name, four[3].name] and first[0][2] == f"{four[0].name} en {four[1].name}"
+    for person in duo:
+        watching, talkers, _observer, itself = practice(person)
+        assert watching and itself and sorted(talkers) == sorted(p.name for p in duo)
+    # a duo member ticks the steps they saw in their own conversation
+    await store.write_text(code, duo[0].id, 2, "goede-gesprek", "r1-step-waarnemen", "x")
+    # the pairs change places in the next round of the four
+    await store.start_round(code, "goede-gesprek", 1, actor=four[0].id)
+    state = await store.load(code)
+    assert state is not None
+    assert [practice(p)[0] for p in four] == [False, False, True, True]
+    duo_view = participant_view(state, duo[1].id)
+    assert duo_view is not None and duo_view.practice is not None and duo_view.practice.ticked == ["waarnemen"]
+    await assert_live_equals_fold(store, code)

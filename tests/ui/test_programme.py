@@ -119,7 +119,7 @@ async def test_social_innovation_sorts_one_item_at_a_time(create_user: Callable[
 async def test_the_good_conversation_rotates_roles(create_user: Callable[[], User]) -> None:
     _, (anna, bram, _cem) = await trio(create_user, "goede-gesprek")
     assert "Jij observeert" in text_of(anna, "practice-role")
-    assert "Anna observeert" in text_of(bram, "practice-role")
+    assert "Anna kijkt mee" in text_of(bram, "practice-role")
     assert not getattr(need(bram, "step-waarnemen"), "enabled", True)
     act(anna, "step-waarnemen").click()
     await eventually(lambda: getattr(by_testid(bram, "step-waarnemen"), "value", False) is True,

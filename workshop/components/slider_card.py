@@ -41,7 +41,8 @@ class SliderCard(ui.element, component="slider_card.js"):
         help_html = ""
         if item.traits:
             items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.traits)
-            help_html += f'<div class="font-bold">{escape(t("Bovenaan staat een gemeente waar:"))}</div>'
+            if activity.traits_heading is not None:
+                help_html += f'<div class="font-bold">{escape(t.text(activity.traits_heading))}</div>'
             help_html += f'<ul class="wp-help">{items}</ul>'
         if item.questions:
             items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.questions)

@@ -31,6 +31,11 @@ class PracticePanel:
                 self.timer = ui.label().classes("text-2xl font-bold wp-countdown").props(
                     "data-testid=practice-timer")
             self.role = ui.label().classes("text-base").props("data-testid=practice-role")
+        if activity.advice:
+            with ui.expansion(t("Tips voor een goed gesprek")).classes("w-full").props(
+                    "dense data-testid=practice-advice"):
+                for line in activity.advice:
+                    ui.label("• " + t.text(line)).classes("text-sm")
         ui.label(t("Kijkwijzer voor wie observeert")).classes("text-lg font-bold")
         self.steps: dict[str, ui.checkbox] = {}
         for step in activity.steps:
@@ -71,11 +76,14 @@ class PracticePanel:
         set_countdown(self.timer, practice.ends_at if practice.ends_at and practice.ends_at > time.time() - 3600
                       else None)
         talkers = " en ".join(practice.talkers) if t.lang == "nl" else " and ".join(practice.talkers)
-        if practice.am_observer:
+        if practice.self_observed:
+            self.role.text = t("Jullie voeren samen het gesprek en kijken daarna samen met de kijkwijzer "
+                               "hoe het ging.")
+        elif practice.am_observer:
             self.role.text = t("Jij observeert. {talkers} voeren het gesprek. Vink aan wat je ziet gebeuren.",
                 talkers=talkers)
         else:
-            self.role.text = t("Jij voert het gesprek. {practice_observer} observeert.",
+            self.role.text = t("Jij voert het gesprek. {practice_observer} kijkt mee.",
                 practice_observer=practice.observer)
         self._ticking = True
         try:
