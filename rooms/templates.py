@@ -85,6 +85,18 @@ class _Activity(BaseModel):
     title: Text
     intro: Text | None = None
     minutes: int | None = Field(default=None, ge=1, le=240)  # suggested time; the host's timer starts with it
+    facilitator_notes: Text | None = None  # for the host only: what to watch for, how to introduce it
+    debrief: list[Text] = Field(default_factory=list, max_length=10)  # questions for the plenary afterwards
+
+
+class Suggestion(BaseModel):
+    """Which later exercise fits a room whose mean lies at the low or the high end of the first slider
+    (the workbook: sliders suit pioneers, building blocks suit reflective thinkers)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    low: Slug
+    high: Slug
 
 
 class SlidersActivity(_Activity):
@@ -99,6 +111,7 @@ class SlidersActivity(_Activity):
     rounds: bool = True  # whether a group may place again after talking
     # what the items' traits describe, shown above them (e.g. the right-hand end); none: they say it themselves
     traits_heading: Text | None = None
+    suggests: Suggestion | None = None
 
     @model_validator(mode="after")
     def _unique_ids(self) -> SlidersActivity:
@@ -324,6 +337,11 @@ class Template(BaseModel):
 
         _require_unique([a.id for a in self.activities], "activity ids")
         _require_unique([r.id for r in self.roles], "role ids")
+        ids = {a.id for a in self.activities}
+        for activity in self.activities:
+            suggests = getattr(activity, "suggests", None)
+            if suggests is not None and not {suggests.low, suggests.high} <= ids:
+                raise ValueError(f"activity {activity.id}: suggests an activity that is not in the programme")
         for index, activity in enumerate(self.activities):
             registry.kind_of(activity).check(activity, list(self.activities[:index]))
         return self

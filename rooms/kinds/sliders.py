@@ -187,3 +187,17 @@ def describe_positions(event: Event, state: RoomState | None, spec: SlidersActiv
 
 
 KIND = Sliders()
+
+
+def suggestion(state: RoomState, activity: SlidersActivity) -> tuple[int, str] | None:
+    """The room's mean on the activity's first slider and the exercise it suggests (``suggests``),
+    once anyone placed; the host's view, so every placement counts."""
+    if activity.suggests is None:
+        return None
+    item, position = activity.items[0].id, activity.positions[0].id
+    values = [v for pid in state.participants
+              if (v := aggregates.positions_of(state, activity.id, item, pid).get(position)) is not None]
+    average = aggregates.mean(values)
+    if average is None:
+        return None
+    return round(average), activity.suggests.low if average < 50 else activity.suggests.high

@@ -115,3 +115,29 @@ activities:
         "mijn.yaml",
     )
     assert [a.id for a in custom.activities] == ["samenwerking", "rollen"]
+
+
+def test_every_text_of_the_default_programme_has_its_english() -> None:
+    """Dutch first, English second: every text the workbook's programme shows exists in both."""
+    from pydantic import BaseModel
+
+    from rooms.templates import Text, load_template
+
+    missing: list[str] = []
+    seen: list[Text] = []
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, Text):
+            seen.append(node)
+            if not node.en.strip():
+                missing.append(f"{where}: {node.nl[:40]}")
+        elif isinstance(node, BaseModel):
+            for name in type(node).model_fields:
+                walk(getattr(node, name), f"{where}.{name}")
+        elif isinstance(node, (list, tuple)):
+            for index, child in enumerate(node):
+                walk(child, f"{where}[{index}]")
+
+    walk(load_template(), "template")
+    assert len(seen) > 200  # the walk reaches the cards, steps and help texts, not just the titles
+    assert not missing, missing

@@ -15,6 +15,7 @@ from rooms.templates import REVEAL_MODES, AnyActivity
 from rooms.views import current_activity, host_view
 from workshop.components.exports_panel import ExportsPanel
 from workshop.components.group_card import group_html
+from workshop.components.host_guide import HostGuide
 from workshop.components.mix_groups import MixGroups, role_labels
 from workshop.components.panels import set_countdown
 from workshop.hub import RoomFeed, Throttle
@@ -148,6 +149,7 @@ class HostPage:
                 ui.button(t("Verplaats"), on_click=self.move).props("data-testid=move-submit outline")
                 MixGroups(self.code, t, lambda: self.state)
         self.summary = ui.label().classes("text-base").props("data-testid=summary")
+        self.guide = HostGuide(t)
         self.hotspots = ui.html("", sanitize=False).props("data-testid=hotspots")
         self.rendered_hotspots = ""
         self.groups_box = ui.row().classes("w-full gap-3 items-start")
@@ -282,6 +284,7 @@ class HostPage:
         self.lock_button.text = t("Ontgrendel") if locked else t("Vergrendel")
         self.summary.text = t("{v0} deelnemers · {v1} online · {v2} groepen",
             v0=len(state.participants), v1=len(self.online), v2=len(state.groups()))
+        self.guide.show(state)
         groups = state.groups()
         if groups != self.rendered_groups or dirty is None:
             if groups != self.rendered_groups:
