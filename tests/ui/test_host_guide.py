@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from nicegui.testing import User
 
 from tests.helpers import eventually
