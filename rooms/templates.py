@@ -87,6 +87,9 @@ class _Activity(BaseModel):
     minutes: int | None = Field(default=None, ge=1, le=240)  # suggested time; the host's timer starts with it
     facilitator_notes: Text | None = None  # for the host only: what to watch for, how to introduce it
     debrief: list[Text] = Field(default_factory=list, max_length=10)  # questions for the plenary afterwards
+    # a model the exercise follows, shown with it on phones (e.g. the five steps of an agile approach)
+    guide_title: Text | None = None
+    guide: list[Text] = Field(default_factory=list, max_length=10)
 
 
 class Suggestion(BaseModel):

@@ -78,6 +78,9 @@ async def test_competence_cards_reveal_once_all_three_gave_a_card(create_user: C
 
 async def test_building_blocks_from_notes_to_blocks(create_user: Callable[[], User]) -> None:
     _, (anna, bram, cem) = await trio(create_user, "bouwstenen")
+    # the five-step model and what each building block means are there to read
+    assert "Samen aan de slag" in visible_text(anna) and has(anna, "activity-guide")
+    assert "Bestuurlijke verankering" in visible_text(anna) and has(anna, "categories-explained")
     act(anna, "new-note").type("Budget duurt maanden")
     act(anna, "add-note").click()
     await eventually(lambda: value_of(bram, "text-note-1") == "Budget duurt maanden", what="Bram sees the note")

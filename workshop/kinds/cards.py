@@ -49,6 +49,14 @@ class CardsPanel(CardDeck):
 
     def build_before(self) -> None:
         t = self.t
+        explained = [c for c in self.activity.categories if c.explain]
+        if explained:
+            with ui.expansion(t("Wat betekent elke bouwsteen?") if self.activity.notes else t("Uitleg")).classes(
+                    "w-full").props("dense data-testid=categories-explained"):
+                for category in explained:
+                    with ui.column().classes("gap-0"):
+                        ui.label(t.text(category.label)).classes("text-sm font-bold")
+                        ui.label(t.text(category.explain)).classes("text-sm")
         notes = self.activity.notes
         if notes is None:
             return

@@ -115,6 +115,11 @@ class PhoneView:
             ui.label(t.text(activity.title)).classes("text-2xl font-bold").props("data-testid=activity-title")
             if activity.intro:
                 ui.label(t.text(activity.intro)).classes("text-base")
+            if activity.guide:
+                with ui.expansion(t.text(activity.guide_title) if activity.guide_title else t("Zo werk je")).classes(
+                        "w-full").props("dense data-testid=activity-guide"):
+                    for number, step in enumerate(activity.guide, 1):
+                        ui.label(f"{number}. {t.text(step)}").classes("text-sm")
             self.panel = build_panel(activity, t, self)
 
     async def _run(self, command, *args) -> bool:  # type: ignore[no-untyped-def]
