@@ -250,6 +250,8 @@ class SortActivity(_Activity):
     items: list[Card] = Field(min_length=1, max_length=30)
     bins: list[Card] = Field(min_length=2, max_length=4)
     reveal: Reveal = "when-complete"
+    multiple: bool = False  # whether an item may go in more than one bin
+    describe: Text | None = None  # a hint for a text the group writes per item ("explore and describe")
 
     @model_validator(mode="after")
     def _unique_ids(self) -> SortActivity:

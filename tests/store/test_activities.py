@@ -107,7 +107,9 @@ async def test_sort_and_choice_reveal_when_everyone_answered(store: RoomStore, t
     code, (anna, bram, cem) = await trio(store, template)
     await store.start(code, "sociale-innovatie")
     with pytest.raises(Rejected):
-        await store.assign(code, anna.id, 1, "sociale-innovatie", "nieuwe-kennis", ["mee-bezig", "aandacht"])
+        await store.assign(code, anna.id, 1, "sociale-innovatie", "nieuwe-kennis", ["mee-bezig", "elders"])
+    # a part may be in progress and need attention at once (the template says multiple: true)
+    await store.assign(code, anna.id, 1, "sociale-innovatie", "nieuwe-kennis", ["mee-bezig", "aandacht"])
     await store.assign(code, anna.id, 1, "sociale-innovatie", "nieuwe-kennis", ["mee-bezig"])
     await store.assign(code, bram.id, 1, "sociale-innovatie", "nieuwe-kennis", ["aandacht"])
     state = await store.load(code)

@@ -108,14 +108,20 @@ async def test_coupling_opportunities_with_an_own_carrier(create_user: Callable[
                      what="the sentence is shared")
 
 
-async def test_social_innovation_sorts_one_item_at_a_time(create_user: Callable[[], User]) -> None:
+async def test_social_innovation_sorts_into_one_or_both_bins_and_describes(create_user: Callable[[], User]) -> None:
+    """A part can be in progress and need attention at once (the workbook: you can work on all four
+    continuously), so a tap does not move on; and the group describes each part."""
     _, (anna, bram, cem) = await trio(create_user, "sociale-innovatie")
+    first = text_of(anna, "card-label")
     act(anna, "assign-aandacht").click()
-    await eventually(lambda: text_of(anna, "card-label") == "Nieuwe manier van doen", what="moves to the next item")
+    act(anna, "assign-mee-bezig").click()
+    assert text_of(anna, "card-label") == first  # both bins on the same card
     act(bram, "assign-mee-bezig").click()
     act(cem, "assign-aandacht").click()
-    act(anna, "card-prev").click()
     await eventually(lambda: "Bram" in text_of(anna, "card-result"), what="sort revealed")
+    act(cem, "text-item-nieuwe-kennis").type("We missen kennis over jongeren.").trigger("blur")
+    await eventually(lambda: value_of(anna, "text-item-nieuwe-kennis") == "We missen kennis over jongeren.",
+                     what="the description is shared")
     await eventually(partial(has, anna, "card-divergence"), what="they differ")
 
 
