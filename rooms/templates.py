@@ -207,6 +207,8 @@ class CardsActivity(_Activity):
     rating: Rating | None = None
     actions: TextField | None = None  # a group text after the assignment (e.g. actions)
     reveal: Reveal = "when-complete"
+    # a hint for naming people outside the group per card (best persons are often residents or partners)
+    outside: Text | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> CardsActivity:
@@ -218,6 +220,8 @@ class CardsActivity(_Activity):
             raise ValueError(f"activity {self.id}: categories only go with targets 'categories'")
         if self.rating is not None and not self.categories:
             raise ValueError(f"activity {self.id}: a rating needs categories")
+        if self.outside is not None and (self.targets != "members" or not self.deck):
+            raise ValueError(f"activity {self.id}: 'outside' goes with a fixed deck given to members")
         _require_unique([c.id for c in self.deck], f"activity {self.id}: card ids")
         _require_unique([c.id for c in self.categories], f"activity {self.id}: category ids")
         return self

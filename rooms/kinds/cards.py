@@ -73,6 +73,14 @@ class ProfileEntry(BaseModel):
     mentioned: list[str]  # cards someone (not all) gave to this member
 
 
+OUTSIDE_MAX = 300
+
+
+def outside_field(card: str) -> str:
+    """The group's text naming people outside the group for one card."""
+    return f"outside-{card}"
+
+
 class CardGame(Kind[Deck]):
     """What cards and sorting share: a deck, one choice per member and card, revealed per card."""
 
@@ -246,6 +254,8 @@ class Cards(CardGame[CardsActivity]):
             return "group", NOTE_MAX
         if activity.actions is not None and field == activity.actions.id:
             return "group", min(activity.actions.max_length, TEXT_MAX)
+        if activity.outside is not None and any(field == outside_field(c.id) for c in activity.deck):
+            return "group", OUTSIDE_MAX
         return None
 
     def redact(self, src: RoomState, dst: RoomState, activity: CardsActivity, scope: Scope) -> None:
@@ -316,6 +326,14 @@ class Cards(CardGame[CardsActivity]):
                 lines.append(labelled(activity.actions.label.get(lang), text))
         return lines
 
+    def outside_names(self, state: RoomState, activity: CardsActivity, group: int) -> dict[str, str]:
+        """Per card, the people outside the group the group named for it."""
+        if activity.outside is None:
+            return {}
+        texts = state.group_texts(activity.id, group)
+        return {c.id: texts[outside_field(c.id)].strip() for c in activity.deck
+                if texts.get(outside_field(c.id), "").strip()}
+
     def _members_summary(self, state: RoomState, activity: CardsActivity, group: int, lang: str) -> list[str]:
         def names(cards: list[str]) -> str:
             return ", ".join(self.card_label(activity, DeckCard(id=c, label=""), lang) for c in cards[:6])
@@ -328,8 +346,12 @@ class Cards(CardGame[CardsActivity]):
                 parts.append(translate(lang, "genoemd door sommigen: {cards}", cards=names(entry.mentioned)))
             if parts:
                 lines.append(f"{entry.name}: " + " · ".join(parts))
-        if 0 < len(activity.deck) <= 8:  # a few types (best persons): which are in the team, which are missing
-            named = {c for entry in profile for c in entry.agreed + entry.mentioned}
+        outside = self.outside_names(state, activity, group)
+        for card, people in outside.items():
+            lines.append(translate(lang, "{card}, buiten de groep: {people}",
+                                   card=self.card_label(activity, DeckCard(id=card, label=""), lang), people=people))
+        if 0 < len(activity.deck) <= 8:  # a few types (best persons): which are there, which are missing
+            named = {c for entry in profile for c in entry.agreed + entry.mentioned} | set(outside)
             missing = [c.label.get(lang) for c in activity.deck if c.id not in named]
             if named and missing:
                 lines.append(translate(lang, "In het team: {named} van {types} typen; ontbreekt: {missing}",

@@ -358,3 +358,30 @@ async def test_the_good_conversation_in_a_group_of_four_and_in_a_duo(store: Room
     duo_view = participant_view(state, duo[1].id)
     assert duo_view is not None and duo_view.practice is not None and duo_view.practice.ticked == ["waarnemen"]
     await assert_live_equals_fold(store, code)
+
+
+async def test_best_persons_outside_the_group_count_for_the_types(store: RoomStore, template: Template) -> None:
+    """The best persons are often residents or partners: the group names them per type, and a type
+    they cover is no longer missing."""
+    code, (anna, bram, cem) = await trio(store, template)
+    await store.start(code, "best-persons")
+    for person in (anna, bram, cem):
+        await store.assign(code, person.id, 1, "best-persons", "alledaagse-doeners", [anna.id])
+        await store.assign(code, person.id, 1, "best-persons", "frontliniewerkers", [bram.id])
+        await store.assign(code, person.id, 1, "best-persons", "sociale-ondernemers", ["none"])
+        await store.assign(code, person.id, 1, "best-persons", "bruggenbouwers", ["none"])
+    state = await store.load(code)
+    assert state is not None
+    activity = state.template.activity("best-persons")
+    assert isinstance(activity, CardsActivity)
+    before = CARDS.summary(state, activity, 1, "nl")
+    assert any("2 van 4 typen" in line and "Bruggenbouwers" in line for line in before), before
+    await store.write_text(code, cem.id, 1, "best-persons", "outside-bruggenbouwers", "Fatima, buurtmoeder")
+    state = await store.load(code)
+    assert state is not None
+    after = CARDS.summary(state, activity, 1, "nl")
+    assert "Bruggenbouwers, buiten de groep: Fatima, buurtmoeder" in after
+    assert any("3 van 4 typen" in line and "Bruggenbouwers" not in line for line in after), after
+    with pytest.raises(Rejected):  # only the deck's cards have an outside text
+        await store.write_text(code, cem.id, 1, "best-persons", "outside-wethouders", "x")
+    await assert_live_equals_fold(store, code)

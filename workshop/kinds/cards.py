@@ -10,6 +10,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from rooms.commands import NONE_TARGET, NOTE_MAX
+from rooms.kinds.cards import OUTSIDE_MAX, outside_field
 from rooms.templates import Card, CardsActivity
 from rooms.views import ParticipantView
 from workshop.components.card_deck import CardDeck
@@ -27,6 +28,7 @@ class CardsPanel(CardDeck):
         self.notes: dict[str, SharedText] = {}
         self.rating: SlidersPanel | None = None
         self.actions_text: SharedText | None = None
+        self.outside: dict[str, SharedText] = {}
         super().__init__(t, actions)
 
     def pool(self) -> list[Card]:
@@ -111,6 +113,12 @@ class CardsPanel(CardDeck):
         if rating is not None:
             ui.label(t("Hoe sterk is elke bouwsteen nu?")).classes("text-lg font-bold")
             self.rating = SlidersPanel(rating, t, self.actions, rounds=False)
+        if self.activity.outside is not None:
+            ui.label(t("Buiten jullie groep")).classes("text-lg font-bold")
+            ui.label(t.text(self.activity.outside)).classes("text-sm wp-muted")
+            for card in self.activity.deck:
+                self.outside[card.id] = SharedText(
+                    outside_field(card.id), t.text(card.label), self.actions.write_text, max_length=OUTSIDE_MAX)
         spec = self.activity.actions
         if spec is not None:
             ui.label(t("Stap 3 · ") + t.text(spec.label)).classes("text-lg font-bold")
@@ -118,6 +126,8 @@ class CardsPanel(CardDeck):
                                            max_length=spec.max_length, hint=t.text(spec.hint))
 
     def update_after(self, view: ParticipantView, editable: bool) -> None:
+        for card, text in self.outside.items():
+            text.update(view.texts.get(outside_field(card), ""), editable)
         if self.rating is not None:
             self.rating.update(view, editable)
         if self.actions_text is not None and self.activity.actions:
