@@ -252,9 +252,11 @@ def _whole(value: float | None) -> int | None:
 
 def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
     current = current_activity(state)
-    shown = gate.visible(state, gate.Screen(), [current.id] if current else [])
-    activity = current_sliders(shown)
     kind = registry.kind_of(current) if current is not None else None
+    # with the sources an activity draws on (the agenda's pre-fill), as the screen may see them
+    needed = [] if current is None or kind is None else [current.id, *kind.sources(current)]
+    shown = gate.visible(state, gate.Screen(), needed)
+    activity = current_sliders(shown)
     items: list[ScreenItem] = []
     group_markers: dict[str, list[Marker]] = {}
     group_changes: dict[str, aggregates.RoundChange] = {}

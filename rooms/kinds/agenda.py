@@ -77,8 +77,11 @@ class Agenda(Kind[AgendaActivity]):
         return filled + (1 if actions(state, activity, group) else 0), len(activity.fields) + extra
 
     def summary(self, state: RoomState, activity: AgendaActivity, group: int, lang: str) -> list[str]:
-        texts = state.group_texts(activity.id, group)
-        lines = [labelled(f.label.get(lang), texts[f.id]) for f in activity.fields if texts.get(f.id)]
+        # what the group sees in its fields, the pre-fill included: an agenda nobody touched yet is
+        # not empty, it holds what the group did earlier
+        lines = [labelled(spec.label.get(lang), text) for field_id, (text, _prefilled)
+                 in fields(state, activity, group, lang).items()
+                 if text and (spec := activity.field(field_id)) is not None]
         for action in actions(state, activity, group):
             if action.what:
                 extra = ", ".join(x for x in (action.who, action.when) if x)

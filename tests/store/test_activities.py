@@ -286,6 +286,12 @@ async def test_the_agenda_is_prefilled_from_earlier_results_and_edited_together(
     reflection, _ = view.agenda.fields["reflectie"]
     assert "Proces met bewoners" in reflection and "60" in reflection  # the gap now → goal
     assert ("Cem", "Verbinden") in view.agenda.suggestions
+    assert "Verbinden" in reflection  # the competence game reaches "reflectie … en competenties" too
+    # nobody touched the agenda yet, and still the host and the screen show what is in it
+    host_lines = next(g for g in host_view(state).groups if g.group == 1).lines
+    assert any("Initiatiefnemers komen niet tot uitvoering." in line for line in host_lines), host_lines
+    assert any("Initiatiefnemers komen niet tot uitvoering." in line
+               for lines in screen_view(state).group_lines.values() for line in lines)
     # two members type in different fields at once: both land
     await store.write_text(code, anna.id, 1, "werkagenda", "oppakken", "Gesprek met de initiatiefnemers")
     await store.write_text(code, bram.id, 1, "werkagenda", "action-1-what", "Spreekuur in het dorpshuis")
