@@ -285,6 +285,16 @@ class Cards(CardGame[CardsActivity]):
                 out.append(card)
         return out
 
+    def team_gaps(self, state: RoomState, activity: CardsActivity, group: int) -> list[str]:
+        """Cards the group says nobody in it has (everyone who answered chose "nobody"): what the team
+        lacks, to look for outside it or to learn."""
+        out = []
+        for card in self.units(state, activity, group):
+            r = self.result(state, activity, card, group)
+            if r.revealed and r.choices and all(targets == [NONE_TARGET] for targets in r.choices.values()):
+                out.append(card)
+        return out
+
     def fill(self, mine: RoomState, ours: RoomState, activity: CardsActivity, pid: str, view: Any,
              lang: str) -> None:
         super().fill(mine, ours, activity, pid, view, lang)
@@ -363,6 +373,10 @@ class Cards(CardGame[CardsActivity]):
         if strengths and len(activity.deck) > 8:
             lines.append(translate(lang, "Samen eens over: {cards}", cards=", ".join(
                 self.card_label(activity, DeckCard(id=c, label=""), lang) for c in strengths[:8])))
+        gaps = self.team_gaps(state, activity, group)
+        if gaps and len(activity.deck) > 8:
+            lines.append(translate(lang, "Mist in het team: {cards}", cards=", ".join(
+                self.card_label(activity, DeckCard(id=c, label=""), lang) for c in gaps[:8])))
         return lines
 
     def room_lines(self, state: RoomState, activity: CardsActivity, lang: str) -> list[str]:

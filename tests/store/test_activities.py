@@ -391,3 +391,20 @@ async def test_best_persons_outside_the_group_count_for_the_types(store: RoomSto
     with pytest.raises(Rejected):  # only the deck's cards have an outside text
         await store.write_text(code, cem.id, 1, "best-persons", "outside-wethouders", "x")
     await assert_live_equals_fold(store, code)
+
+
+async def test_the_competence_game_names_what_the_team_lacks(store: RoomStore, template: Template) -> None:
+    code, (anna, bram, cem) = await trio(store, template)
+    await store.start(code, "competentiespel")
+    for person in (anna, bram, cem):
+        await store.assign(code, person.id, 1, "competentiespel", "verbinden", [cem.id])
+        await store.assign(code, person.id, 1, "competentiespel", "geduld", ["none"])
+    await store.assign(code, anna.id, 1, "competentiespel", "humor", ["none"])
+    await store.assign(code, bram.id, 1, "competentiespel", "humor", [anna.id])
+    await store.assign(code, cem.id, 1, "competentiespel", "humor", ["none"])
+    state = await store.load(code)
+    assert state is not None
+    activity = state.template.activity("competentiespel")
+    assert isinstance(activity, CardsActivity)
+    lines = CARDS.summary(state, activity, 1, "nl")
+    assert "Mist in het team: Geduld" in lines, lines  # humour: one of three sees it in Anna
