@@ -7,6 +7,7 @@ between the decision and the write (see ``rooms.store``).
 
 from __future__ import annotations
 
+from rooms import spotlight
 from rooms.events import (
     ActivityLocked,
     ActivityStarted,
@@ -185,10 +186,20 @@ def reveal(state: RoomState, activity_id: str, group: int | None, now: float) ->
 def show_on_screen(state: RoomState, mode: str, now: float) -> ScreenChanged:
     valid = mode in {"room", "blank", "join"} or (
         mode.startswith("group:") and mode[6:].isdigit() and int(mode[6:]) in state.groups()
-    )
+    ) or _spotlit(state, mode)
     if not valid:
         raise Rejected("bad-screen", "Dat kan het scherm niet tonen.")
     return ScreenChanged(code=state.code, at=now, actor="host", mode=mode)
+
+
+def _spotlit(state: RoomState, mode: str) -> bool:
+    """Whether ``mode`` puts an existing group's slider of a sliders activity in the spotlight."""
+    spot = spotlight.parse(mode)
+    if spot is None or spot.group not in state.groups():
+        return False
+    spec = state.template.activity(spot.activity)
+    sliders = registry.kind_of(spec).sliders(spec) if spec is not None else None
+    return sliders is not None and sliders.item(spot.item) is not None
 
 
 def text_target(activity: AnyActivity, field: object) -> tuple[str, int]:

@@ -147,16 +147,34 @@ def positions_summary(state: RoomState, activity: SlidersActivity, group: int, l
     return lines
 
 
+def reason_lines(state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
+    """Per slider, each member's values and why (the report's "why" beside the positions)."""
+    lines: list[str] = []
+    reasons = state.reasons.get(activity.id, {})
+    for item in activity.items:
+        said = [(m, text) for m in state.members(group) if (text := reasons.get(item.id, {}).get(m.id, "").strip())]
+        if not said:
+            continue
+        lines.append(translate(lang, "Waarom zo bij {item}:", item=item.label.get(lang)))
+        for m, text in said:
+            mine = aggregates.positions_of(state, activity.id, item.id, m.id)
+            values = " / ".join(str(mine.get(p, "–")) for p in activity.position_ids())
+            lines.append(f"  {m.name} ({values}): {text}")
+    return lines
+
+
 def position_rows(state: RoomState, activity: SlidersActivity, lang: str, row: Row) -> None:
     """Per member, slider and position the value (and reason); then the earlier rounds'."""
     reasons = state.reasons.get(activity.id, {})
     for m in sorted(state.participants.values(), key=lambda p: p.number):
         for item in activity.items:
             mine = aggregates.positions_of(state, activity.id, item.id, m.id)
+            reason = reasons.get(item.id, {}).get(m.id, "")
             for position in activity.positions:
                 if position.id in mine:
-                    row(m.group, m.name, item.id, item.label.get(lang), position.id, mine[position.id],
-                        reasons.get(item.id, {}).get(m.id, ""))
+                    row(m.group, m.name, item.id, item.label.get(lang), position.id, mine[position.id], reason)
+            if reason and not mine:  # a reason written before any placement is part of the record too
+                row(m.group, m.name, item.id, item.label.get(lang), "", "", reason)
     for group, records in state.rounds.get(activity.id, {}).items():
         for record in records:
             for item_id, values in record.before.items():
@@ -182,7 +200,9 @@ def describe_positions(event: Event, state: RoomState | None, spec: SlidersActiv
         name = who(state, event.participant_id, lang)
         found = spec.item(event.item) if spec is not None else None
         item = found.label.get(lang) if found else event.item
-        return translate(lang, "{name} licht {item} toe", name=name, item=item)
+        if not event.text.strip():
+            return translate(lang, "{name} licht {item} toe", name=name, item=item)
+        return translate(lang, "{name} licht {item} toe: {reason}", name=name, item=item, reason=event.text)
     return None
 
 

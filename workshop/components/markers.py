@@ -30,3 +30,16 @@ def track(markers: list[Marker], position: str, css: str) -> str:
         )
     spoken = ", ".join(f"{m.name}: {m.values[position]}" for m in markers if position in m.values)
     return f'<div class="wp-track" role="img" aria-label="{escape(spoken or "–")}">{"".join(dots)}</div>'
+
+
+def reasons(markers: list[Marker], positions: list[str], empty: str, testid: str = "") -> str:
+    """Each member's name, values and reason, as a list beside the markers (``empty`` stands in
+    for a reason nobody wrote)."""
+    rows = []
+    for m in markers:
+        figures = " / ".join(str(m.values.get(p, "–")) for p in positions)
+        said = escape(m.reason) if m.reason.strip() else f"<i>{escape(empty)}</i>"
+        rows.append(f'<li><b>{escape(m.name)}</b> <span class="wp-figs">{figures}</span>: '
+                    f'<span class="wp-why">{said}</span></li>')
+    attr = f' data-testid="{testid}"' if testid else ""
+    return f'<ul class="wp-reasons"{attr}>{"".join(rows)}</ul>'

@@ -11,7 +11,7 @@ from nicegui.events import GenericEventArguments
 from rooms.aggregates import RoundChange
 from rooms.templates import SliderItem, SlidersActivity
 from rooms.views import ItemView
-from workshop.components.markers import track
+from workshop.components.markers import reasons, track
 from workshop.i18n import Tr
 
 PlaceHandler = Callable[[str, str, object], Awaitable[None]]
@@ -169,6 +169,10 @@ class SliderCard(ui.element, component="slider_card.js"):
                 for m in view.markers
             )
             parts.append(f'<div class="text-sm" data-testid="markers-{self.item.id}">{names}</div>')
+            if self.activity.reason:  # the why beside the positions: what the group talks about
+                parts.append(f'<div class="text-sm font-bold mt-1">{escape(t("Waarom zo?"))}</div>'
+                             + reasons(view.markers, self.activity.position_ids(), t("(nog geen toelichting)"),
+                                       f"reasons-{self.item.id}"))
             html = "".join(parts)
         props["markers"] = html
         props["divergence"] = self._divergence(view)

@@ -11,10 +11,11 @@ from html import escape
 from nicegui import ui
 
 from rooms.templates import SlidersActivity
-from rooms.views import GroupView, HostView, ParticipantView, ScreenItem, ScreenView
-from workshop.components.markers import track
+from rooms.views import GroupView, HostView, ParticipantView, ScreenItem, ScreenView, hotspot_key
+from workshop.components.markers import reasons, track
 from workshop.components.panels import Actions, enable
 from workshop.components.slider_card import SliderCard
+from workshop.components.spotlight import HotspotEntry, hotspot_body
 from workshop.i18n import Tr
 from workshop.kinds.base import KindUI
 
@@ -97,23 +98,29 @@ def host_block(group: GroupView, activity: SlidersActivity, t: Tr) -> str:
             f"<tr><td>{escape(t.text(item.label))}</td><td>{result.placed}/{result.members} · {seen}</td>"
             f'{cells}<td class="text-[#b3261e] font-bold">{flag}</td></tr>'
         )
+        if any(m.reason.strip() for m in markers):  # the why, under the numbers it explains
+            said = reasons(markers, activity.position_ids(), t("(geen toelichting)"),
+                           f"host-reasons-{group.group}-{item.id}")
+            rows.append(f'<tr><td colspan="{len(activity.positions) + 3}">{said}</td></tr>')
     return f'<table class="wp-table text-sm">{"".join(rows)}</table>'
 
 
-def hotspots(view: HostView, activity: SlidersActivity, t: Tr) -> str:
-    if not view.hotspots:
-        return ""
+def hotspots(view: HostView, activity: SlidersActivity, t: Tr) -> list[HotspotEntry]:
+    """Where to go and listen, widest apart first; each opens the group's markers and reasons."""
     labels = {i.id: t.text(i.label) for i in activity.items}
-    rows = "".join(
-        f"<li>{t('Groep {h_group}', h_group=h.group)} · {escape(labels.get(h.item, h.item))}: "
-        f"<b>{t('verschil')} {h.spread}</b>"
-        + (f" · {t('nu → beoogd')} {h.gap}" if h.gap is not None else "")
-        + ("" if h.revealed else f" <span class='wp-muted'>({t('nog verborgen')})</span>")
-        + "</li>"
-        for h in view.hotspots[:8]
-    )
-    title = t("Waar kun je gaan luisteren")
-    return f'<div class="font-bold">{title}</div><ol class="text-sm">{rows}</ol>'
+    entries = []
+    for h in view.hotspots[:8]:
+        key = f"{h.group}-{h.item}"
+        summary = (
+            f"{t('Groep {h_group}', h_group=h.group)} · {escape(labels.get(h.item, h.item))}: "
+            f"<b>{t('verschil')} {h.spread}</b>"
+            + (f" · {t('nu → beoogd')} {h.gap}" if h.gap is not None else "")
+            + ("" if h.revealed else f" <span class='wp-muted'>({t('nog verborgen')})</span>")
+        )
+        markers = view.hotspot_markers.get(hotspot_key(h.group, h.item), [])
+        entries.append(HotspotEntry(key=key, group=h.group, item=h.item, summary=summary,
+                                    body=hotspot_body(markers, activity, key, t), revealed=h.revealed))
+    return entries
 
 
 # -- screen -------------------------------------------------------------------------------------
