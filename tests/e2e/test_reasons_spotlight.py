@@ -61,7 +61,10 @@ def test_a_trio_sees_its_reasons_after_the_reveal_and_the_host_spotlights_them(
     for name, phone in phones.items():
         phone.get_by_test_id(f"reason-{DIM}").fill(REASONS[name])
         phone.get_by_test_id(f"number-{DIM}-now").click()  # leaving the field sends the reason
-        wait_until(lambda name=name: WORDS[name] in reason_of(code, name, DIM), what=f"{name}'s reason is stored")
+        def stored(name: str = name) -> bool:
+            return WORDS[name] in reason_of(code, name, DIM)
+
+        wait_until(stored, what=f"{name}'s reason is stored")
         if name != "Cem":
             for position, value in zip(("now", "goal"), VALUES[name], strict=True):
                 place(phone, position, value)
