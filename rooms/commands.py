@@ -7,7 +7,7 @@ between the decision and the write (see ``rooms.store``).
 
 from __future__ import annotations
 
-from rooms import spotlight
+from rooms import spotlight, themes
 from rooms.events import (
     ActivityLocked,
     ActivityStarted,
@@ -186,7 +186,7 @@ def reveal(state: RoomState, activity_id: str, group: int | None, now: float) ->
 def show_on_screen(state: RoomState, mode: str, now: float) -> ScreenChanged:
     valid = mode in {"room", "blank", "join"} or (
         mode.startswith("group:") and mode[6:].isdigit() and int(mode[6:]) in state.groups()
-    ) or _spotlit(state, mode)
+    ) or _spotlit(state, mode) or _theme_shown(state, mode)
     if not valid:
         raise Rejected("bad-screen", "Dat kan het scherm niet tonen.")
     return ScreenChanged(code=state.code, at=now, actor="host", mode=mode)
@@ -200,6 +200,14 @@ def _spotlit(state: RoomState, mode: str) -> bool:
     spec = state.template.activity(spot.activity)
     sliders = registry.kind_of(spec).sliders(spec) if spec is not None else None
     return sliders is not None and sliders.item(spot.item) is not None
+
+
+def _theme_shown(state: RoomState, mode: str) -> bool:
+    """Whether ``mode`` shows a theme of an existing slider (``rooms.themes``)."""
+    found = themes.parse_mode(mode)
+    spec = state.template.activity(found[0]) if found else None
+    sliders = registry.kind_of(spec).sliders(spec) if spec is not None else None
+    return found is not None and sliders is not None and sliders.item(found[1]) is not None
 
 
 def text_target(activity: AnyActivity, field: object) -> tuple[str, int]:

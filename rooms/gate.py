@@ -62,6 +62,17 @@ class Spotlight:
 
 
 @dataclass(frozen=True)
+class Reasons:
+    """The room's reasons on one slider as the themes show them (``rooms.themes``): each group's
+    once the group has that slider revealed, and no positions; members named, or (``names``
+    false, the screen) called "Deelnemer N"."""
+
+    activity: str
+    item: str
+    names: bool = True
+
+
+@dataclass(frozen=True)
 class Host:
     """The facilitator: everything."""
 
@@ -73,7 +84,7 @@ class Export:
     names: bool = True
 
 
-Viewer = Member | Group | Screen | Spotlight | Host | Export
+Viewer = Member | Group | Screen | Spotlight | Reasons | Host | Export
 
 
 def anonymous_name(number: int) -> str:
@@ -116,6 +127,8 @@ def visible(state: RoomState, viewer: Viewer, activities: Collection[str] | None
             return _screen(state, activities)
         case Spotlight():
             return _spotlight(state, viewer)
+        case Reasons():
+            return _reasons(state, viewer)
 
 
 def _tag(kind: str, activities: Collection[str] | None) -> tuple[str, ...]:
@@ -189,6 +202,22 @@ def _spotlight(state: RoomState, viewer: Spotlight) -> RoomState:
         for index, m in enumerate(members)
     }
     shell.roster_changed()
+    _answer(state, shell)
+    return shell
+
+
+def _reasons(state: RoomState, viewer: Reasons) -> RoomState:
+    shell = _shell(state)
+    said: dict[str, str] = {}
+    for group in state.groups():
+        said.update(_part(state, group, [viewer.activity], screen=False).reasons.get(viewer.activity, {})
+                    .get(viewer.item, {}))
+    if said:
+        shell.reasons[viewer.activity] = {viewer.item: said}
+    if not viewer.names:
+        shell.participants = {pid: p.model_copy(update={"name": anonymous_name(p.number)})
+                              for pid, p in state.participants.items()}
+        shell.roster_changed()
     _answer(state, shell)
     return shell
 

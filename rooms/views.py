@@ -18,12 +18,35 @@ from rooms.kinds.practice import PracticeView
 from rooms.models import RoomState, group_owner
 from rooms.spotlight import Spot, parse
 from rooms.templates import AnyActivity, SlidersActivity
+from rooms.themes import Theme, parse_mode, themes
 
 __all__ = [
-    "Action", "AgendaView", "CardView", "ChoiceView", "GroupView", "HostView", "ItemView", "Marker",
-    "ParticipantView", "PracticeView", "ProfileEntry", "ScreenItem", "ScreenView", "SpotlightView", "TargetView",
-    "current_activity", "current_sliders", "host_view", "hotspot_key", "participant_view", "screen_view",
+    "Action",
+    "AgendaView",
+    "CardView",
+    "ChoiceView",
+    "GroupView",
+    "HostView",
+    "ItemView",
+    "Marker",
+    "ParticipantView",
+    "PracticeView",
+    "ProfileEntry",
+    "ScreenItem",
+    "ScreenView",
+    "SpotlightView",
+    "TargetView",
+    "Theme",
+    "ThemeView",
+    "current_activity",
+    "current_sliders",
+    "host_view",
+    "hotspot_key",
+    "participant_view",
+    "screen_view",
     "spotlight_view",
+    "theme_view",
+    "themes_of",
 ]
 
 
@@ -97,6 +120,15 @@ class HostView(BaseModel):
     spotlight: Spot | None = None  # what the screen has in the spotlight, if anything
 
 
+class ThemeView(BaseModel):
+    """A theme of one slider's reasons on the screen: its label, key phrases and reasons."""
+
+    activity: str
+    item: str
+    key: str
+    theme: Theme | None  # None: the theme is no longer there (the reasons changed)
+
+
 class SpotlightView(BaseModel):
     """One group's slider on the screen with the reasons behind it (``rooms.spotlight``)."""
 
@@ -134,6 +166,7 @@ class ScreenView(BaseModel):
     group: int | None = None
     group_markers: dict[str, list[Marker]] = {}
     spotlight: SpotlightView | None = None  # one group's slider put on the screen by the host
+    theme: ThemeView | None = None  # one theme of a slider's reasons put on the screen by the host
 
 
 def current_activity(state: RoomState) -> AnyActivity | None:
@@ -307,6 +340,7 @@ def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
                     group_changes[item.id] = change
     view = ScreenView(
         spotlight=spotlight_view(state, lang),
+        theme=theme_view(state, lang),
         mode=state.screen,
         activity=current.id if current else None,
         participants=len(state.participants),
@@ -344,3 +378,24 @@ def spotlight_view(state: RoomState, lang: str = "nl") -> SpotlightView | None:
     return SpotlightView(group=spot.group, activity=activity.id, item=spot.item, names=spot.names,
                          revealed=result.revealed and bool(markers), markers=markers,
                          spreads=result.spreads if result.revealed else {})
+
+
+def themes_of(state: RoomState, activity_id: str, item: str, lang: str = "nl", names: bool = True) -> list[Theme]:
+    """The themes of one slider's reasons, from the reasons groups have revealed (the gate's
+    ``Reasons``): the host's list (``names``) and the screen's are computed from the same texts,
+    so a theme the host puts on the screen is the one the screen finds."""
+    shown = gate.visible(state, gate.Reasons(activity_id, item, names))
+    spec = shown.template.activity(activity_id)
+    activity = registry.kind_of(spec).sliders(spec) if spec is not None else None
+    if activity is None or activity.item(item) is None:
+        return []
+    return themes(shown, activity, item, lang)
+
+
+def theme_view(state: RoomState, lang: str = "nl") -> ThemeView | None:
+    found = parse_mode(state.screen)
+    if found is None:
+        return None
+    activity, item, key = found
+    theme = next((t for t in themes_of(state, activity, item, lang, names=False) if key in t.keys), None)
+    return ThemeView(activity=activity, item=item, key=key, theme=theme)
