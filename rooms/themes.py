@@ -31,6 +31,8 @@ from rooms.templates import SlidersActivity
 from rooms.validate import Rejected, clean_text
 
 MAX_THEMES = 6
+#: reasons less alike than this are never one theme, however few there are
+FLOOR = 0.1
 PREFIX = 5
 OTHER = "overig"
 
@@ -47,7 +49,8 @@ ons about after again all also and any are because been but can could did does d
 his how into its just more most not now off once only other our out over same should some such than that the their
 them then there these they this those too under very was were what when where which while who why will with would
 you your yet being still much many really quite wordt worden word ben bent was waren geweest hebt weinig goed slecht
-nooit graag willen zitten staan gaan wijk buurt bewoner bewoners mensen gemeente plek
+nooit graag willen zitten staan gaan wijk buurt bewoner bewoners mensen gemeente plek mee hen wie waarom denk
+vind vinden zeggen zien maken krijgen houden sinds bijna zelden
 """
 STOPWORDS = frozenset(_STOP_TEXT.split())
 
@@ -82,6 +85,12 @@ def _lemmatizer(lang: str):  # type: ignore[no-untyped-def]  # simplemma ships n
         return str(simplemma.lemmatize(word, lang=langs)).lower()
 
     return lemma
+
+
+def warm() -> None:
+    """Load the dictionaries now (about two seconds), not when the host first asks for themes."""
+    _lemmatizer("nl")("jongeren")
+    _lemmatizer("en")("parking")
 
 
 def _doc(text: str, lemma: object) -> _Doc:
@@ -238,7 +247,10 @@ def cluster(vectors: Sequence[dict[str, float]], most: int = MAX_THEMES + 2) -> 
     sim = [[_cosine(vectors[i], vectors[j]) if i != j else 1.0 for j in range(n)] for i in range(n)]
     merges = _merges([[s if i != j else -1.0 for j, s in enumerate(row)] for i, row in enumerate(sim)])
     best: tuple[float, list[list[int]]] | None = None
-    for count in range(2, min(most, n - 1) + 1):
+    fewest = max(2, n - sum(1 for similarity, _a, _b in merges if similarity >= FLOOR))
+    if fewest >= n:
+        return [[i] for i in range(n)]
+    for count in range(fewest, min(max(most, fewest), n - 1) + 1):
         clusters = _cut(n, merges, count)
         score = _silhouette(sim, clusters)
         if best is None or score > best[0] + 1e-9:

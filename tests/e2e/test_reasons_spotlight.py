@@ -4,7 +4,8 @@ A trio places one slider, each with a reason of their own. Until the third place
 websocket frames (nor page HTML) carry another member's reason; after it, every phone lists all
 three in ``reasons-<item>``. The host opens the hotspot (names and reasons), puts it on the
 screen, which shows the markers and the three reasons anonymised, then named once the host
-switches, and one tap takes the screen back to the room. axe checks the pages on the way.
+switches, and one tap takes the screen back to the room. Then the host finds the themes of the
+slider's reasons and puts one on the screen, without names. axe checks the pages on the way.
 """
 
 from __future__ import annotations
@@ -132,7 +133,26 @@ def test_a_trio_sees_its_reasons_after_the_reveal_and_the_host_spotlights_them(
     expect(screen.get_by_test_id("spotlight")).to_have_count(0)
     expect(host.get_by_test_id("spotlight-current")).to_have_count(0)
 
-    problems = {"phone with reasons": phone_problems, "screen, spotlight": screen_problems,
-                "host, hotspot open": host_problems}
+    # Themes: the host finds the themes of the slider's reasons and puts one on the screen, without names.
+    host.get_by_test_id("themes-item").click()
+    host.get_by_role("option", name="Proces met bewoners").click()
+    host.get_by_test_id("themes-find").click()
+    themes = host.get_by_test_id("themes")
+    expect(themes.locator("[data-testid^=theme-show-]").first).to_be_visible()
+    for name in WORDS:
+        expect(themes).to_contain_text(name)  # the host sees who wrote what
+    themes_problems = findings(host)
+    themes.locator("[data-testid^=theme-show-]").first.click()
+    shown = screen.get_by_test_id("screen-theme")
+    expect(shown).to_contain_text("Proces met bewoners")
+    assert any(reason in shown.inner_text() for reason in REASONS.values())
+    for name in WORDS:
+        expect(shown).not_to_contain_text(name)
+    host.get_by_test_id("screen-mode").click()
+    host.get_by_role("option", name="De hele zaal").click()
+    expect(screen.get_by_test_id(f"screen-{DIM}")).to_be_visible()
+
+    problems = {"phone with reasons": phone_problems, "host, themes": themes_problems,
+                "screen, spotlight": screen_problems, "host, hotspot open": host_problems}
     found = {page: items for page, items in problems.items() if items}
     assert not found, "\n".join(f"{page}:\n  " + "\n  ".join(items) for page, items in found.items())

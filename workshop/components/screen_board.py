@@ -14,6 +14,7 @@ from rooms.templates import AnyActivity
 from rooms.views import ScreenView, current_activity, screen_view
 from workshop.components.panels import set_countdown
 from workshop.components.spotlight import SpotlightScreen
+from workshop.components.themes import ThemeScreen
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.kinds.base import ScreenBlock
@@ -95,6 +96,9 @@ class ScreenBoard:
         with self.body:
             if view.spotlight is not None and self.feed is not None:
                 self.block = SpotlightScreen(self.feed.state.template, t)
+                return
+            if view.theme is not None and self.feed is not None:
+                self.block = ThemeScreen(self.feed.state.template, t)
                 return
             if view.mode in {"blank", "join"} or activity is None:
                 if view.mode == "join" or activity is None:

@@ -13,11 +13,13 @@ from rooms.models import RoomState
 from rooms.reveal import reveal_mode
 from rooms.spotlight import parse as parse_spot
 from rooms.templates import REVEAL_MODES, AnyActivity
-from rooms.views import current_activity, host_view
+from rooms.themes import parse_mode as parse_theme
+from rooms.views import current_activity, current_sliders, host_view
 from workshop.components.exports_panel import ExportsPanel
 from workshop.components.group_card import group_html
 from workshop.components.panels import set_countdown
 from workshop.components.spotlight import HotspotList, spot_label
+from workshop.components.themes import ThemesPanel
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.kinds.registry import has_rounds, hotspots
@@ -149,6 +151,7 @@ class HostPage:
                 ui.button(t("Verplaats"), on_click=self.move).props("data-testid=move-submit outline")
         self.summary = ui.label().classes("text-base").props("data-testid=summary")
         self.hotspots = HotspotList(t, lambda mode: self.run(self.store.show_on_screen, mode))
+        self.themes = ThemesPanel(t, lambda: self.state, lambda: self.store, self.run, self.code)
         self.groups_box = ui.row().classes("w-full gap-3 items-start")
         self.exports = ExportsPanel(self.code, self.token, t, lambda: self.state)
         self.flush()
@@ -169,6 +172,9 @@ class HostPage:
         spot = parse_spot(self.state.screen)
         if spot is not None:  # put there from a hotspot
             options[self.state.screen] = t("Uitgelicht: {spot}", spot=spot_label(spot, self.state.template, t))
+        theme = parse_theme(self.state.screen)
+        if theme is not None:  # put there from the themes
+            options[self.state.screen] = t("Thema: {key}", key=theme[2])
         return options
 
     async def run(self, command, *args) -> None:  # type: ignore[no-untyped-def]
@@ -308,6 +314,7 @@ class HostPage:
                 self.group_cards[group.group].content = html
                 self.rendered_html[group.group] = html
         self.hotspots.show(hotspots(view, current_spec, t), view, lambda s: spot_label(s, state.template, t))
+        self.themes.show_for(current_sliders(state))
 
     def _round_buttons(self, activity: AnyActivity | None) -> None:
         self.rendered_kind = (self.state.current, len(self.state.groups()))
