@@ -170,9 +170,10 @@ class SliderCard(ui.element, component="slider_card.js"):
             )
             parts.append(f'<div class="text-sm" data-testid="markers-{self.item.id}">{names}</div>')
             if self.activity.reason:  # the why beside the positions: what the group talks about
-                parts.append(f'<div class="text-sm font-bold mt-1">{escape(t("Waarom zo?"))}</div>'
-                             + reasons(view.markers, self.activity.position_ids(), t("(nog geen toelichting)"),
-                                       f"reasons-{self.item.id}"))
+                said = reasons(view.markers, self.activity.position_ids(), t("(nog geen toelichting)"),
+                               f"reasons-{self.item.id}")
+                parts.append(f'<div class="text-sm"><div class="font-bold mt-1">{escape(t("Waarom zo?"))}</div>'
+                             f"{said}</div>")
             html = "".join(parts)
         props["markers"] = html
         props["divergence"] = self._divergence(view)
