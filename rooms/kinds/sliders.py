@@ -58,6 +58,10 @@ class Sliders(Kind[SlidersActivity]):
     def summary(self, state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
         return positions_summary(state, activity, group, lang)
 
+    def prefill(self, state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
+        """The positions and, beside them, why (the workbook's agenda consists of exactly such reasons)."""
+        return positions_summary(state, activity, group, lang) + reason_lines(state, activity, group, lang)
+
     def fill(self, mine: RoomState, ours: RoomState, activity: SlidersActivity, pid: str, view: Any,
              lang: str) -> None:
         member = mine.participants[pid]

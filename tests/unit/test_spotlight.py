@@ -102,3 +102,21 @@ def test_the_mode_names_the_spot() -> None:
     spot = Spot(group=12, activity="vijf-schuiven", item=DIM, names=True)
     assert parse(spot.mode()) == spot
     assert parse("group:1") is None and parse("room") is None
+
+
+def test_the_agenda_is_pre_filled_with_the_groups_reasons_once_revealed() -> None:
+    from tests.unit.test_gate_leaks import agenda_text
+
+    room, anna, bram, cem = trio()
+    room.start("vijf-schuiven")
+    room.place(anna, DIM, 10, 90)
+    room.reason(anna, DIM, "Anna haar waarom")
+    room.place(bram, DIM, 40, 60)
+    room.reason(bram, DIM, "Bram zijn waarom")
+    for pid in (anna, bram, cem):
+        assert "waarom" not in agenda_text(room, pid)  # not revealed: not the group's yet
+    room.start("vijf-schuiven")
+    room.place(cem, DIM, 70, 75)
+    for pid in (anna, bram, cem):
+        text = agenda_text(room, pid)
+        assert "Anna (10 / 90): Anna haar waarom" in text and "Bram (40 / 60): Bram zijn waarom" in text
