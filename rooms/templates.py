@@ -79,6 +79,7 @@ class SlidersActivity(_Activity):
     reveal: Reveal = "when-complete"
     threshold: int | None = Field(default=None, ge=1, le=100)
     rounds: bool = True  # whether a group may place again after talking
+    move: bool = False  # after the reveal the group picks one slider and writes what would move it
 
     @model_validator(mode="after")
     def _unique_ids(self) -> SlidersActivity:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rooms import aggregates, reveal
 from rooms.events import ReasonWritten, SliderPlaced
 from rooms.i18n import translate
-from rooms.kinds.base import Kind, Row, Scope, who
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, text_rows, who, written
 from rooms.templates import SlidersActivity
 
 if TYPE_CHECKING:
@@ -42,8 +42,14 @@ class Sliders(Kind[SlidersActivity]):
                                   if (mine := by_member.get(pid)) and all(p in mine for p in positions))
         return counts
 
+    def text_target(self, activity: SlidersActivity, field: str) -> tuple[str, int] | None:
+        if activity.move and field in MOVE_FIELDS:
+            return "group", MOVE_FIELDS[field]
+        return None
+
     def redact(self, src: RoomState, dst: RoomState, activity: SlidersActivity, scope: Scope) -> None:
         redact_positions(src, dst, activity, scope)
+        copy_texts(src, dst, activity.id, scope)  # what would move it: the group's, written together
 
     def progress(self, state: RoomState, activity: SlidersActivity, group: int) -> tuple[int, int]:
         members = state.members(group)
@@ -60,7 +66,8 @@ class Sliders(Kind[SlidersActivity]):
 
     def prefill(self, state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
         """The positions and, beside them, why (the workbook's agenda consists of exactly such reasons)."""
-        return positions_summary(state, activity, group, lang) + reason_lines(state, activity, group, lang)
+        return (move_lines(state, activity, group, lang) + positions_summary(state, activity, group, lang)
+                + reason_lines(state, activity, group, lang))
 
     def fill(self, mine: RoomState, ours: RoomState, activity: SlidersActivity, pid: str, view: Any,
              lang: str) -> None:
@@ -76,10 +83,13 @@ class Sliders(Kind[SlidersActivity]):
 
     def export_rows(self, state: RoomState, activity: SlidersActivity, lang: str, row: Row) -> None:
         position_rows(state, activity, lang, row)
+        text_rows(state, activity.id, row)
 
     def describe(self, event: Event, state: RoomState | None, activity: SlidersActivity | None,
                  lang: str) -> str | None:
-        return describe_positions(event, state, activity, lang)
+        fields = {"move-item": translate(lang, "de schuif om te verschuiven"),
+                  "move-need": translate(lang, "wat er nodig is")}
+        return describe_positions(event, state, activity, lang) or written(event, state, fields, lang)
 
 
 def redact_positions(src: RoomState, dst: RoomState, activity: SlidersActivity, scope: Scope) -> None:
@@ -149,6 +159,21 @@ def positions_summary(state: RoomState, activity: SlidersActivity, group: int, l
         lines.append(translate(lang, "Grootste afstand nu → beoogd: {items}",
                                items=", ".join(f"{label} ({gap})" for gap, label in gaps[:2])))
     return lines
+
+
+#: what would move it: the slider the group picked, and what it takes (group texts, their limits)
+MOVE_FIELDS = {"move-item": 40, "move-need": 1000}
+
+
+def move_lines(state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
+    """The slider the group wants to work on and what is needed to move it (the agenda's start)."""
+    texts = state.group_texts(activity.id, group)
+    need = texts.get("move-need", "").strip()
+    item = activity.item(texts.get("move-item", ""))
+    if not need and item is None:
+        return []
+    label = item.label.get(lang) if item is not None else "?"
+    return [translate(lang, "Wat is er nodig om {item} te verschuiven: {need}", item=label, need=need or "…")]
 
 
 def reason_lines(state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:

@@ -4,7 +4,8 @@ A trio places one slider, each with a reason of their own. Until the third place
 websocket frames (nor page HTML) carry another member's reason; after it, every phone lists all
 three in ``reasons-<item>``. The host opens the hotspot (names and reasons), puts it on the
 screen, which shows the markers and the three reasons anonymised, then named once the host
-switches, and one tap takes the screen back to the room. Then the host finds the themes of the
+switches, and one tap takes the screen back to the room. The trio writes what would move the
+slider (it goes into the agenda). Then the host finds the themes of the
 slider's reasons and puts one on the screen, without names. axe checks the pages on the way.
 """
 
@@ -92,6 +93,15 @@ def test_a_trio_sees_its_reasons_after_the_reveal_and_the_host_spotlights_them(
     phones["Bram"].get_by_test_id(f"reason-{DIM}").fill(REASONS["Bram"] + ", en dat wringt")
     phones["Bram"].get_by_test_id(f"number-{DIM}-now").click()
     expect(phones["Anna"].get_by_test_id(f"reasons-{DIM}")).to_contain_text("en dat wringt")
+    # what would move it: the trio picks the slider and writes what is needed, together
+    anna = phones["Anna"]
+    anna.get_by_test_id("move-item").click()
+    anna.get_by_role("option", name="Proces met bewoners").click()
+    anna.get_by_test_id("move-need").fill("Een vast aanspreekpunt voor initiatieven")
+    anna.get_by_test_id("move-item").click()  # leaving the text sends it
+    anna.keyboard.press("Escape")
+    expect(phones["Cem"].get_by_test_id("move-need")).to_have_value("Een vast aanspreekpunt voor initiatieven")
+    expect(phones["Cem"].get_by_test_id("move-item")).to_contain_text("Proces met bewoners")
     phones["Anna"].get_by_test_id(f"reasons-{DIM}").scroll_into_view_if_needed()
     phones["Anna"].screenshot(path=str(IMG / "phone-reasons.png"))
     phone_problems = findings(phones["Anna"])

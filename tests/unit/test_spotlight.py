@@ -120,3 +120,22 @@ def test_the_agenda_is_pre_filled_with_the_groups_reasons_once_revealed() -> Non
     for pid in (anna, bram, cem):
         text = agenda_text(room, pid)
         assert "Anna (10 / 90): Anna haar waarom" in text and "Bram (40 / 60): Bram zijn waarom" in text
+
+
+def test_what_would_move_it_flows_into_the_agenda() -> None:
+    from tests.unit.test_gate_leaks import agenda_text
+
+    room, anna, bram, cem = trio()
+    room.start("vijf-schuiven")
+    for pid in (anna, bram, cem):
+        room.place(pid, DIM, 20, 80)
+    template = room.state.template
+    room.emit(commands.write_text(template, "ABCDEF", anna, 1, "vijf-schuiven", "move-item", DIM, room.clock))
+    room.emit(commands.write_text(template, "ABCDEF", bram, 1, "vijf-schuiven", "move-need",
+                                  "Een vast aanspreekpunt voor initiatieven", room.clock))
+    assert participant_view(room.state, cem).texts == {  # type: ignore[union-attr]
+        "move-item": DIM, "move-need": "Een vast aanspreekpunt voor initiatieven"}
+    assert ("Wat is er nodig om Proces met bewoners te verschuiven: Een vast aanspreekpunt voor initiatieven"
+            in agenda_text(room, cem))
+    with pytest.raises(Rejected):
+        commands.write_text(template, "ABCDEF", anna, 1, "vijf-schuiven", "move-colour", "blauw", room.clock)

@@ -10,10 +10,12 @@ from html import escape
 
 from nicegui import ui
 
+from rooms.kinds.sliders import MOVE_FIELDS
 from rooms.templates import SlidersActivity
 from rooms.views import GroupView, HostView, ParticipantView, ScreenItem, ScreenView, hotspot_key
 from workshop.components.markers import reasons, track
 from workshop.components.panels import Actions, enable
+from workshop.components.shared_text import SharedText
 from workshop.components.slider_card import SliderCard
 from workshop.components.spotlight import HotspotEntry, hotspot_body
 from workshop.i18n import Tr
@@ -33,6 +35,7 @@ class SlidersPanel:
             item.id: SliderCard(activity, item, t, actions.place, actions.write_reason, live=live)
             for item in activity.items
         }
+        self.move = MoveCard(activity, t, actions) if activity.move else None
         self.round_line: ui.label | None = None
         if rounds and activity.rounds:
             with ui.row().classes("w-full items-center justify-between"):
@@ -56,6 +59,8 @@ class SlidersPanel:
             self.rendered[item.id] = seen
             card.show(item, editable, first, start=view.start.get(item.id), live=view.reveal == "live",
                       change=view.round_changes.get(item.id))
+        if self.move is not None:
+            self.move.update(view, editable)
         if self.round_line is not None:
             self.round_line.text = t(
                 "Ronde {view_round}. Hebben jullie gepraat over de verschillen? Zet dan samen nog een ronde.",
@@ -63,6 +68,40 @@ class SlidersPanel:
             enable(self.round_button, editable)
         self.first = False
 
+
+
+class MoveCard:
+    """After the reveal: the trio picks the one slider it wants to work on and writes, together,
+    what is needed to move it (it flows into the local work agenda)."""
+
+    def __init__(self, activity: SlidersActivity, t: Tr, actions: Actions) -> None:
+        self.actions = actions
+        self.known: str | None = None
+        with ui.card().classes("w-full gap-2").props("data-testid=move") as self.card:
+            ui.label(t("Wat zou het verschuiven?")).classes("text-lg font-bold")
+            ui.label(t("Kies samen de schuif waar jullie mee aan de slag willen, en schrijf op wat er nodig is "
+                       "om hem te verschuiven. Het komt in jullie werkagenda.")).classes("text-sm")
+            self.item = ui.select({i.id: t.text(i.label) for i in activity.items}, label=t("Welke schuif?"),
+                                  on_change=self._picked).props("data-testid=move-item outlined").classes("w-full")
+            self.need = SharedText("move-need", t("Wat is er nodig om hem te verschuiven?"), actions.write_text,
+                                   max_length=MOVE_FIELDS["move-need"], testid="move-need")
+        self.card.set_visibility(False)
+
+    async def _picked(self) -> None:
+        value = str(self.item.value or "")
+        if value != self.known:
+            self.known = value
+            await self.actions.write_text("move-item", value)
+
+    def update(self, view: ParticipantView, editable: bool) -> None:
+        if any(item.revealed for item in view.items) or view.texts:  # from the first reveal on
+            self.card.set_visibility(True)
+        chosen = view.texts.get("move-item", "")
+        if chosen != self.known:
+            self.known = chosen
+            self.item.value = chosen if chosen in self.item.options else None
+        self.item.set_enabled(editable)
+        self.need.update(view.texts.get("move-need", ""), editable)
 
 
 def has_rounds(activity: SlidersActivity) -> bool:
