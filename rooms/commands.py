@@ -70,7 +70,7 @@ def sliders_activity(template: Template, activity_id: str) -> SlidersActivity:
 def _check_item(activity: SlidersActivity, item: str, position: str | None = None) -> None:
     if activity.item(item) is None:
         raise Rejected("no-item", "Deze schuif bestaat niet.")
-    if position is not None and position not in activity.position_ids():
+    if position is not None and position not in activity.all_position_ids():
         raise Rejected("no-position", "Deze positie bestaat niet.")
 
 

@@ -188,6 +188,8 @@ def reason_lines(state: RoomState, activity: SlidersActivity, group: int, lang: 
         for m, text in said:
             mine = aggregates.positions_of(state, activity.id, item.id, m.id)
             values = " / ".join(str(mine.get(p, "–")) for p in activity.position_ids())
+            values += "".join(f", {p.short_label().get(lang)} {mine[p.id]}" for p in activity.perspectives
+                              if p.id in mine)
             lines.append(f"  {m.name} ({values}): {text}")
     return lines
 
@@ -199,7 +201,7 @@ def position_rows(state: RoomState, activity: SlidersActivity, lang: str, row: R
         for item in activity.items:
             mine = aggregates.positions_of(state, activity.id, item.id, m.id)
             reason = reasons.get(item.id, {}).get(m.id, "")
-            for position in activity.positions:
+            for position in activity.all_positions():
                 if position.id in mine:
                     row(m.group, m.name, item.id, item.label.get(lang), position.id, mine[position.id], reason)
             if reason and not mine:  # a reason written before any placement is part of the record too

@@ -1,12 +1,13 @@
 """Reasons beside the positions and the spotlight, in real browsers (issue 16).
 
-A trio places one slider, each with a reason of their own. Until the third placement no phone's
-websocket frames (nor page HTML) carry another member's reason; after it, every phone lists all
-three in ``reasons-<item>``. The host opens the hotspot (names and reasons), puts it on the
-screen, which shows the markers and the three reasons anonymised, then named once the host
-switches, and one tap takes the screen back to the room. The trio writes what would move the
-slider (it goes into the agenda). Then the host finds the themes of the
-slider's reasons and puts one on the screen, without names. axe checks the pages on the way.
+A trio places one slider, each with a reason of their own (Anna also places the alderman's
+view). Until the third placement no phone's websocket frames (nor page HTML) carry another
+member's reason; after it, every phone lists all three in ``reasons-<item>``. The host opens the
+hotspot (names and reasons) and puts it on the screen, which shows the markers and the three
+reasons anonymised, then named once the host switches; one tap takes the screen back to the
+room. The trio writes what would move the slider (it goes into the agenda). Then the host finds
+the themes of the slider's reasons and puts one on the screen, without names. axe checks the
+pages on the way.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def test_a_trio_sees_its_reasons_after_the_reveal_and_the_host_spotlights_them(
         if name != "Cem":
             for position, value in zip(("now", "goal"), VALUES[name], strict=True):
                 place(phone, position, value)
+        if name == "Anna":  # and where she thinks the alderman would put it (nobody has to)
+            place(phone, "wethouder", 90)
     for name, phone in phones.items():  # each page as the room builds it: her own reason comes back to her
         phone.reload()
         expect(phone.get_by_test_id(f"reason-{DIM}")).to_have_value(REASONS[name])
@@ -122,7 +125,7 @@ def test_a_trio_sees_its_reasons_after_the_reveal_and_the_host_spotlights_them(
         expect(spot).to_contain_text(reason)
     for letter in "ABC":
         expect(spot).to_contain_text(f"Deelnemer {letter}")
-    expect(spot.locator(".wp-dot")).to_have_count(6)  # three members, now and goal
+    expect(spot.locator(".wp-dot")).to_have_count(7)  # three members, now and goal; Anna's alderman
     for name in WORDS:
         expect(spot).not_to_contain_text(name)
     expect(host.get_by_test_id("spotlight-current")).to_contain_text("anoniem")

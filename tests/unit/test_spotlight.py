@@ -139,3 +139,22 @@ def test_what_would_move_it_flows_into_the_agenda() -> None:
             in agenda_text(room, cem))
     with pytest.raises(Rejected):
         commands.write_text(template, "ABCDEF", anna, 1, "vijf-schuiven", "move-colour", "blauw", room.clock)
+
+
+def test_the_aldermans_perspective_is_a_third_marker_that_nobody_has_to_place() -> None:
+    room, anna, bram, cem = trio()
+    room.start("vijf-schuiven")
+    template = room.state.template
+    room.emit(commands.place(template, "ABCDEF", anna, "vijf-schuiven", DIM, "wethouder", 95, room.clock))
+    room.place(anna, DIM, 10, 90)
+    room.place(bram, DIM, 40, 60)
+    assert "95" not in participant_view(room.state, bram).model_dump_json()  # type: ignore[union-attr]
+    room.place(cem, DIM, 70, 75)  # done without anyone's perspective but Anna's: revealed
+    view = participant_view(room.state, bram)
+    assert view is not None
+    item = next(i for i in view.items if i.id == DIM)
+    assert item.revealed and "wethouder" not in item.spreads and item.spreads["now"] == 60
+    assert {m.name: m.values.get("wethouder") for m in item.markers} == {"Anna": 95, "Bram": None, "Cem": None}
+    room.emit(commands.place(template, "ABCDEF", cem, "vijf-schuiven", DIM, "wethouder", 30, room.clock))
+    item = next(i for i in participant_view(room.state, bram).items if i.id == DIM)  # type: ignore[union-attr]
+    assert item.spreads["wethouder"] == 65

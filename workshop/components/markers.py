@@ -16,6 +16,11 @@ def initials(name: str) -> str:
     return (parts[0][0] + parts[-1][0]).upper()
 
 
+def marker_css(index: int) -> str:
+    """A position's colour: the first (now), the second (goal), then a perspective."""
+    return ("now", "goal")[index] if index < 2 else "persp"
+
+
 def track(markers: list[Marker], position: str, css: str) -> str:
     dots = []
     for m in sorted(markers, key=lambda m: m.values.get(position, 0)):

@@ -16,7 +16,7 @@ from nicegui.events import GenericEventArguments
 from rooms.spotlight import Spot
 from rooms.templates import SlidersActivity, Template
 from rooms.views import HostView, Marker, ScreenView, SpotlightView
-from workshop.components.markers import reasons
+from workshop.components.markers import marker_css, reasons
 from workshop.i18n import Tr
 
 ShowOnScreen = Callable[[str], Awaitable[None]]
@@ -121,11 +121,14 @@ def spotlight_html(spot: SpotlightView, activity: SlidersActivity, t: Tr) -> str
     if not spot.revealed:
         return head + f'<div class="text-3xl">{escape(t("nog verborgen"))}</div>'
     parts = [head]
-    for index, position in enumerate(activity.positions[:2]):
-        css = "now" if index == 0 else "goal"
+    for index, position in enumerate(activity.all_positions()[:3]):
+        css = marker_css(index)
+        if index >= 2 and not any(position.id in m.values for m in spot.markers):
+            continue  # a perspective nobody placed
         spread = spot.spreads.get(position.id)
         spread_text = f" · {t('verschil {spread}', spread=spread)}" if spread is not None else ""
-        parts.append(f'<div class="wp-spot-pos {css}">{escape(t.text(position.label))}{escape(spread_text)}</div>')
+        label = t.text(position.label if index < 2 else position.short_label())
+        parts.append(f'<div class="wp-spot-pos {css}">{escape(label)}{escape(spread_text)}</div>')
         parts.append(big_track(spot.markers, position.id, css, spot.names))
     if item.low or item.high:
         parts.append(f'<div class="wp-spot-poles"><span>{escape(t.text(item.low) if item.low else "")}</span>'

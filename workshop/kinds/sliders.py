@@ -13,7 +13,7 @@ from nicegui import ui
 from rooms.kinds.sliders import MOVE_FIELDS
 from rooms.templates import SlidersActivity
 from rooms.views import GroupView, HostView, ParticipantView, ScreenItem, ScreenView, hotspot_key
-from workshop.components.markers import reasons, track
+from workshop.components.markers import marker_css, reasons, track
 from workshop.components.panels import Actions, enable
 from workshop.components.shared_text import SharedText
 from workshop.components.slider_card import SliderCard
@@ -113,7 +113,7 @@ def has_rounds(activity: SlidersActivity) -> bool:
 def host_block(group: GroupView, activity: SlidersActivity, t: Tr) -> str:
     """Every member's values per item, the spreads, and how the last round changed them."""
     rows = []
-    head = "".join(f"<th>{escape(t.text(p.label))}</th>" for p in activity.positions)
+    head = "".join(f"<th>{escape(t.text(p.label))}</th>" for p in activity.all_positions())
     rows.append(f"<tr><th>{t('Schuif')}</th><th>{t('klaar')}</th>{head}<th></th></tr>")
     for item in activity.items:
         result = group.items.get(item.id)
@@ -121,7 +121,7 @@ def host_block(group: GroupView, activity: SlidersActivity, t: Tr) -> str:
         if result is None:
             continue
         cells = ""
-        for p in activity.positions:
+        for p in activity.all_positions():
             values = ", ".join(f"{escape(m.name[:12])} {m.values[p.id]}" for m in markers if p.id in m.values)
             spread = result.spreads.get(p.id)
             cells += f"<td>{values or '–'}{f' <b>(Δ{spread})</b>' if spread is not None else ''}</td>"
@@ -140,7 +140,7 @@ def host_block(group: GroupView, activity: SlidersActivity, t: Tr) -> str:
         if any(m.reason.strip() for m in markers):  # the why, under the numbers it explains
             said = reasons(markers, activity.position_ids(), t("(geen toelichting)"),
                            f"host-reasons-{group.group}-{item.id}")
-            rows.append(f'<tr><td colspan="{len(activity.positions) + 3}">{said}</td></tr>')
+            rows.append(f'<tr><td colspan="{len(activity.all_positions()) + 3}">{said}</td></tr>')
     return f'<table class="wp-table text-sm">{"".join(rows)}</table>'
 
 
@@ -228,7 +228,7 @@ class SlidersScreen:
         markers = view.group_markers.get(item_id)
         if not markers:
             return f'<div class="text-lg" style="color:#9aa4b2">{t("nog verborgen")}</div>'
-        html = "".join(track(markers, p.id, "now" if i == 0 else "goal") for i, p in enumerate(activity.positions[:2]))
+        html = "".join(track(markers, p.id, marker_css(i)) for i, p in enumerate(activity.all_positions()[:3]))
         change = view.group_changes.get(item_id)
         if change is not None:
             parts = [
