@@ -65,17 +65,20 @@ def group_item(state: RoomState, activity: SlidersActivity, item: str, group: in
 def _group_item(state: RoomState, activity: SlidersActivity, item: str, group: int) -> GroupItem:
     status = reveal.status(state, activity, item, group)
     placed = [m for m in state.members(group) if has_placed(state, activity, item, m.id)]
-    spreads = {
-        pos: spread([positions_of(state, activity.id, item, m.id)[pos] for m in placed])
-        for pos in activity.position_ids()
-    }
+    values = [positions_of(state, activity.id, item, m.id) for m in placed]
+    spreads = {pos: spread([v[pos] for v in values if pos in v]) for pos in activity.position_ids()}
+    own = dict(spreads)  # a perspective's spread is shown (once two placed it), not flagged
+    for perspective in activity.perspectives:
+        placed_it = [v[perspective.id] for v in values if perspective.id in v]
+        if len(placed_it) >= 2:
+            spreads[perspective.id] = spread(placed_it)
     return GroupItem(
         group=group,
         placed=status.done,
         members=status.members,
         revealed=status.revealed,
         spreads=spreads,
-        divergent=is_divergent(spreads, threshold(state, activity)),
+        divergent=is_divergent(own, threshold(state, activity)),
     )
 
 

@@ -7,7 +7,7 @@ between the decision and the write (see ``rooms.store``).
 
 from __future__ import annotations
 
-from rooms import mixing
+from rooms import mixing, spotlight, themes
 from rooms.events import (
     ActivityLocked,
     ActivityStarted,
@@ -70,7 +70,7 @@ def sliders_activity(template: Template, activity_id: str) -> SlidersActivity:
 def _check_item(activity: SlidersActivity, item: str, position: str | None = None) -> None:
     if activity.item(item) is None:
         raise Rejected("no-item", "Deze schuif bestaat niet.")
-    if position is not None and position not in activity.position_ids():
+    if position is not None and position not in activity.all_position_ids():
         raise Rejected("no-position", "Deze positie bestaat niet.")
 
 
@@ -200,10 +200,28 @@ def reveal(state: RoomState, activity_id: str, group: int | None, now: float) ->
 def show_on_screen(state: RoomState, mode: str, now: float) -> ScreenChanged:
     valid = mode in {"room", "blank", "join"} or (
         mode.startswith("group:") and mode[6:].isdigit() and int(mode[6:]) in state.groups()
-    )
+    ) or _spotlit(state, mode) or _theme_shown(state, mode)
     if not valid:
         raise Rejected("bad-screen", "Dat kan het scherm niet tonen.")
     return ScreenChanged(code=state.code, at=now, actor="host", mode=mode)
+
+
+def _spotlit(state: RoomState, mode: str) -> bool:
+    """Whether ``mode`` puts an existing group's slider of a sliders activity in the spotlight."""
+    spot = spotlight.parse(mode)
+    if spot is None or spot.group not in state.groups():
+        return False
+    spec = state.template.activity(spot.activity)
+    sliders = registry.kind_of(spec).sliders(spec) if spec is not None else None
+    return sliders is not None and sliders.item(spot.item) is not None
+
+
+def _theme_shown(state: RoomState, mode: str) -> bool:
+    """Whether ``mode`` shows a theme of an existing slider (``rooms.themes``)."""
+    found = themes.parse_mode(mode)
+    spec = state.template.activity(found[0]) if found else None
+    sliders = registry.kind_of(spec).sliders(spec) if spec is not None else None
+    return found is not None and sliders is not None and sliders.item(found[1]) is not None
 
 
 def text_target(activity: AnyActivity, field: object) -> tuple[str, int]:

@@ -22,6 +22,7 @@ from rooms.events import EVENT_ADAPTER, Event, ParticipantJoined, RoomCreated
 from rooms.gate import anonymous_name
 from rooms.i18n import translate
 from rooms.kinds import registry
+from rooms.kinds.sliders import move_lines, reason_lines
 from rooms.models import RoomState
 from rooms.projection import fold
 from rooms.templates import SlidersActivity
@@ -293,6 +294,12 @@ def to_pdf(state: RoomState, group: int | None = None, lang: str = "nl") -> byte
                     if result.divergent:
                         doc.para(translate(lang, "Groep {group}: ver uiteen bij {item} (verschil {spread})", group=g,
                                            item=item.label.get(lang), spread=result.max_spread), 9)
+            for g in groups:  # the why beside the positions
+                said = move_lines(state, console, g, lang) + reason_lines(state, console, g, lang)
+                if said and group is None:
+                    doc.para(translate(lang, "Groep {group}", group=g), 10, bold=True)
+                for line in said:
+                    doc.para(line, 9)
             if group is None:
                 continue
         elif group is None:

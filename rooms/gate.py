@@ -8,7 +8,8 @@ viewer is computed from that state only, so code further down cannot leak what i
 
 The rules: a member's work is theirs until the group has it revealed (every member done, the
 activity live, or the host revealed it); a group's shared texts are the group's; the screen
-sees what groups have revealed; the host and the host's exports see everything.
+sees what groups have revealed, without their reasons, except the one group's slider the host
+put in the spotlight (names replaced unless the host chose them); the host and the host's exports see everything.
 
 How far a group is (two of three have placed) is public even where the positions are not, and
 whether something is revealed follows from it, so the cut-down state carries a function that
@@ -23,9 +24,11 @@ from functools import partial
 from typing import Any
 
 from rooms import reveal
+from rooms.i18n import translate
 from rooms.kinds import registry
 from rooms.kinds.base import Scope
 from rooms.models import RoomState, RoundRecord
+from rooms.spotlight import Spot, letter
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,28 @@ class Screen:
 
 
 @dataclass(frozen=True)
+class Spotlight:
+    """The projector showing one group's slider with the reasons behind it (``rooms.spotlight``):
+    that item's positions and reasons once the group has it revealed, and nothing else of anyone's
+    work; of the roster only that group, its members called "Deelnemer A/B/C" unless the host
+    chose names (``lang``: the language of that word)."""
+
+    spot: Spot
+    lang: str = "nl"
+
+
+@dataclass(frozen=True)
+class Reasons:
+    """The room's reasons on one slider as the themes show them (``rooms.themes``): each group's
+    once the group has that slider revealed, and no positions; members named, or (``names``
+    false, the screen) called "Deelnemer N"."""
+
+    activity: str
+    item: str
+    names: bool = True
+
+
+@dataclass(frozen=True)
 class Host:
     """The facilitator: everything."""
 
@@ -59,7 +84,7 @@ class Export:
     names: bool = True
 
 
-Viewer = Member | Group | Screen | Host | Export
+Viewer = Member | Group | Screen | Spotlight | Reasons | Host | Export
 
 
 def anonymous_name(number: int) -> str:
@@ -100,6 +125,10 @@ def visible(state: RoomState, viewer: Viewer, activities: Collection[str] | None
             return _part(state, group, activities, screen=False)
         case Screen():
             return _screen(state, activities)
+        case Spotlight():
+            return _spotlight(state, viewer)
+        case Reasons():
+            return _reasons(state, viewer)
 
 
 def _tag(kind: str, activities: Collection[str] | None) -> tuple[str, ...]:
@@ -154,6 +183,42 @@ def _screen(state: RoomState, activities: Collection[str] | None) -> RoomState:
     shell.__dict__.update(projector.work)
     _answer(state, shell)
     _keep_results(state, shell, tag)
+    return shell
+
+
+def _spotlight(state: RoomState, viewer: Spotlight) -> RoomState:
+    spot = viewer.spot
+    shell = _shell(state)
+    if spot.group in state.groups_index():
+        part = _part(state, spot.group, [spot.activity], screen=False)  # the item only if revealed
+        for name in ("placements", "reasons"):
+            kept = getattr(part, name).get(spot.activity, {}).get(spot.item)
+            if kept:
+                getattr(shell, name)[spot.activity] = {spot.item: dict(kept)}
+    members = state.members(spot.group)
+    shell.participants = {
+        m.id: m if spot.names else m.model_copy(update={
+            "name": translate(viewer.lang, "Deelnemer {letter}", letter=letter(index))})
+        for index, m in enumerate(members)
+    }
+    shell.roster_changed()
+    _answer(state, shell)
+    return shell
+
+
+def _reasons(state: RoomState, viewer: Reasons) -> RoomState:
+    shell = _shell(state)
+    said: dict[str, str] = {}
+    for group in state.groups():
+        said.update(_part(state, group, [viewer.activity], screen=False).reasons.get(viewer.activity, {})
+                    .get(viewer.item, {}))
+    if said:
+        shell.reasons[viewer.activity] = {viewer.item: said}
+    if not viewer.names:
+        shell.participants = {pid: p.model_copy(update={"name": anonymous_name(p.number)})
+                              for pid, p in state.participants.items()}
+        shell.roster_changed()
+    _answer(state, shell)
     return shell
 
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from redis.asyncio import Redis
 
-from rooms import atomic, commands, keys, layout, mixing
+from rooms import atomic, commands, keys, layout, mixing, themes
 from rooms.atomic import (
     BROWSERS_SLOT,
     EVENTS_SLOT,
@@ -281,6 +281,12 @@ class RoomStore:
 
     async def set_reveal_mode(self, code: str, activity: str, mode: object) -> Event:
         event = commands.set_reveal_mode(await self._require(code), activity, mode, time.time())
+        return await self._host_write(code, event)
+
+    async def edit_theme(self, code: str, activity: str, item: str, key: object, *, label: object = None,
+                         into: object = None) -> Event:
+        """Rename a theme of a slider's reasons, or merge it into another (``rooms.themes``)."""
+        event = themes.edit(await self._require(code), activity, item, key, label=label, into=into, now=time.time())
         return await self._host_write(code, event)
 
     async def set_setting(self, code: str, name: str, value: object) -> Event:

@@ -115,10 +115,13 @@ class SlidersActivity(_Activity):
     # what the items' traits describe, shown above them (e.g. the right-hand end); none: they say it themselves
     traits_heading: Text | None = None
     suggests: Suggestion | None = None
+    move: bool = False  # after the reveal the group picks one slider and writes what would move it
+    # markers a member may add, not must: where someone else would put it (the alderman's view)
+    perspectives: list[Position] = Field(default_factory=list, max_length=2)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> SlidersActivity:
-        _require_unique([p.id for p in self.positions], f"activity {self.id}: position ids")
+        _require_unique([p.id for p in self.all_positions()], f"activity {self.id}: position ids")
         _require_unique([i.id for i in self.items], f"activity {self.id}: item ids")
         return self
 
@@ -126,7 +129,15 @@ class SlidersActivity(_Activity):
         return next((i for i in self.items if i.id == item_id), None)
 
     def position_ids(self) -> list[str]:
+        """The positions every member places (a slider counts as placed once all of them are)."""
         return [p.id for p in self.positions]
+
+    def all_positions(self) -> list[Position]:
+        """The positions, then the perspectives (optional markers, shown and spread alike)."""
+        return [*self.positions, *self.perspectives]
+
+    def all_position_ids(self) -> list[str]:
+        return [p.id for p in self.all_positions()]
 
 
 class TextField(BaseModel):

@@ -16,12 +16,37 @@ from rooms.kinds.cards import CardView, ProfileEntry, TargetView
 from rooms.kinds.choice import ChoiceView
 from rooms.kinds.practice import PracticeView
 from rooms.models import RoomState, group_owner
+from rooms.spotlight import Spot, parse
 from rooms.templates import AnyActivity, SlidersActivity
+from rooms.themes import Theme, parse_mode, themes
 
 __all__ = [
-    "Action", "AgendaView", "CardView", "ChoiceView", "GroupView", "HostView", "ItemView", "Marker",
-    "ParticipantView", "PracticeView", "ProfileEntry", "ScreenItem", "ScreenView", "TargetView",
-    "current_activity", "current_sliders", "host_view", "participant_view", "screen_view",
+    "Action",
+    "AgendaView",
+    "CardView",
+    "ChoiceView",
+    "GroupView",
+    "HostView",
+    "ItemView",
+    "Marker",
+    "ParticipantView",
+    "PracticeView",
+    "ProfileEntry",
+    "ScreenItem",
+    "ScreenView",
+    "SpotlightView",
+    "TargetView",
+    "Theme",
+    "ThemeView",
+    "current_activity",
+    "current_sliders",
+    "host_view",
+    "hotspot_key",
+    "participant_view",
+    "screen_view",
+    "spotlight_view",
+    "theme_view",
+    "themes_of",
 ]
 
 
@@ -90,6 +115,30 @@ class HostView(BaseModel):
     kind: str | None = None
     reveal: str = "when-complete"
     hotspots: list[aggregates.Hotspot] = []
+    # per hotspot ("<group>:<item>"), the group's markers with names and reasons
+    hotspot_markers: dict[str, list[Marker]] = {}
+    spotlight: Spot | None = None  # what the screen has in the spotlight, if anything
+
+
+class ThemeView(BaseModel):
+    """A theme of one slider's reasons on the screen: its label, key phrases and reasons."""
+
+    activity: str
+    item: str
+    key: str
+    theme: Theme | None  # None: the theme is no longer there (the reasons changed)
+
+
+class SpotlightView(BaseModel):
+    """One group's slider on the screen with the reasons behind it (``rooms.spotlight``)."""
+
+    group: int
+    activity: str
+    item: str
+    names: bool
+    revealed: bool
+    markers: list[Marker]
+    spreads: dict[str, int | None] = {}
 
 
 class ScreenItem(BaseModel):
@@ -116,6 +165,8 @@ class ScreenView(BaseModel):
     # only when the screen shows one group and that group's item is revealed
     group: int | None = None
     group_markers: dict[str, list[Marker]] = {}
+    spotlight: SpotlightView | None = None  # one group's slider put on the screen by the host
+    theme: ThemeView | None = None  # one theme of a slider's reasons put on the screen by the host
 
 
 def current_activity(state: RoomState) -> AnyActivity | None:
@@ -235,6 +286,7 @@ def host_view(state: RoomState, only: set[int] | None = None, lang: str = "nl") 
                     if change is not None:
                         view.round_changes[item.id] = change
         groups.append(view)
+    spots = aggregates.hotspots(state, activity) if kind is not None and kind.console and activity else []
     return HostView(
         activity=current.id if current else None,
         status=state.status.get(current.id) if current else None,
@@ -242,8 +294,15 @@ def host_view(state: RoomState, only: set[int] | None = None, lang: str = "nl") 
         groups=groups,
         kind=current.kind if current else None,
         reveal=reveal.reveal_mode(state, current) if current else "when-complete",
-        hotspots=aggregates.hotspots(state, activity) if kind is not None and kind.console and activity else [],
+        hotspots=spots,
+        hotspot_markers={hotspot_key(h.group, h.item): _markers(state, activity, h.item, h.group, None)
+                         for h in spots if activity is not None},
+        spotlight=parse(state.screen),
     )
+
+
+def hotspot_key(group: int, item: str) -> str:
+    return f"{group}:{item}"
 
 
 def _whole(value: float | None) -> int | None:
@@ -282,6 +341,8 @@ def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
                 if change is not None:
                     group_changes[item.id] = change
     view = ScreenView(
+        spotlight=spotlight_view(state, lang),
+        theme=theme_view(state, lang),
         mode=state.screen,
         activity=current.id if current else None,
         participants=len(state.participants),
@@ -301,3 +362,42 @@ def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
             if kind.shows_empty_group(current) or lines:
                 view.group_lines[group] = lines
     return view
+
+
+def spotlight_view(state: RoomState, lang: str = "nl") -> SpotlightView | None:
+    """What the screen shows of the group's slider the host put in the spotlight, from what the
+    gate lets the spotlight know: that one item of that one group, once revealed, and only that."""
+    spot = parse(state.screen)
+    if spot is None:
+        return None
+    shown = gate.visible(state, gate.Spotlight(spot, lang))
+    spec = shown.template.activity(spot.activity)
+    activity = registry.kind_of(spec).sliders(spec) if spec is not None else None
+    if activity is None or activity.item(spot.item) is None:
+        return None
+    result = aggregates.group_item(shown, activity, spot.item, spot.group)
+    markers = _markers(shown, activity, spot.item, spot.group, None) if result.revealed else []
+    return SpotlightView(group=spot.group, activity=activity.id, item=spot.item, names=spot.names,
+                         revealed=result.revealed and bool(markers), markers=markers,
+                         spreads=result.spreads if result.revealed else {})
+
+
+def themes_of(state: RoomState, activity_id: str, item: str, lang: str = "nl", names: bool = True) -> list[Theme]:
+    """The themes of one slider's reasons, from the reasons groups have revealed (the gate's
+    ``Reasons``): the host's list (``names``) and the screen's are computed from the same texts,
+    so a theme the host puts on the screen is the one the screen finds."""
+    shown = gate.visible(state, gate.Reasons(activity_id, item, names))
+    spec = shown.template.activity(activity_id)
+    activity = registry.kind_of(spec).sliders(spec) if spec is not None else None
+    if activity is None or activity.item(item) is None:
+        return []
+    return themes(shown, activity, item, lang)
+
+
+def theme_view(state: RoomState, lang: str = "nl") -> ThemeView | None:
+    found = parse_mode(state.screen)
+    if found is None:
+        return None
+    activity, item, key = found
+    theme = next((t for t in themes_of(state, activity, item, lang, names=False) if key in t.keys), None)
+    return ThemeView(activity=activity, item=item, key=key, theme=theme)

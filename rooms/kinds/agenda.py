@@ -156,7 +156,7 @@ def fields(state: RoomState, activity: AgendaActivity, group: int, lang: str) ->
             source = state.template.activity(source_id)
             if source is None:
                 continue
-            lines = registry.kind_of(source).summary(state, source, group, lang)
+            lines = registry.kind_of(source).prefill(state, source, group, lang)
             if lines:
                 parts.append("\n".join(lines))
         out[field.id] = ("\n\n".join(parts)[: field.max_length], True)

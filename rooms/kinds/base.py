@@ -129,6 +129,10 @@ class Kind(Generic[A]):
     def room_lines(self, state: RoomState, activity: A, lang: str) -> list[str]:
         return []
 
+    def prefill(self, state: RoomState, activity: A, group: int, lang: str) -> list[str]:
+        """What a later activity (the agenda) is pre-filled with from this one's group result."""
+        return self.summary(state, activity, group, lang)
+
     def report(self, state: RoomState, activity: A, group: int, lang: str) -> list[str]:
         """A group's lines in the PDF report."""
         return self.summary(state, activity, group, lang)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rooms import aggregates, reveal
 from rooms.events import ReasonWritten, SliderPlaced
 from rooms.i18n import translate
-from rooms.kinds.base import Kind, Row, Scope, who
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, text_rows, who, written
 from rooms.templates import SlidersActivity
 
 if TYPE_CHECKING:
@@ -42,8 +42,14 @@ class Sliders(Kind[SlidersActivity]):
                                   if (mine := by_member.get(pid)) and all(p in mine for p in positions))
         return counts
 
+    def text_target(self, activity: SlidersActivity, field: str) -> tuple[str, int] | None:
+        if activity.move and field in MOVE_FIELDS:
+            return "group", MOVE_FIELDS[field]
+        return None
+
     def redact(self, src: RoomState, dst: RoomState, activity: SlidersActivity, scope: Scope) -> None:
         redact_positions(src, dst, activity, scope)
+        copy_texts(src, dst, activity.id, scope)  # what would move it: the group's, written together
 
     def progress(self, state: RoomState, activity: SlidersActivity, group: int) -> tuple[int, int]:
         members = state.members(group)
@@ -57,6 +63,11 @@ class Sliders(Kind[SlidersActivity]):
 
     def summary(self, state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
         return positions_summary(state, activity, group, lang)
+
+    def prefill(self, state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
+        """The positions and, beside them, why (the workbook's agenda consists of exactly such reasons)."""
+        return (move_lines(state, activity, group, lang) + positions_summary(state, activity, group, lang)
+                + reason_lines(state, activity, group, lang))
 
     def fill(self, mine: RoomState, ours: RoomState, activity: SlidersActivity, pid: str, view: Any,
              lang: str) -> None:
@@ -72,10 +83,13 @@ class Sliders(Kind[SlidersActivity]):
 
     def export_rows(self, state: RoomState, activity: SlidersActivity, lang: str, row: Row) -> None:
         position_rows(state, activity, lang, row)
+        text_rows(state, activity.id, row)
 
     def describe(self, event: Event, state: RoomState | None, activity: SlidersActivity | None,
                  lang: str) -> str | None:
-        return describe_positions(event, state, activity, lang)
+        fields = {"move-item": translate(lang, "de schuif om te verschuiven"),
+                  "move-need": translate(lang, "wat er nodig is")}
+        return describe_positions(event, state, activity, lang) or written(event, state, fields, lang)
 
 
 def redact_positions(src: RoomState, dst: RoomState, activity: SlidersActivity, scope: Scope) -> None:
@@ -147,16 +161,51 @@ def positions_summary(state: RoomState, activity: SlidersActivity, group: int, l
     return lines
 
 
+#: what would move it: the slider the group picked, and what it takes (group texts, their limits)
+MOVE_FIELDS = {"move-item": 40, "move-need": 1000}
+
+
+def move_lines(state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
+    """The slider the group wants to work on and what is needed to move it (the agenda's start)."""
+    texts = state.group_texts(activity.id, group)
+    need = texts.get("move-need", "").strip()
+    item = activity.item(texts.get("move-item", ""))
+    if not need and item is None:
+        return []
+    label = item.label.get(lang) if item is not None else "?"
+    return [translate(lang, "Wat is er nodig om {item} te verschuiven: {need}", item=label, need=need or "…")]
+
+
+def reason_lines(state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
+    """Per slider, each member's values and why (the report's "why" beside the positions)."""
+    lines: list[str] = []
+    reasons = state.reasons.get(activity.id, {})
+    for item in activity.items:
+        said = [(m, text) for m in state.members(group) if (text := reasons.get(item.id, {}).get(m.id, "").strip())]
+        if not said:
+            continue
+        lines.append(translate(lang, "Waarom zo bij {item}:", item=item.label.get(lang)))
+        for m, text in said:
+            mine = aggregates.positions_of(state, activity.id, item.id, m.id)
+            values = " / ".join(str(mine.get(p, "–")) for p in activity.position_ids())
+            values += "".join(f", {p.short_label().get(lang)} {mine[p.id]}" for p in activity.perspectives
+                              if p.id in mine)
+            lines.append(f"  {m.name} ({values}): {text}")
+    return lines
+
+
 def position_rows(state: RoomState, activity: SlidersActivity, lang: str, row: Row) -> None:
     """Per member, slider and position the value (and reason); then the earlier rounds'."""
     reasons = state.reasons.get(activity.id, {})
     for m in sorted(state.participants.values(), key=lambda p: p.number):
         for item in activity.items:
             mine = aggregates.positions_of(state, activity.id, item.id, m.id)
-            for position in activity.positions:
+            reason = reasons.get(item.id, {}).get(m.id, "")
+            for position in activity.all_positions():
                 if position.id in mine:
-                    row(m.group, m.name, item.id, item.label.get(lang), position.id, mine[position.id],
-                        reasons.get(item.id, {}).get(m.id, ""))
+                    row(m.group, m.name, item.id, item.label.get(lang), position.id, mine[position.id], reason)
+            if reason and not mine:  # a reason written before any placement is part of the record too
+                row(m.group, m.name, item.id, item.label.get(lang), "", "", reason)
     for group, records in state.rounds.get(activity.id, {}).items():
         for record in records:
             for item_id, values in record.before.items():
@@ -182,7 +231,9 @@ def describe_positions(event: Event, state: RoomState | None, spec: SlidersActiv
         name = who(state, event.participant_id, lang)
         found = spec.item(event.item) if spec is not None else None
         item = found.label.get(lang) if found else event.item
-        return translate(lang, "{name} licht {item} toe", name=name, item=item)
+        if not event.text.strip():
+            return translate(lang, "{name} licht {item} toe", name=name, item=item)
+        return translate(lang, "{name} licht {item} toe: {reason}", name=name, item=item, reason=event.text)
     return None
 
 

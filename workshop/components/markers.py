@@ -16,6 +16,11 @@ def initials(name: str) -> str:
     return (parts[0][0] + parts[-1][0]).upper()
 
 
+def marker_css(index: int) -> str:
+    """A position's colour: the first (now), the second (goal), then a perspective."""
+    return ("now", "goal")[index] if index < 2 else "persp"
+
+
 def track(markers: list[Marker], position: str, css: str) -> str:
     dots = []
     for m in sorted(markers, key=lambda m: m.values.get(position, 0)):
@@ -30,3 +35,16 @@ def track(markers: list[Marker], position: str, css: str) -> str:
         )
     spoken = ", ".join(f"{m.name}: {m.values[position]}" for m in markers if position in m.values)
     return f'<div class="wp-track" role="img" aria-label="{escape(spoken or "–")}">{"".join(dots)}</div>'
+
+
+def reasons(markers: list[Marker], positions: list[str], empty: str, testid: str = "") -> str:
+    """Each member's name, values and reason, as a list beside the markers (``empty`` stands in
+    for a reason nobody wrote)."""
+    rows = []
+    for m in markers:
+        figures = " / ".join(str(m.values.get(p, "–")) for p in positions)
+        said = escape(m.reason) if m.reason.strip() else f"<i>{escape(empty)}</i>"
+        rows.append(f'<li><b>{escape(m.name)}</b> <span class="wp-figs">{figures}</span>: '
+                    f'<span class="wp-why">{said}</span></li>')
+    attr = f' data-testid="{testid}"' if testid else ""
+    return f'<ul class="wp-reasons"{attr}>{"".join(rows)}</ul>'

@@ -13,6 +13,8 @@ from rooms.models import RoomState
 from rooms.templates import AnyActivity
 from rooms.views import ScreenView, current_activity, screen_view
 from workshop.components.panels import set_countdown
+from workshop.components.spotlight import SpotlightScreen
+from workshop.components.themes import ThemeScreen
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.kinds.base import ScreenBlock
@@ -92,6 +94,12 @@ class ScreenBoard:
         self.block = None
         self.body.clear()
         with self.body:
+            if view.spotlight is not None and self.feed is not None:
+                self.block = SpotlightScreen(self.feed.state.template, t)
+                return
+            if view.theme is not None and self.feed is not None:
+                self.block = ThemeScreen(self.feed.state.template, t)
+                return
             if view.mode in {"blank", "join"} or activity is None:
                 if view.mode == "join" or activity is None:
                     with ui.column().classes("w-full items-center mt-6"):

@@ -11,7 +11,7 @@ from nicegui.events import GenericEventArguments
 from rooms.aggregates import RoundChange
 from rooms.templates import SliderItem, SlidersActivity
 from rooms.views import ItemView
-from workshop.components.markers import track
+from workshop.components.markers import marker_css, reasons, track
 from workshop.i18n import Tr
 
 PlaceHandler = Callable[[str, str, object], Awaitable[None]]
@@ -65,7 +65,7 @@ class SliderCard(ui.element, component="slider_card.js"):
                     "aria": f"{label}: {t.text(p.label)}",
                     "numberAria": f"{label}: {t.text(p.label)} ({t('typ een getal van 0 tot 100')})",
                 }
-                for p in activity.positions
+                for p in activity.all_positions()
             ],
             "low": t.text(item.low) if item.low else "",
             "high": t.text(item.high) if item.high else "",
@@ -130,7 +130,7 @@ class SliderCard(ui.element, component="slider_card.js"):
         props: dict[str, object] = {"stored": dict(view.mine), "editable": editable, "live": live,
                                     "round": self._round_text(change)}
         if first:  # a first render or a new round: thumbs go to what I placed, else to the round before
-            values = {pos.id: view.mine.get(pos.id, (start or {}).get(pos.id)) for pos in self.activity.positions}
+            values = {pos.id: view.mine.get(pos.id, (start or {}).get(pos.id)) for pos in self.activity.all_positions()}
             known = {pos: value for pos, value in values.items() if value is not None}
             if known:
                 self._sync += 1
@@ -138,7 +138,7 @@ class SliderCard(ui.element, component="slider_card.js"):
             if view.my_reason:
                 self._reason_sync += 1
                 props["reason"] = {"n": self._reason_sync, "text": view.my_reason}
-        placed_me = len(view.mine) == len(self.activity.positions)
+        placed_me = all(p in view.mine for p in self.activity.position_ids())
         if view.revealed:
             status = t("{view_placed} van {view_members} geplaatst · zo zetten jullie deze schuif",
                        view_placed=view.placed, view_members=view.members)
@@ -157,8 +157,8 @@ class SliderCard(ui.element, component="slider_card.js"):
         html = ""
         if view.revealed:
             parts = []
-            for index, position in enumerate(self.activity.positions):
-                css = "now" if index == 0 else "goal"
+            for index, position in enumerate(self.activity.all_positions()):
+                css = marker_css(index)
                 spread = view.spreads.get(position.id)
                 spread_text = t("verschil {spread}", spread=spread) if spread is not None else ""
                 parts.append(
@@ -166,15 +166,22 @@ class SliderCard(ui.element, component="slider_card.js"):
                     f'<span class="wp-muted">{escape(spread_text)}</span></div>' + track(view.markers, position.id, css)
                 )
             names = " · ".join(
-                escape(f"{m.name}: " + " / ".join(str(m.values.get(p.id, "–")) for p in self.activity.positions))
+                escape(f"{m.name}: " + " / ".join(str(m.values.get(p.id, "–")) for p in self.activity.positions)
+                       + "".join(f" ({t.text(p.short_label())} {m.values[p.id]})" for p in self.activity.perspectives
+                                 if p.id in m.values))
                 for m in view.markers
             )
             parts.append(f'<div class="text-sm" data-testid="markers-{self.item.id}">{names}</div>')
+            if self.activity.reason:  # the why beside the positions: what the group talks about
+                said = reasons(view.markers, self.activity.position_ids(), t("(nog geen toelichting)"),
+                               f"reasons-{self.item.id}")
+                parts.append(f'<div class="text-sm"><div class="font-bold mt-1">{escape(t("Waarom zo?"))}</div>'
+                             f"{said}</div>")
             html = "".join(parts)
         props["markers"] = html
         props["divergence"] = self._divergence(view)
         self._start = start
-        wants_keep = bool(start) and editable and len(view.mine) < len(self.activity.positions)
+        wants_keep = bool(start) and editable and not placed_me
         props["keep"] = t("Zelfde plek als vorige ronde") if wants_keep else ""
         self._set(**props)
 

@@ -10,6 +10,7 @@ from typing import Generic, Protocol, TypeVar
 from rooms.views import GroupView, HostView, ScreenView
 from workshop.components.lines import LinesScreen, group_lines_html
 from workshop.components.panels import Actions, Panel
+from workshop.components.spotlight import HotspotEntry
 from workshop.i18n import Tr
 
 A = TypeVar("A")
@@ -29,8 +30,8 @@ def lines_screen_block(activity: object, t: Tr) -> ScreenBlock:
     return LinesScreen(t)
 
 
-def no_hotspots(view: HostView, activity: object, t: Tr) -> str:
-    return ""
+def no_hotspots(view: HostView, activity: object, t: Tr) -> list[HotspotEntry]:
+    return []
 
 
 def no_rounds(activity: object) -> bool:
@@ -44,5 +45,5 @@ class KindUI(Generic[A]):
     panel: Callable[[A, Tr, Actions], Panel]  # the phone's part, built in the page's body
     host_block: Callable[[GroupView, A, Tr], str] = lines_host_block  # HTML inside a group's card
     screen_block: Callable[[A, Tr], ScreenBlock] = lines_screen_block  # built in the screen's body
-    hotspots: Callable[[HostView, A, Tr], str] = no_hotspots  # HTML above the host's group cards
+    hotspots: Callable[[HostView, A, Tr], list[HotspotEntry]] = no_hotspots  # above the host's group cards
     has_rounds: Callable[[A], bool] = no_rounds  # whether the host may start a group's next round

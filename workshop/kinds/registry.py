@@ -7,6 +7,7 @@ from typing import Any
 from rooms.templates import AnyActivity
 from rooms.views import GroupView, HostView
 from workshop.components.panels import Actions, Panel
+from workshop.components.spotlight import HotspotEntry
 from workshop.i18n import Tr
 from workshop.kinds import agenda, cards, choice, practice, sliders, sort, text
 from workshop.kinds.base import KindUI, ScreenBlock
@@ -35,8 +36,8 @@ def host_block(group: GroupView, activity: AnyActivity | None, t: Tr) -> str:
     return kind_of(activity).host_block(group, activity, t) if activity is not None else ""
 
 
-def hotspots(view: HostView, activity: AnyActivity | None, t: Tr) -> str:
-    return kind_of(activity).hotspots(view, activity, t) if activity is not None else ""
+def hotspots(view: HostView, activity: AnyActivity | None, t: Tr) -> list[HotspotEntry]:
+    return kind_of(activity).hotspots(view, activity, t) if activity is not None else []
 
 
 def has_rounds(activity: AnyActivity | None) -> bool:

@@ -10,11 +10,14 @@ from html import escape
 
 from nicegui import ui
 
+from rooms.kinds.sliders import MOVE_FIELDS
 from rooms.templates import SlidersActivity
-from rooms.views import GroupView, HostView, ParticipantView, ScreenItem, ScreenView
-from workshop.components.markers import track
+from rooms.views import GroupView, HostView, ParticipantView, ScreenItem, ScreenView, hotspot_key
+from workshop.components.markers import marker_css, reasons, track
 from workshop.components.panels import Actions, enable
+from workshop.components.shared_text import SharedText
 from workshop.components.slider_card import SliderCard
+from workshop.components.spotlight import HotspotEntry, hotspot_body
 from workshop.i18n import Tr
 from workshop.kinds.base import KindUI
 
@@ -32,6 +35,7 @@ class SlidersPanel:
             item.id: SliderCard(activity, item, t, actions.place, actions.write_reason, live=live)
             for item in activity.items
         }
+        self.move = MoveCard(activity, t, actions) if activity.move else None
         self.round_line: ui.label | None = None
         if rounds and activity.rounds:
             with ui.row().classes("w-full items-center justify-between"):
@@ -55,6 +59,8 @@ class SlidersPanel:
             self.rendered[item.id] = seen
             card.show(item, editable, first, start=view.start.get(item.id), live=view.reveal == "live",
                       change=view.round_changes.get(item.id))
+        if self.move is not None:
+            self.move.update(view, editable)
         if self.round_line is not None:
             self.round_line.text = t(
                 "Ronde {view_round}. Hebben jullie gepraat over de verschillen? Zet dan samen nog een ronde.",
@@ -62,6 +68,40 @@ class SlidersPanel:
             enable(self.round_button, editable)
         self.first = False
 
+
+
+class MoveCard:
+    """After the reveal: the trio picks the one slider it wants to work on and writes, together,
+    what is needed to move it (it flows into the local work agenda)."""
+
+    def __init__(self, activity: SlidersActivity, t: Tr, actions: Actions) -> None:
+        self.actions = actions
+        self.known: str | None = None
+        with ui.card().classes("w-full gap-2").props("data-testid=move") as self.card:
+            ui.label(t("Wat zou het verschuiven?")).classes("text-lg font-bold")
+            ui.label(t("Kies samen de schuif waar jullie mee aan de slag willen, en schrijf op wat er nodig is "
+                       "om hem te verschuiven. Het komt in jullie werkagenda.")).classes("text-sm")
+            self.item = ui.select({i.id: t.text(i.label) for i in activity.items}, label=t("Welke schuif?"),
+                                  on_change=self._picked).props("data-testid=move-item outlined").classes("w-full")
+            self.need = SharedText("move-need", t("Wat is er nodig om hem te verschuiven?"), actions.write_text,
+                                   max_length=MOVE_FIELDS["move-need"], testid="move-need")
+        self.card.set_visibility(False)
+
+    async def _picked(self) -> None:
+        value = str(self.item.value or "")
+        if value != self.known:
+            self.known = value
+            await self.actions.write_text("move-item", value)
+
+    def update(self, view: ParticipantView, editable: bool) -> None:
+        if any(item.revealed for item in view.items) or view.texts:  # from the first reveal on
+            self.card.set_visibility(True)
+        chosen = view.texts.get("move-item", "")
+        if chosen != self.known:
+            self.known = chosen
+            self.item.value = chosen if chosen in self.item.options else None
+        self.item.set_enabled(editable)
+        self.need.update(view.texts.get("move-need", ""), editable)
 
 
 def has_rounds(activity: SlidersActivity) -> bool:
@@ -73,7 +113,7 @@ def has_rounds(activity: SlidersActivity) -> bool:
 def host_block(group: GroupView, activity: SlidersActivity, t: Tr) -> str:
     """Every member's values per item, the spreads, and how the last round changed them."""
     rows = []
-    head = "".join(f"<th>{escape(t.text(p.label))}</th>" for p in activity.positions)
+    head = "".join(f"<th>{escape(t.text(p.label))}</th>" for p in activity.all_positions())
     rows.append(f"<tr><th>{t('Schuif')}</th><th>{t('klaar')}</th>{head}<th></th></tr>")
     for item in activity.items:
         result = group.items.get(item.id)
@@ -81,7 +121,7 @@ def host_block(group: GroupView, activity: SlidersActivity, t: Tr) -> str:
         if result is None:
             continue
         cells = ""
-        for p in activity.positions:
+        for p in activity.all_positions():
             values = ", ".join(f"{escape(m.name[:12])} {m.values[p.id]}" for m in markers if p.id in m.values)
             spread = result.spreads.get(p.id)
             cells += f"<td>{values or '–'}{f' <b>(Δ{spread})</b>' if spread is not None else ''}</td>"
@@ -97,23 +137,29 @@ def host_block(group: GroupView, activity: SlidersActivity, t: Tr) -> str:
             f"<tr><td>{escape(t.text(item.label))}</td><td>{result.placed}/{result.members} · {seen}</td>"
             f'{cells}<td class="text-[#b3261e] font-bold">{flag}</td></tr>'
         )
+        if any(m.reason.strip() for m in markers):  # the why, under the numbers it explains
+            said = reasons(markers, activity.position_ids(), t("(geen toelichting)"),
+                           f"host-reasons-{group.group}-{item.id}")
+            rows.append(f'<tr><td colspan="{len(activity.all_positions()) + 3}">{said}</td></tr>')
     return f'<table class="wp-table text-sm">{"".join(rows)}</table>'
 
 
-def hotspots(view: HostView, activity: SlidersActivity, t: Tr) -> str:
-    if not view.hotspots:
-        return ""
+def hotspots(view: HostView, activity: SlidersActivity, t: Tr) -> list[HotspotEntry]:
+    """Where to go and listen, widest apart first; each opens the group's markers and reasons."""
     labels = {i.id: t.text(i.label) for i in activity.items}
-    rows = "".join(
-        f"<li>{t('Groep {h_group}', h_group=h.group)} · {escape(labels.get(h.item, h.item))}: "
-        f"<b>{t('verschil')} {h.spread}</b>"
-        + (f" · {t('nu → beoogd')} {h.gap}" if h.gap is not None else "")
-        + ("" if h.revealed else f" <span class='wp-muted'>({t('nog verborgen')})</span>")
-        + "</li>"
-        for h in view.hotspots[:8]
-    )
-    title = t("Waar kun je gaan luisteren")
-    return f'<div class="font-bold">{title}</div><ol class="text-sm">{rows}</ol>'
+    entries = []
+    for h in view.hotspots[:8]:
+        key = f"{h.group}-{h.item}"
+        summary = (
+            f"{t('Groep {h_group}', h_group=h.group)} · {escape(labels.get(h.item, h.item))}: "
+            f"<b>{t('verschil')} {h.spread}</b>"
+            + (f" · {t('nu → beoogd')} {h.gap}" if h.gap is not None else "")
+            + ("" if h.revealed else f" <span class='wp-muted'>({t('nog verborgen')})</span>")
+        )
+        markers = view.hotspot_markers.get(hotspot_key(h.group, h.item), [])
+        entries.append(HotspotEntry(key=key, group=h.group, item=h.item, summary=summary,
+                                    body=hotspot_body(markers, activity, key, t), revealed=h.revealed))
+    return entries
 
 
 # -- screen -------------------------------------------------------------------------------------
@@ -182,7 +228,7 @@ class SlidersScreen:
         markers = view.group_markers.get(item_id)
         if not markers:
             return f'<div class="text-lg" style="color:#9aa4b2">{t("nog verborgen")}</div>'
-        html = "".join(track(markers, p.id, "now" if i == 0 else "goal") for i, p in enumerate(activity.positions[:2]))
+        html = "".join(track(markers, p.id, marker_css(i)) for i, p in enumerate(activity.all_positions()[:3]))
         change = view.group_changes.get(item_id)
         if change is not None:
             parts = [

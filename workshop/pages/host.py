@@ -11,13 +11,17 @@ from rooms.events import MEMBER_EVENTS, Event
 from rooms.kinds import registry as engine_kinds
 from rooms.models import RoomState
 from rooms.reveal import reveal_mode
+from rooms.spotlight import parse as parse_spot
 from rooms.templates import REVEAL_MODES, AnyActivity
-from rooms.views import current_activity, host_view
+from rooms.themes import parse_mode as parse_theme
+from rooms.views import current_activity, current_sliders, host_view
 from workshop.components.exports_panel import ExportsPanel
 from workshop.components.group_card import group_html
 from workshop.components.host_guide import HostGuide
 from workshop.components.mix_groups import MixGroups, role_labels
 from workshop.components.panels import set_countdown
+from workshop.components.spotlight import HotspotList, spot_label
+from workshop.components.themes import ThemesPanel
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.kinds.registry import has_rounds, hotspots
@@ -150,8 +154,8 @@ class HostPage:
                 MixGroups(self.code, t, lambda: self.state)
         self.summary = ui.label().classes("text-base").props("data-testid=summary")
         self.guide = HostGuide(t)
-        self.hotspots = ui.html("", sanitize=False).props("data-testid=hotspots")
-        self.rendered_hotspots = ""
+        self.hotspots = HotspotList(t, lambda mode: self.run(self.store.show_on_screen, mode))
+        self.themes = ThemesPanel(t, lambda: self.state, lambda: self.store, self.run, self.code)
         self.groups_box = ui.row().classes("w-full gap-3 items-start")
         self.exports = ExportsPanel(self.code, self.token, t, lambda: self.state)
         self.flush()
@@ -169,6 +173,12 @@ class HostPage:
         }
         for g in self.state.groups():
             options[f"group:{g}"] = t("Groep {g}", g=g)
+        spot = parse_spot(self.state.screen)
+        if spot is not None:  # put there from a hotspot
+            options[self.state.screen] = t("Uitgelicht: {spot}", spot=spot_label(spot, self.state.template, t))
+        theme = parse_theme(self.state.screen)
+        if theme is not None:  # put there from the themes
+            options[self.state.screen] = t("Thema: {key}", key=theme[2])
         return options
 
     async def run(self, command, *args) -> None:  # type: ignore[no-untyped-def]
@@ -309,10 +319,8 @@ class HostPage:
             if self.rendered_html.get(group.group) != html:
                 self.group_cards[group.group].content = html
                 self.rendered_html[group.group] = html
-        spots = hotspots(view, current_spec, t)
-        if spots != self.rendered_hotspots:
-            self.hotspots.content = spots
-            self.rendered_hotspots = spots
+        self.hotspots.show(hotspots(view, current_spec, t), view, lambda s: spot_label(s, state.template, t))
+        self.themes.show_for(current_sliders(state))
 
     def _round_buttons(self, activity: AnyActivity | None) -> None:
         self.rendered_kind = (self.state.current, len(self.state.groups()))
