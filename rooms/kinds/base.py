@@ -34,6 +34,15 @@ WHOLE = "*"
 
 
 @dataclass(frozen=True)
+class Bar:
+    """One bar of the screen's chart of a room result: ``value`` out of ``of`` (e.g. groups)."""
+
+    label: str
+    value: int
+    of: int
+
+
+@dataclass(frozen=True)
 class Scope:
     """What the gate asks a kind to copy: what every member of ``group`` may know of the group's
     work, or (``screen``) what the room may know of it. A member's own work, revealed or not, the
@@ -127,6 +136,10 @@ class Kind(Generic[A]):
         return []
 
     def room_lines(self, state: RoomState, activity: A, lang: str) -> list[str]:
+        return []
+
+    def room_bars(self, state: RoomState, activity: A, lang: str) -> list[Bar]:
+        """The room's result as bars for the screen (a picture instead of lines), or none."""
         return []
 
     def report(self, state: RoomState, activity: A, group: int, lang: str) -> list[str]:
