@@ -74,7 +74,7 @@ def host_block(group: GroupView, activity: SlidersActivity, t: Tr) -> str:
     """Every member's values per item, the spreads, and how the last round changed them."""
     rows = []
     head = "".join(f"<th>{escape(t.text(p.label))}</th>" for p in activity.positions)
-    rows.append(f"<tr><th>{t('Schuif')}</th><th>{t('klaar')}</th>{head}<th></th></tr>")
+    rows.append(f"<tr><th>{t('Schuif')}</th><th>{t('Geplaatst')}</th>{head}<th></th></tr>")
     for item in activity.items:
         result = group.items.get(item.id)
         markers = group.item_markers.get(item.id, [])
@@ -94,8 +94,9 @@ def host_block(group: GroupView, activity: SlidersActivity, t: Tr) -> str:
                 for p in activity.positions if change.before.get(p.id) is not None
             )
         seen = t("zichtbaar") if result.revealed else t("verborgen")
+        placed = t("{done} van {of}", done=result.placed, of=result.members)
         rows.append(
-            f"<tr><td>{escape(t.text(item.label))}</td><td>{result.placed}/{result.members} · {seen}</td>"
+            f"<tr><td>{escape(t.text(item.label))}</td><td>{placed} · {seen}</td>"
             f'{cells}<td class="text-[#b3261e] font-bold">{flag}</td></tr>'
         )
     return f'<table class="wp-table text-sm">{"".join(rows)}</table>'
