@@ -37,7 +37,7 @@ class SlidersPanel:
             with ui.row().classes("w-full items-center justify-between"):
                 self.round_line = ui.label().classes("text-sm wp-muted").props("data-testid=round")
                 self.round_button = ui.button(
-                    t("Nog een ronde"), on_click=actions.next_round
+                    t("Nog een ronde"), on_click=self.ask_next_round
                 ).props("data-testid=next-round outline")
 
     def update(self, view: ParticipantView, editable: bool) -> None:
@@ -56,11 +56,30 @@ class SlidersPanel:
             card.show(item, editable, first, start=view.start.get(item.id), live=view.reveal == "live",
                       change=view.round_changes.get(item.id))
         if self.round_line is not None:
-            self.round_line.text = t(
-                "Ronde {view_round}. Hebben jullie gepraat over de verschillen? Zet dan samen nog een ronde.",
-                view_round=view.round)
+            self.round_line.text = (
+                t("Ronde 1. Besproken waarom jullie verschillen? Met „Nog een ronde” zet ieder opnieuw.")
+                if view.round == 1 else
+                t("Ronde {view_round}: zet je schuiven opnieuw; daarna zie je of jullie dichter bij elkaar liggen.",
+                  view_round=view.round))
             enable(self.round_button, editable)
         self.first = False
+
+    def ask_next_round(self) -> None:
+        """A new round starts for the whole group: one tap by anyone must not do that by accident."""
+        t = self.t
+        with ui.dialog() as dialog, ui.card():
+            ui.label(t("Nog een ronde voor jullie hele groep?")).classes("text-lg font-bold")
+            ui.label(t("Iedereen in je groep zet de schuiven opnieuw, vanaf waar ze nu staan. "
+                       "De vorige ronde blijft bewaard om te vergelijken."))
+            with ui.row():
+                ui.button(t("Annuleren"), on_click=dialog.close).props("flat data-testid=next-round-cancel")
+
+                async def confirm() -> None:
+                    dialog.close()
+                    await self.actions.next_round()
+
+                ui.button(t("Ja, nog een ronde"), on_click=confirm).props("data-testid=next-round-confirm")
+        dialog.open()
 
 
 
