@@ -98,7 +98,13 @@ class ScreenBoard:
         state = self.feed.state
         view = screen_view(state, t.lang, self.page)
         self.page, self.pages = view.page, view.pages
-        set_countdown(self.timer, view.timer_ends)
+        at = getattr(self.feed, "now", None)  # a replay's moment: the time left then, standing still
+        if at is None:
+            set_countdown(self.timer, view.timer_ends)
+        else:
+            left = None if view.timer_ends is None else max(0, round(view.timer_ends - at))
+            self.timer.text = "" if left is None or view.timer_ends - at < -60 else (
+                f"⏱ {left // 60}:{left % 60:02d}")
         people = t("1 deelnemer") if view.participants == 1 else t(
             "{n} deelnemers", n=view.participants)
         rooms = t("1 groep") if view.groups == 1 else t("{n} groepen", n=view.groups)
