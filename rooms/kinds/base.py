@@ -158,6 +158,12 @@ class Kind(Generic[A]):
     def export_rows(self, state: RoomState, activity: A, lang: str, row: Row) -> None:
         """The activity's rows of the CSV/XLSX export."""
 
+    def field_label(self, activity: A, field: str, lang: str) -> str:
+        """A written field's name in words (exports show it instead of the field's id), or ""."""
+        fields = getattr(activity, "fields", None) or []
+        spec = next((f for f in fields if getattr(f, "id", None) == field), None)
+        return spec.label.get(lang) if spec is not None else ""
+
     def describe(self, event: Event, state: RoomState | None, activity: A | None, lang: str) -> str | None:
         """A replay sentence for an event of this kind, or None for the generic one."""
         return None

@@ -396,6 +396,13 @@ class Cards(CardGame[CardsActivity]):
         super().export_rows(state, activity, lang, row)
         text_rows(state, activity.id, row)
 
+    def field_label(self, activity: CardsActivity, field: str, lang: str) -> str:
+        if activity.actions is not None and field == activity.actions.id:
+            return activity.actions.label.get(lang)
+        if activity.notes is not None and field.startswith(NOTES_FIELD_PREFIX):
+            return f"{activity.notes.label.get(lang)} {field[len(NOTES_FIELD_PREFIX):]}"
+        return ""
+
     def describe(self, event: Event, state: RoomState | None, activity: CardsActivity | None,
                  lang: str) -> str | None:
         if isinstance(event, NoteWritten):

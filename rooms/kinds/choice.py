@@ -164,6 +164,11 @@ class Choice(Kind[ChoiceActivity]):
                         self.option_label(activity, result, option, lang), "chosen", 1)
         text_rows(state, activity.id, row)
 
+    def field_label(self, activity: ChoiceActivity, field: str, lang: str) -> str:
+        if is_own(field):
+            return translate(lang, "Eigen keuze {n}", n=field[len(OWN_FIELD_PREFIX):])
+        return super().field_label(activity, field, lang)
+
     def describe(self, event: Event, state: RoomState | None, activity: ChoiceActivity | None,
                  lang: str) -> str | None:
         if isinstance(event, OwnOptionNamed):
