@@ -18,13 +18,14 @@ from rooms.templates import (
 )
 
 
-async def fill(store: RoomStore, code: str, activity_id: str, seed: int = 1) -> None:
-    """Every member of every group does the activity (the first member writes the group's texts)."""
+async def fill(store: RoomStore, code: str, activity_id: str, seed: int = 1, groups: int | None = None) -> None:
+    """Every member of every group (of the first ``groups``) does the activity (the first member
+    writes the group's texts)."""
     rnd = random.Random(seed)
     state = await store.load(code)
     assert state is not None
     act = state.template.activity(activity_id)
-    for g in state.groups():
+    for g in state.groups()[:groups]:
         members = state.members(g)
         first = members[0]
         for m in members:
