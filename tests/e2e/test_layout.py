@@ -13,7 +13,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 from redis.asyncio import Redis
 
 from rooms.store import RoomStore
@@ -23,9 +23,9 @@ from tests.e2e.conftest import Server
 from tests.e2e.test_trio_round import IMG
 from tests.programme_seed import fill
 
-HOST = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
-SCREEN = {"width": 1920, "height": 1080}
+HOST: ViewportSize = {"width": 1366, "height": 768}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+SCREEN: ViewportSize = {"width": 1920, "height": 1080}
 BIG_GROUPS = 30
 FILLED = 9  # groups of the big room that work (more than one page of the screen)
 PROGRAMME = [a.id for a in load_template().activities]
