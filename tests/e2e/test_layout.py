@@ -29,6 +29,7 @@ SCREEN: ViewportSize = {"width": 1920, "height": 1080}
 BIG_GROUPS = 30
 FILLED = 9  # groups of the big room that work (more than one page of the screen)
 PROGRAMME = [a.id for a in load_template().activities]
+TITLES = {a.id: a.title.nl for a in load_template().activities}
 
 
 def store_call(script: Any) -> Any:
@@ -137,12 +138,12 @@ def test_every_page_keeps_its_layout_through_the_programme(server: Server, brows
     for activity in PROGRAMME:
         anna.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
         host.get_by_test_id(f"start-{activity}").click()
-        expect(anna.get_by_test_id("activity-title")).to_be_visible()
+        expect(host.get_by_test_id(f"status-{activity}")).to_contain_text("nu")
+        expect(anna.get_by_test_id("activity-title")).to_have_text(TITLES[activity])
         if activity == "sociale-innovatie":  # one choice per card moves on by itself: no skipping it
             expect(anna.get_by_test_id("card-next")).to_be_disabled()
         only_fill(code, activity)
         start_and_fill(big, activity, groups=FILLED)
-        expect(host.get_by_test_id(f"status-{activity}")).to_contain_text("nu")
         for page in (host, screen, wall, *phones[:3]):
             settled(page)
         assert size(anna)["top"] == 0, f"{activity}: a new exercise opens at its top"
@@ -178,6 +179,17 @@ def test_every_page_keeps_its_layout_through_the_programme(server: Server, brows
             wall.screenshot(path=str(IMG / "screen-blocks.png"))
 
     expect(host.get_by_test_id("next-activity")).to_be_disabled()  # the last exercise
+
+    # the replay: the scrubber's bubble is a clock, the speed label whole, and no errors while scrubbing
+    href = host.get_by_test_id("replay-link").get_attribute("href")
+    assert href
+    replay = watch(browser.new_context(viewport=HOST).new_page(), "replay", errors)
+    replay.goto(server.url + href)
+    replay.get_by_test_id("chapter-vijf-schuiven-end").click()
+    expect(replay.locator(".q-slider__pin-value-marker-text, .q-slider__text").first).to_have_text(
+        re.compile(r"^\d+:\d\d(:\d\d)?$"))
+    expect(replay.get_by_role("combobox", name="Snelheid")).to_be_visible()
+    settled(replay)
     assert not errors, errors
 
     # deleting the session: a second host tab, the phones and the screen all say so
