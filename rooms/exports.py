@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rooms import aggregates, gate
@@ -25,12 +27,19 @@ from rooms.kinds import registry
 from rooms.kinds.sliders import move_lines, reason_lines
 from rooms.models import RoomState
 from rooms.projection import fold
-from rooms.templates import SlidersActivity
+from rooms.templates import AnyActivity, SlidersActivity
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
 JSON_FORMAT = "werkplaats-room"
 JSON_VERSION = 1
+# what each row knows (ids included, for code); the files people open show labels only
 COLUMNS = ["activity", "activity_title", "group", "member", "item", "item_label", "position", "value", "text"]
+SHOWN = ["activity_title", "group", "member", "item_label", "position_label", "value", "text"]
+HEADERS = {"activity_title": "Oefening", "group": "Groep", "member": "Deelnemer", "item_label": "Onderdeel",
+           "position_label": "Stand", "value": "Waarde", "text": "Tekst"}
+WIDTHS = {"activity_title": 22, "group": 8, "member": 18, "item_label": 40, "position_label": 20, "value": 22,
+          "text": 70}
+_ROUND = re.compile(r"^(?P<position>[a-z0-9-]+) \(ronde (?P<round>[0-9]+)\)$")
 
 
 def anonymize(events: Sequence[Event]) -> list[Event]:
@@ -105,26 +114,55 @@ def from_json(raw: bytes | str) -> list[Event]:
 
 
 def rows(state: RoomState, lang: str = "nl") -> list[dict[str, Any]]:
-    """One row per member × activity × item × position (and per group for shared texts)."""
+    """One row per member × activity × item × position (and per group for shared texts).
+
+    Each row has the ids (``activity``, ``item``, ``position``) and their words (``activity_title``,
+    ``item_label``, ``position_label``): a written field's id becomes its name through its kind."""
     out: list[dict[str, Any]] = []
     for activity in state.template.activities:
         title = activity.title.get(lang)
+        kind = registry.kind_of(activity)
+        sliders = kind.sliders(activity)
+        positions = {p.id: p.label.get(lang) for p in sliders.positions} if sliders is not None else {}
 
         def row(group: int, member: str, item: str, label: str, position: str, value: Any, text: str = "",
-                _activity: str = activity.id, _title: str = title) -> None:
-            out.append({"activity": _activity, "activity_title": _title, "group": group, "member": member,
-                        "item": item, "item_label": label, "position": position, "value": value, "text": text})
+                _activity: AnyActivity = activity, _title: str = title, _positions: dict[str, str] = positions,
+                ) -> None:
+            if not label and item:
+                label = registry.kind_of(_activity).field_label(_activity, item, lang) or item
+            out.append({"activity": _activity.id, "activity_title": _title, "group": group, "member": member,
+                        "item": item, "item_label": label, "position": position,
+                        "position_label": _position_label(position, _positions, lang), "value": value,
+                        "text": text})
 
-        registry.kind_of(activity).export_rows(state, activity, lang, row)
+        kind.export_rows(state, activity, lang, row)
     return out
 
 
+def _position_label(position: str, positions: dict[str, str], lang: str) -> str:
+    """A row's position in words: a slider's position label (of an earlier round too), else what
+    the row's value means ("gegeven aan", "gekozen")."""
+    if position in positions:
+        return positions[position]
+    earlier = _ROUND.match(position)
+    if earlier and earlier["position"] in positions:
+        return translate(lang, "{position} (ronde {round})", position=positions[earlier["position"]],
+                         round=earlier["round"])
+    words = {"target": translate(lang, "gegeven aan"), "chosen": translate(lang, "gekozen")}
+    return words.get(position, position)
+
+
+def headers(lang: str) -> list[str]:
+    return [translate(lang, HEADERS[c]) for c in SHOWN]
+
+
 def to_csv(state: RoomState, lang: str = "nl") -> bytes:
-    """CSV with a BOM and semicolons, so Excel in a Dutch locale opens it as columns."""
+    """CSV with a BOM and semicolons, so Excel in a Dutch locale opens it as columns; headers and
+    cells in words (the JSON export has the ids)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=";")
-    writer.writeheader()
-    writer.writerows(rows(state, lang))
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(headers(lang))
+    writer.writerows([r[c] for c in SHOWN] for r in rows(state, lang))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -140,27 +178,46 @@ def _sheet_name(text: str, used: set[str]) -> str:
 
 
 def to_xlsx(state: RoomState, lang: str = "nl") -> bytes:
+    """A sheet of participants, then a sheet per exercise named by its title, with headers and
+    cells in words, widths to read them by and long texts wrapped."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     people = workbook.active
     assert people is not None
     used: set[str] = set()
-    people.title = _sheet_name("Deelnemers", used)
-    people.append(["number", "name", "group"])
+    people.title = _sheet_name(translate(lang, "Deelnemers"), used)
+    people.append([translate(lang, "Nummer"), translate(lang, "Naam"), translate(lang, "Groep")])
     for p in sorted(state.participants.values(), key=lambda p: p.number):
-        people.append([p.number, p.name, p.group])
+        people.append([p.number, _cell(p.name), p.group])
+    _layout(people, [10, 30, 8])
     by_activity: dict[str, list[dict[str, Any]]] = {}
     for r in rows(state, lang):
         by_activity.setdefault(r["activity"], []).append(r)
     for activity in state.template.activities:
-        sheet = workbook.create_sheet(_sheet_name(activity.id, used))
-        sheet.append(COLUMNS)
+        sheet = workbook.create_sheet(_sheet_name(activity.title.get(lang), used))
+        sheet.append(headers(lang))
         for r in by_activity.get(activity.id, []):
-            sheet.append([_cell(r[c]) for c in COLUMNS])
+            sheet.append([_cell(r[c]) for c in SHOWN])
+        _layout(sheet, [WIDTHS[c] for c in SHOWN], wrap=SHOWN.index("text") + 1)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _layout(sheet: Any, widths: list[int], wrap: int | None = None) -> None:
+    """Bold, frozen headers; column widths to read by; long texts wrapped in their column."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    if wrap is not None:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=wrap, max_col=wrap):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _cell(value: Any) -> Any:
@@ -189,27 +246,49 @@ def pdf_text(text: str) -> str:
     return "".join(out)
 
 
+FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+
+
+def _same(text: str) -> str:
+    return text
+
+
 class _Pdf:
     def __init__(self, title: str) -> None:
         from fpdf import FPDF
 
         self.pdf = FPDF(format="A4")
-        self.pdf.core_fonts_encoding = "windows-1252"
-        self.pdf.set_title(pdf_text(title))
+        # DejaVu Sans has every character the app shows (↔ → ⚠ ✓ and names from anywhere); without
+        # the files, the built-in font and transliteration
+        regular, bold = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            self.pdf.add_font("DejaVu", "", str(regular))
+            self.pdf.add_font("DejaVu", "B", str(bold))
+            self.family, self.clean = "DejaVu", _same
+        else:
+            self.pdf.core_fonts_encoding = "windows-1252"
+            self.family, self.clean = "Helvetica", pdf_text
+        self.pdf.set_title(self.clean(title))
         self.pdf.set_author("Werkplaats")
         self.pdf.set_auto_page_break(True, margin=15)
 
     def page(self) -> None:
         self.pdf.add_page()
 
+    def font(self, size: float, bold: bool = False) -> None:
+        self.pdf.set_font(self.family, "B" if bold else "", size)
+
     def heading(self, text: str, size: int = 16) -> None:
-        self.pdf.set_font("Helvetica", "B", size)
-        self.pdf.multi_cell(0, size * 0.5, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+        # a heading never ends a page: keep room for it and a few lines after it
+        if self.pdf.get_y() + size * 0.5 + 25 > self.pdf.h - self.pdf.b_margin:
+            self.pdf.add_page()
+        self.font(size, bold=True)
+        self.pdf.multi_cell(0, size * 0.5, self.clean(text), new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1)
 
     def para(self, text: str, size: int = 10, bold: bool = False) -> None:
-        self.pdf.set_font("Helvetica", "B" if bold else "", size)
-        self.pdf.multi_cell(0, size * 0.5, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+        self.font(size, bold)
+        self.pdf.multi_cell(0, size * 0.5, self.clean(text), new_x="LMARGIN", new_y="NEXT")
 
     def console(self, activity: SlidersActivity, values: dict[str, dict[str, list[int]]], lang: str) -> None:
         """The mixing console: per slider a fader with the spread as a band and the mean as a knob."""
@@ -219,7 +298,7 @@ class _Pdf:
         height = 55.0
         if pdf.get_y() + height + 25 > pdf.h - pdf.b_margin:
             pdf.add_page()
-        top = pdf.get_y() + 2
+        top = pdf.get_y() + 6  # room for the upper pole's name
         colours = [(11, 92, 173), (27, 127, 59), (120, 120, 120)]
         for index, item in enumerate(activity.items):
             x = pdf.l_margin + index * width + width / 2
@@ -238,15 +317,23 @@ class _Pdf:
                 pdf.rect(x + offset - 1, y_high, 2, max(height * (high - low) / 100, 0.6), style="F")
                 mean = sum(vals) / len(vals)
                 pdf.rect(x - 6 + (0 if p_index == 0 else 6), top + height * (1 - mean / 100) - 1, 6, 2, style="F")
-                pdf.set_font("Helvetica", "B", 7)
+                self.font(7, bold=True)
                 pdf.set_text_color(r, g, b)
                 pdf.text(x - 9 + p_index * 11, top + height + 4, f"{round(mean)}")
+            pdf.set_text_color(90, 90, 90)
+            self.font(6)  # the poles: which end is which
+            top_pole = item.high.get(lang) if item.high else "100"
+            bottom_pole = item.low.get(lang) if item.low else "0"
+            pdf.set_xy(x - width / 2 + 1, top - 5)
+            pdf.cell(width - 2, 3, self.clean(top_pole), align="C")
+            pdf.set_xy(x - width / 2 + 1, top + height + 5)
+            pdf.cell(width - 2, 3, self.clean(bottom_pole), align="C")
             pdf.set_text_color(0, 0, 0)
-            pdf.set_font("Helvetica", "", 7)
-            pdf.set_xy(x - width / 2 + 1, top + height + 6)
-            pdf.multi_cell(width - 2, 3, pdf_text(item.label.get(lang)), align="C")
-        pdf.set_y(top + height + 20)
-        legend = " / ".join(pdf_text(p.label.get(lang)) for p in activity.positions)
+            self.font(7, bold=True)
+            pdf.set_xy(x - width / 2 + 1, top + height + 9)
+            pdf.multi_cell(width - 2, 3, self.clean(item.label.get(lang)), align="C")
+        pdf.set_y(top + height + 23)
+        legend = " / ".join(p.label.get(lang) for p in activity.positions)
         self.para(translate(lang, "Balk: van laagste tot hoogste; streep: gemiddelde. {legend}", legend=legend), 8)
 
     def bytes(self) -> bytes:
@@ -315,8 +402,15 @@ def to_pdf(state: RoomState, group: int | None = None, lang: str = "nl") -> byte
     return doc.bytes()
 
 
-def file_name(code: str, fmt: str, group: int | None = None) -> str:
-    return f"werkplaats-{code}" + (f"-groep-{group}" if group is not None else "") + f".{fmt}"
+def file_name(code: str, fmt: str, group: int | None = None, anonymous: bool = False) -> str:
+    """The export's file: an anonymised one never takes the place (nor the address) of a named one."""
+    return (f"werkplaats-{code}" + (f"-groep-{group}" if group is not None else "")
+            + ("-anoniem" if anonymous else "") + f".{fmt}")
+
+
+def is_anonymous(events: Sequence[Event]) -> bool:
+    state = fold(events)
+    return state is not None and state.anonymous
 
 
 def render(events: Sequence[Event], fmt: str, group: int | None = None, lang: str = "nl") -> bytes:
@@ -335,4 +429,5 @@ def render(events: Sequence[Event], fmt: str, group: int | None = None, lang: st
     return to_pdf(state, group, lang)
 
 
-__all__ = ["FORMATS", "ImportError_", "from_json", "render", "rows", "to_csv", "to_json", "to_pdf", "to_xlsx"]
+__all__ = ["FORMATS", "ImportError_", "file_name", "from_json", "is_anonymous", "render", "rows", "to_csv", "to_json",
+           "to_pdf", "to_xlsx"]

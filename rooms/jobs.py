@@ -19,7 +19,7 @@ from rooms import keys
 from rooms.atomic import META_SLOT, SECRET_SLOT, WRITE_SCRIPT, Guard, Op, write_args, write_keys
 from rooms.codes import new_token, normalize_code, token_hash
 from rooms.events import Event, RoomCreated, decode
-from rooms.exports import file_name, from_json, render, to_json
+from rooms.exports import file_name, from_json, is_anonymous, render, to_json
 from rooms.layout import ops_for
 from rooms.models import RoomState
 from rooms.projection import apply
@@ -81,7 +81,7 @@ def export_room(code: str, fmt: str, group: int | None = None, lang: str = "nl")
         _progress(0.9, "writing")
         folder = exports_dir(code)
         folder.mkdir(parents=True, exist_ok=True)
-        name = file_name(code, fmt, group)
+        name = file_name(code, fmt, group, anonymous=is_anonymous(events))
         path = folder / name
         tmp = path.with_suffix(path.suffix + ".part")
         tmp.write_bytes(data)

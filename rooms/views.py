@@ -159,7 +159,10 @@ class ScreenView(BaseModel):
     kind: str | None = None
     timer_ends: float | None = None
     lines: list[str] = []  # the room's result, for activities other than sliders
-    group_lines: dict[int, list[str]] = {}  # per group, what it revealed
+    bars: list[tuple[str, int, int]] = []  # the same as a chart where the kind has one: (label, value, of)
+    group_lines: dict[int, list[str]] = {}  # per group of the page shown, what it revealed
+    page: int = 0  # which page of groups (large rooms are shown a page at a time)
+    pages: int = 1
     # sliders, one group on the screen: its spread per item in the round before and now
     group_changes: dict[str, aggregates.RoundChange] = {}
     # only when the screen shows one group and that group's item is revealed
@@ -178,7 +181,7 @@ def current_sliders(state: RoomState) -> SlidersActivity | None:
     activity = current_activity(state)
     return registry.kind_of(activity).sliders(activity) if activity is not None else None
 
-SCREEN_GROUPS_MAX = 12
+SCREEN_GROUPS_MAX = 8  # groups on one page of the screen: it pages through larger rooms
 
 
 def _markers(state: RoomState, activity: SlidersActivity, item: str, group: int, me: str | None) -> list[Marker]:
@@ -309,7 +312,9 @@ def _whole(value: float | None) -> int | None:
     return None if value is None else round(value)
 
 
-def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
+def screen_view(state: RoomState, lang: str = "nl", page: int = 0) -> ScreenView:
+    """What the projector shows. A large room's groups come in pages of ``SCREEN_GROUPS_MAX``
+    (the screen rotates through them); every group of the page is listed, with a result or not."""
     current = current_activity(state)
     kind = registry.kind_of(current) if current is not None else None
     # with the sources an activity draws on (the agenda's pre-fill), as the screen may see them
@@ -356,11 +361,14 @@ def screen_view(state: RoomState, lang: str = "nl") -> ScreenView:
     )
     if current is not None and kind is not None and not kind.console:
         view.lines = kind.room_lines(shown, current, lang)
-        groups = [shown_group] if shown_group is not None else state.groups()[:SCREEN_GROUPS_MAX]
+        view.bars = [(b.label, b.value, b.of) for b in kind.room_bars(shown, current, lang)]
+        everyone = state.groups()
+        view.pages = max(1, -(-len(everyone) // SCREEN_GROUPS_MAX))
+        view.page = page % view.pages
+        start = view.page * SCREEN_GROUPS_MAX
+        groups = [shown_group] if shown_group is not None else everyone[start:start + SCREEN_GROUPS_MAX]
         for group in groups:
-            lines = kind.summary(shown, current, group, lang)
-            if kind.shows_empty_group(current) or lines:
-                view.group_lines[group] = lines
+            view.group_lines[group] = kind.summary(shown, current, group, lang)
     return view
 
 

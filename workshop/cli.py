@@ -49,7 +49,7 @@ def worker(argv: list[str]) -> None:
 
 
 def export(argv: list[str]) -> None:
-    from rooms.exports import FORMATS, file_name, render
+    from rooms.exports import FORMATS, file_name, is_anonymous, render
 
     parser = argparse.ArgumentParser(prog="workshop export", description="export a room")
     parser.add_argument("code")
@@ -73,7 +73,7 @@ def export(argv: list[str]) -> None:
     except ValueError as exc:
         print(f"Cannot export: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    out = Path(args.out or file_name(events[0].code, args.format, args.group))
+    out = Path(args.out or file_name(events[0].code, args.format, args.group, is_anonymous(events)))
     out.write_bytes(data)
     print(f"{out} ({len(data)} bytes)")
 

@@ -28,7 +28,10 @@ setInterval(function () {
   document.querySelectorAll('[data-ends]').forEach(function (el) {
     var end = parseFloat(el.dataset.ends) || 0;
     if (!end) { if (el.textContent) el.textContent = ''; return; }
-    var s = Math.max(0, Math.round(end - (Date.now() / 1000 + window.wpSkew)));
+    var left = end - (Date.now() / 1000 + window.wpSkew);
+    // a timer that ran out a while ago is over: no red 0:00 into the next exercises
+    if (left < -%d) { if (el.textContent) el.textContent = ''; el.classList.remove('wp-timer-done'); return; }
+    var s = Math.max(0, Math.round(left));
     var text = '\u23F1 ' + Math.floor(s / 60) + ':' + String(s %% 60).padStart(2, '0');
     if (el.textContent !== text) el.textContent = text;
     el.classList.toggle('wp-timer-done', s === 0);
@@ -37,19 +40,29 @@ setInterval(function () {
 </script>"""
 
 
+EXPIRED_SHOWN_SECONDS = 60  # how long an expired timer stays on show as a red 0:00
+
 # Network loss: NiceGUI's socket.io client keeps what a person does while offline and sends it on
 # reconnect; the server still has the page for ``phone_reconnect_timeout``, so it is applied then.
 # After longer, the page reloads from Redis and what was done offline is gone: the person is told so.
 CONNECTION_JS = """<script>
 (function () {
-  var en = new URLSearchParams(location.search).get('lang') === 'en';
-  var text = {
-    offline: en ? 'No connection. What you do now is sent as soon as you are connected again.'
-                : 'Geen verbinding. Wat je nu doet, wordt verstuurd zodra je weer verbonden bent.',
-    saved: en ? 'Connected again: your changes are saved.' : 'Weer verbonden: je wijzigingen zijn opgeslagen.',
-    lost: en ? 'Changes you made without a connection were NOT saved. Please check your answers.'
-             : 'Wat je zonder verbinding deed, is NIET opgeslagen. Kijk je antwoorden nog even na.'
-  };
+  // the page's language (set on <html> by the page), else ?lang=en
+  function en() {
+    var lang = document.documentElement.getAttribute('lang') || new URLSearchParams(location.search).get('lang') || '';
+    return lang.indexOf('en') === 0;
+  }
+  function text(key) {
+    var e = en();
+    return {
+      offline: e ? 'No connection. What you do now is sent as soon as you are connected again.'
+                 : 'Geen verbinding. Wat je nu doet, wordt verstuurd zodra je weer verbonden bent.',
+      reconnecting: e ? 'Connection lost. Trying to reconnect…' : 'Verbinding weg. We proberen opnieuw te verbinden…',
+      saved: e ? 'Connected again: your changes are saved.' : 'Weer verbonden: je wijzigingen zijn opgeslagen.',
+      lost: e ? 'Changes you made without a connection were NOT saved. Please check your answers.'
+              : 'Wat je zonder verbinding deed, is NIET opgeslagen. Kijk je antwoorden nog even na.'
+    }[key];
+  }
   function banner(message, kind) {
     var el = document.getElementById('wp-conn');
     if (!el) {
@@ -66,27 +79,40 @@ CONNECTION_JS = """<script>
   }
   function connected() { return !!(window.socket && window.socket.connected); }
   function acted() {
-    if (!connected()) { sessionStorage.setItem('wp-unsaved', '1'); banner(text.offline, 'warn'); }
+    if (!connected()) { sessionStorage.setItem('wp-unsaved', '1'); banner(text('offline'), 'warn'); }
   }
   ['change', 'input', 'click', 'keyup'].forEach(function (type) { document.addEventListener(type, acted, true); });
   window.addEventListener('load', function () {
     if (sessionStorage.getItem('wp-unsaved')) {  // the page was reloaded before it could send them
       sessionStorage.removeItem('wp-unsaved');
-      banner(text.lost, 'bad');
+      banner(text('lost'), 'bad');
     }
   });
-  var since = 0;
+  var since = 0, away = 0, told = false;
   setInterval(function () {
     // Quasar's loading bar is a progressbar without a name: give it one
     document.querySelectorAll('.q-loading-bar:not([aria-label])').forEach(function (el) {
-      el.setAttribute('aria-label', en ? 'Loading' : 'Bezig met laden');
+      el.setAttribute('aria-label', en() ? 'Loading' : 'Bezig met laden');
     });
-    if (!connected()) { since = 0; return; }
+    if (!window.socket) return;
+    if (!connected()) {
+      since = 0;
+      away = away || Date.now();
+      // NiceGUI's own (English) popup is hidden by our css: say it here, in the person's language
+      if (Date.now() - away > 1000 && !sessionStorage.getItem('wp-unsaved') && !told) {
+        told = true;
+        banner(text('reconnecting'), 'warn');
+      }
+      return;
+    }
+    away = 0;
+    if (told && !sessionStorage.getItem('wp-unsaved')) { told = false; banner('', ''); }
     since = since || Date.now();
     // connected for 2 s without a reload: the server took the page back and what was queued arrived
     if (Date.now() - since > 2000 && sessionStorage.getItem('wp-unsaved')) {
       sessionStorage.removeItem('wp-unsaved');
-      banner(text.saved, 'ok');
+      told = false;
+      banner(text('saved'), 'ok');
       setTimeout(function () { banner('', ''); }, 6000);
     }
   }, 300);
@@ -99,7 +125,7 @@ def head() -> None:
     ui.colors(primary="#0b5cad", secondary="#1b7f3b", accent="#6a1b9a", positive="#1b7f3b",
               negative="#b3261e", warning="#8a5300", info="#0b5cad")
     ui.add_head_html('<link rel="stylesheet" href="/assets/werkplaats.css">')
-    ui.add_head_html(COUNTDOWN_JS % time.time())
+    ui.add_head_html(COUNTDOWN_JS % (time.time(), EXPIRED_SHOWN_SECONDS))
     ui.add_head_html(CONNECTION_JS)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from rooms.i18n import translate
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, text_rows, who, written
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, who, written
 from rooms.kinds.cards import KIND as CARDS
 from rooms.kinds.cards import DeckCard
 from rooms.models import TEXT_MAX
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rooms.models import RoomState
 
 AGENDA_ACTIONS_MAX = 20
+PART_LABELS = {"what": "wat", "who": "wie", "with": "met wie", "when": "wanneer", "measure": "gelukt als"}
 ACTION_PART_MAX = 300
 
 
@@ -127,7 +128,26 @@ class Agenda(Kind[AgendaActivity]):
         return written(event, state, fields, lang)
 
     def export_rows(self, state: RoomState, activity: AgendaActivity, lang: str, row: Row) -> None:
-        text_rows(state, activity.id, row)
+        """Each group's agenda as it reads: every field (its pre-fill where nobody wrote in it
+        yet, marked so), then the actions part by part."""
+        prefilled_mark = translate(lang, "voorgevuld")
+        for group in state.groups():
+            for field_id, (text, prefilled) in fields(state, activity, group, lang).items():
+                spec = activity.field(field_id)
+                if text and spec is not None:
+                    row(group, "", field_id, spec.label.get(lang), prefilled_mark if prefilled else "", "", text)
+            for action in actions(state, activity, group):
+                for part in ACTION_PARTS:
+                    value = getattr(action, "with_" if part == "with" else part)
+                    if value:
+                        row(group, "", f"{action.id}-{part}", self.field_label(activity, f"{action.id}-{part}", lang),
+                            "", "", value)
+
+    def field_label(self, activity: AgendaActivity, field: str, lang: str) -> str:
+        match = slot(field, "action", AGENDA_ACTIONS_MAX)
+        if match and match["part"] in ACTION_PARTS:
+            return translate(lang, "Actie {n}", n=match["n"]) + " · " + translate(lang, PART_LABELS[match["part"]])
+        return super().field_label(activity, field, lang)
 
 
 def actions(state: RoomState, activity: AgendaActivity, group: int) -> list[Action]:

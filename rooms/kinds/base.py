@@ -34,6 +34,15 @@ WHOLE = "*"
 
 
 @dataclass(frozen=True)
+class Bar:
+    """One bar of the screen's chart of a room result: ``value`` out of ``of`` (e.g. groups)."""
+
+    label: str
+    value: int
+    of: int
+
+
+@dataclass(frozen=True)
 class Scope:
     """What the gate asks a kind to copy: what every member of ``group`` may know of the group's
     work, or (``screen``) what the room may know of it. A member's own work, revealed or not, the
@@ -133,6 +142,10 @@ class Kind(Generic[A]):
         """What a later activity (the agenda) is pre-filled with from this one's group result."""
         return self.summary(state, activity, group, lang)
 
+    def room_bars(self, state: RoomState, activity: A, lang: str) -> list[Bar]:
+        """The room's result as bars for the screen (a picture instead of lines), or none."""
+        return []
+
     def report(self, state: RoomState, activity: A, group: int, lang: str) -> list[str]:
         """A group's lines in the PDF report."""
         return self.summary(state, activity, group, lang)
@@ -148,6 +161,12 @@ class Kind(Generic[A]):
 
     def export_rows(self, state: RoomState, activity: A, lang: str, row: Row) -> None:
         """The activity's rows of the CSV/XLSX export."""
+
+    def field_label(self, activity: A, field: str, lang: str) -> str:
+        """A written field's name in words (exports show it instead of the field's id), or ""."""
+        fields = getattr(activity, "fields", None) or []
+        spec = next((f for f in fields if getattr(f, "id", None) == field), None)
+        return spec.label.get(lang) if spec is not None else ""
 
     def describe(self, event: Event, state: RoomState | None, activity: A | None, lang: str) -> str | None:
         """A replay sentence for an event of this kind, or None for the generic one."""

@@ -17,7 +17,7 @@ from rooms import aggregates, reveal
 from rooms.events import CardAssigned, NoteWritten
 from rooms.i18n import translate
 from rooms.kinds import sliders
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_order, text_rows, who, written
+from rooms.kinds.base import Bar, Kind, Row, Scope, copy_texts, labelled, slot, slot_order, text_rows, who, written
 from rooms.models import NOTES_FIELD_PREFIX, TEXT_MAX
 from rooms.templates import Card, CardsActivity, SlidersActivity, SortActivity
 
@@ -402,12 +402,42 @@ class Cards(CardGame[CardsActivity]):
             f"{self.card_label(activity, DeckCard(id=c, label=''), lang)} ({n})" for c, n in covered.most_common(8))
         )] if covered else []
 
+    def room_bars(self, state: RoomState, activity: CardsActivity, lang: str) -> list[Bar]:
+        """Categories: tensions linked per category; members: in how many groups a card went to
+        someone (small decks, every card) or was given jointly (large decks, the ten most)."""
+        groups = state.groups()
+        if activity.targets == "categories":
+            total: Counter[str] = Counter()
+            for g in groups:
+                total.update(self.target_counts(state, activity, g))
+            most = max(total.values(), default=0)
+            return [Bar(self.target_label(state, activity, c, lang), n, most) for c, n in total.most_common()]
+        profiles = {g: self.team_profile(state, activity, g) for g in groups}
+        if len(activity.deck) <= 8:
+            return [Bar(card.label.get(lang),
+                        sum(1 for g in groups if any(card.id in e.agreed + e.mentioned for e in profiles[g])),
+                        len(groups)) for card in activity.deck]
+        covered: Counter[str] = Counter()
+        for g in groups:
+            for entry in profiles[g]:
+                covered.update(entry.agreed)
+        most = max(covered.values(), default=0)
+        return [Bar(self.card_label(activity, DeckCard(id=c, label=""), lang), n, most)
+                for c, n in covered.most_common(10)]
+
     def export_rows(self, state: RoomState, activity: CardsActivity, lang: str, row: Row) -> None:
         rating = activity.rating_sliders()
         if rating is not None:
             sliders.position_rows(state, rating, lang, row)
         super().export_rows(state, activity, lang, row)
         text_rows(state, activity.id, row)
+
+    def field_label(self, activity: CardsActivity, field: str, lang: str) -> str:
+        if activity.actions is not None and field == activity.actions.id:
+            return activity.actions.label.get(lang)
+        if activity.notes is not None and field.startswith(NOTES_FIELD_PREFIX):
+            return f"{activity.notes.label.get(lang)} {field[len(NOTES_FIELD_PREFIX):]}"
+        return ""
 
     def describe(self, event: Event, state: RoomState | None, activity: CardsActivity | None,
                  lang: str) -> str | None:

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from rooms import reveal
 from rooms.events import OptionsChosen, OwnOptionNamed
 from rooms.i18n import translate
-from rooms.kinds.base import WHOLE, Kind, Row, Scope, copy_texts, slot, slot_order, text_rows, who, written
+from rooms.kinds.base import WHOLE, Bar, Kind, Row, Scope, copy_texts, slot, slot_order, text_rows, who, written
 from rooms.models import OWN_FIELD_PREFIX, OWN_OPTIONS_MAX, TEXT_MAX
 from rooms.templates import ChoiceActivity
 
@@ -146,6 +146,15 @@ class Choice(Kind[ChoiceActivity]):
                 per_option.update(self.option_label(activity, result, o, lang) for o in result.chosen_by)
         return [translate(lang, "{option}: {n} groepen", option=label, n=n) for label, n in per_option.most_common(10)]
 
+    def room_bars(self, state: RoomState, activity: ChoiceActivity, lang: str) -> list[Bar]:
+        per_option: Counter[str] = Counter()
+        groups = state.groups()
+        for g in groups:
+            result = self.result(state, activity, g)
+            if result.revealed:
+                per_option.update(self.option_label(activity, result, o, lang) for o in result.chosen_by)
+        return [Bar(label, n, len(groups)) for label, n in per_option.most_common(10)]
+
     def export_rows(self, state: RoomState, activity: ChoiceActivity, lang: str, row: Row) -> None:
         for group in state.groups():
             result = self.result(state, activity, group)
@@ -154,6 +163,11 @@ class Choice(Kind[ChoiceActivity]):
                     row(group, state.participants[pid].name, option,
                         self.option_label(activity, result, option, lang), "chosen", 1)
         text_rows(state, activity.id, row)
+
+    def field_label(self, activity: ChoiceActivity, field: str, lang: str) -> str:
+        if is_own(field):
+            return translate(lang, "Eigen keuze {n}", n=field[len(OWN_FIELD_PREFIX):])
+        return super().field_label(activity, field, lang)
 
     def describe(self, event: Event, state: RoomState | None, activity: ChoiceActivity | None,
                  lang: str) -> str | None:

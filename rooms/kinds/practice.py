@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel
 
 from rooms.i18n import translate
-from rooms.kinds.base import Kind, Row, Scope, copy_texts, text_rows, who
+from rooms.kinds.base import Kind, Row, Scope, copy_texts, who
 from rooms.models import REASON_MAX
 from rooms.templates import PracticeActivity
 
@@ -64,6 +64,11 @@ def joined(names: list[str], lang: str) -> str:
     if len(names) < 2:
         return "".join(names)
     return ", ".join(names[:-1]) + translate(lang, " en ") + names[-1]
+
+
+def _field_order(field: str) -> tuple[int, str]:
+    match = _FIELD.match(field)
+    return (int(match["round"]) if match else 0, field)
 
 
 def step_field(round_: int, step: str) -> str:
@@ -120,6 +125,20 @@ class Practice(Kind[PracticeActivity]):
         done = len(state.rounds.get(activity.id, {}).get(group, []))
         return [translate(lang, "{done} rondes geoefend", done=done)] if done else []
 
+    def report(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[str]:
+        """Per round the steps the observer ticked (the checklist) and the tips."""
+        lines = self.summary(state, activity, group, lang)
+        texts = state.group_texts(activity.id, group)
+        rounds = sorted({int(m["round"]) for f in texts if (m := _FIELD.match(f)) and texts[f]})
+        for number in rounds:
+            ticked = [s.label.get(lang) for s in activity.steps if texts.get(step_field(number, s.id))]
+            line = translate(lang, "Ronde {n}", n=number) + ": " + (", ".join(f"✓ {x}" for x in ticked) or "–")
+            tips = texts.get(tips_field(number), "")
+            if tips:
+                line += "\n" + (activity.tips.get(lang) if activity.tips else translate(lang, "tips")) + ": " + tips
+            lines.append(line)
+        return lines
+
     def room_lines(self, state: RoomState, activity: PracticeActivity, lang: str) -> list[str]:
         groups = state.groups()
         done = sum(len(state.rounds.get(activity.id, {}).get(g, [])) for g in groups)
@@ -163,9 +182,27 @@ class Practice(Kind[PracticeActivity]):
         return None
 
     def export_rows(self, state: RoomState, activity: PracticeActivity, lang: str, row: Row) -> None:
+        """Per group the rounds practised, then per round the steps the observer ticked and the tips."""
+        ticked = translate(lang, "afgevinkt")
         for group in state.groups():
-            row(group, "", "rounds", "", "", len(state.rounds.get(activity.id, {}).get(group, [])))
-        text_rows(state, activity.id, row)
+            row(group, "", "rounds", translate(lang, "Geoefende rondes"), "",
+                len(state.rounds.get(activity.id, {}).get(group, [])))
+            texts = state.group_texts(activity.id, group)
+            for field in sorted(texts, key=_field_order):
+                if texts[field]:
+                    is_tick = not field.endswith("-tips")
+                    row(group, "", field, self.field_label(activity, field, lang), "",
+                        ticked if is_tick else "", "" if is_tick else texts[field])
+
+    def field_label(self, activity: PracticeActivity, field: str, lang: str) -> str:
+        match = _FIELD.match(field)
+        if match is None:
+            return ""
+        round_ = translate(lang, "Ronde {n}", n=match["round"])
+        if match["tips"]:
+            return round_ + " · " + (activity.tips.get(lang) if activity.tips else translate(lang, "tips"))
+        step = next((s for s in activity.steps if s.id == match["step"]), None)
+        return round_ + " · " + (step.label.get(lang) if step else match["step"])
 
 
 KIND = Practice()

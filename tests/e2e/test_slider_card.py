@@ -94,8 +94,10 @@ def test_the_next_round_starts_from_the_last_places(server: Server, browser: Bro
     anna = phones[0]
     expect(anna.get_by_test_id(f"markers-{DIM}")).to_contain_text("Cem: 75 / 90")
     anna.get_by_test_id("next-round").click()
+    anna.get_by_test_id("next-round-confirm").click()  # the whole group's round: asked once more
     # a new round: nothing placed yet, the thumbs wait where they were, and one button places them there
     expect(anna.get_by_test_id(f"value-{DIM}-now")).to_have_text("—")
+    expect(anna.get_by_test_id(f"number-{DIM}-now")).to_have_value("")  # not last round's number
     expect(anna.get_by_test_id(f"slider-{DIM}-now")).to_have_attribute("aria-valuenow", "20")
     anna.get_by_test_id(f"keep-{DIM}").click()
     expect(anna.get_by_test_id(f"value-{DIM}-now")).to_have_text("20")

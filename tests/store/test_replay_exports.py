@@ -106,21 +106,21 @@ async def test_every_export_format_reads_back(store: RoomStore, template: Templa
     assert fold(again) == state
 
     rows = list(csv.DictReader(io.StringIO(exports.render(events, "csv").decode("utf-8-sig")), delimiter=";"))
-    placed = [r for r in rows if r["activity"] == "vijf-schuiven" and r["position"] in {"now", "goal"}]
+    placed = [r for r in rows if r["Oefening"] == "Vijf schuiven" and r["Stand"] in {"Situatie nu", "Beoogde situatie"}]
     assert len(placed) == 6
-    bram = next(r for r in placed if r["member"] == "Bram" and r["position"] == "now")
-    assert bram["value"] == "40" and bram["text"] == "Bewoners haken af → te traag"
-    assert any(r["activity"] == "competentiespel" and r["value"] == "Çem" for r in rows)
+    bram = next(r for r in placed if r["Deelnemer"] == "Bram" and r["Stand"] == "Situatie nu")
+    assert bram["Waarde"] == "40" and bram["Tekst"] == "Bewoners haken af → te traag"
+    assert any(r["Oefening"] == "Competentiespel" and r["Waarde"] == "Çem" for r in rows)
 
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(exports.render(events, "xlsx")))
-    assert "Deelnemers" in book.sheetnames and "vijf-schuiven" in book.sheetnames
-    sheet = book["vijf-schuiven"]
+    assert "Deelnemers" in book.sheetnames and "Vijf schuiven" in book.sheetnames
+    sheet = book["Vijf schuiven"]
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    anna = ["vijf-schuiven", "Vijf schuiven", 1, "Anna", "proces-bewoners", "Proces met bewoners", "now", 20, None]
+    anna = ["Vijf schuiven", 1, "Anna", "Proces met bewoners", "Situatie nu", 20, None]
     assert anna in values
-    case = [[c.value for c in row] for row in book["casus"].iter_rows(min_row=2)]
+    case = [[c.value for c in row] for row in book["Casus"].iter_rows(min_row=2)]
     assert any(row[-1] == "'=Jongeren willen een skatebaan." for row in case)  # never a formula
 
     from pypdf import PdfReader
@@ -226,7 +226,7 @@ async def test_export_and_import_from_the_command_line(store: RoomStore, templat
 
     from openpyxl import load_workbook
 
-    assert "competentiespel" in load_workbook(out).sheetnames
+    assert "Competentiespel" in load_workbook(out).sheetnames
     missing = await asyncio.to_thread(cli, "export", "ZZZZZZ", "--format", "csv", data=tmp_path)
     assert missing.returncode == 2 and "No room with code ZZZZZZ" in missing.stderr
 

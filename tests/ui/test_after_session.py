@@ -61,7 +61,7 @@ async def test_the_host_exports_through_the_worker_and_downloads(user: User) -> 
     response = await user.http_client.get(href)
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert {r["member"] for r in rows if r["activity"] == "vijf-schuiven"} == {"Anna", "Bram", "Cem"}
+    assert {r["Deelnemer"] for r in rows if r["Oefening"] == "Vijf schuiven"} == {"Anna", "Bram", "Cem"}
     forbidden = await user.http_client.get(href.replace(token, "wrong"))
     assert forbidden.status_code == 403
 

@@ -48,10 +48,13 @@ def messages_in_code() -> dict[str, str]:
 
 def table_messages() -> set[str]:
     # lookups through a table of Dutch messages
+    from rooms.exports import HEADERS
+    from rooms.kinds.agenda import PART_LABELS
     from workshop.components.exports_panel import FORMAT_LABELS
     from workshop.pages.host import REVEAL_TEXT, STATUS_TEXT
 
-    return {*FORMAT_LABELS.values(), *REVEAL_TEXT.values(), *STATUS_TEXT.values()}
+    return {*FORMAT_LABELS.values(), *REVEAL_TEXT.values(), *STATUS_TEXT.values(), *HEADERS.values(),
+            *PART_LABELS.values()}
 
 
 def fields(text: str) -> set[str]:

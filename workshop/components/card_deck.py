@@ -12,7 +12,7 @@ from nicegui import ui
 from rooms.commands import NONE_TARGET
 from rooms.templates import Card
 from rooms.views import CardView, ParticipantView
-from workshop.components.panels import Actions, press
+from workshop.components.panels import Actions, enable, press
 from workshop.i18n import Tr
 
 
@@ -47,7 +47,7 @@ class CardDeck:
             with ui.row().classes("w-full justify-between"):
                 ui.button(t("Vorige"), on_click=lambda: self.go(-1)).props(
                     "data-testid=card-prev outline icon=chevron_left")
-                ui.button(t("Volgende"), on_click=lambda: self.go(1)).props(
+                self.next_button = ui.button(t("Volgende"), on_click=lambda: self.go(1)).props(
                     "data-testid=card-next icon-right=chevron_right")
         self.build_after()
         self.overview = ui.html("", sanitize=False).classes("w-full").props("data-testid=cards-overview")
@@ -174,6 +174,10 @@ class CardDeck:
                 del self.pending[c.id]
         chosen = self.pending.get(card.id, card.mine)
         self._show_buttons(chosen, editable)
+        if not self.multiple:
+            # one choice per card moves on by itself: "Volgende" only past a card already answered,
+            # so a tap on it cannot skip a card unseen
+            enable(self.next_button, bool(chosen) and self.index < len(cards) - 1)
         mine = ", ".join(self._target_name(x) for x in chosen) or t("nog niets gekozen")
         self.card_status.text = t("Jouw keuze: {mine} · {card_assigned} van {card_members} in je groep gekozen",
             mine=mine, card_assigned=card.assigned, card_members=card.members)

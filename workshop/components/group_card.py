@@ -24,12 +24,29 @@ def group_html(
         + "</span>"
         for m in group.members
     )
-    done, of = group.progress
-    status = f'<div class="text-sm" data-testid="progress-{group.group}">{t("klaar")} {done}/{of}'
-    if group.round > 1:
-        status += f" · {t('ronde')} {group.round}"
-    if group.divergent:
-        status += f' · <b class="text-[#b3261e]">{t("⚠ verschil")}</b>'
-    status += "</div>"
+    status = f'<div class="text-sm" data-testid="progress-{group.group}">{progress_words(group, t)}</div>'
     people += status
     return f'<div class="text-sm mb-1">{people}</div>{host_block(group, activity, t)}'
+
+
+def progress_words(group: GroupView, t: Tr) -> str:
+    """How far a group is, in words: "2 van 3 klaar · ronde 2 · ⚠ verschil"."""
+    done, of = group.progress
+    text = t("nog niets te doen") if of == 0 else t("{done} van {of} klaar", done=done, of=of)
+    if group.round > 1:
+        text += f" · {t('ronde')} {group.round}"
+    if group.divergent:
+        text += f' · <b class="text-[#b3261e]">{t("⚠ verschil")}</b>'
+    return text
+
+
+def progress_strip(groups: list[GroupView], t: Tr) -> str:
+    """Every group's progress in one compact block at the top of the host page (a room of 30
+    groups stays visible without scrolling; the cards below hold the details)."""
+    chips = []
+    for group in groups:
+        done, of = group.progress
+        complete = " done" if of and done >= of else ""
+        chips.append(f'<span class="wp-chip{complete}" data-testid="chip-{group.group}">'
+                     f'<b>{t("Groep {g}", g=group.group)}</b> {progress_words(group, t)}</span>')
+    return f'<div class="wp-chips">{"".join(chips)}</div>' if chips else ""

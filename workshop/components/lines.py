@@ -19,19 +19,37 @@ def group_lines_html(group: GroupView) -> str:
     return f'<ul class="text-sm">{lines}</ul>'
 
 
+def bars_html(bars: list[tuple[str, int, int]], t: Tr) -> str:
+    """The room's result as a bar chart: a label, a bar, the number large."""
+    rows = []
+    for label, value, of in bars:
+        width = 0 if of <= 0 else round(100 * value / of)
+        rows.append(f'<div class="wp-bar" role="img" aria-label="{escape(label)}: {value}">'
+                    f'<span class="name">{escape(label)}</span>'
+                    f'<span class="track"><span class="fill" style="display:block;width:{width}%"></span></span>'
+                    f'<span class="n">{value}</span></div>')
+    one = " one" if len(bars) <= 4 else ""
+    return f'<div class="wp-bars{one}">{"".join(rows)}</div>'
+
+
 class LinesScreen:
-    """The screen's block: the room's lines, then a card per group with what it revealed."""
+    """The screen's block: the room's result (a chart where the kind has one, else its lines), then
+    a card per group of the page shown, each cut to what fits; large rooms page through groups."""
 
     def __init__(self, t: Tr) -> None:
         self.t = t
         self.rendered: dict[str, str] = {}
         self.lines = ui.html("", sanitize=False).classes("wp-lines w-full").props("data-testid=screen-lines")
-        self.groups = ui.html("", sanitize=False).classes("wp-groups w-full mt-4").props(
+        self.pager = ui.label().classes("wp-pager").props("data-testid=screen-pager")
+        self.groups = ui.html("", sanitize=False).classes("wp-groups w-full").props(
             "data-testid=screen-groups")
 
     def update(self, view: ScreenView) -> None:
         t = self.t
-        lines = "".join(f"<div>{escape(line)}</div>" for line in view.lines)
+        if view.bars:
+            lines = bars_html(view.bars[:10], t)
+        else:
+            lines = "".join(f"<div>{escape(line)}</div>" for line in view.lines)
         if self.rendered.get("lines") != lines:
             self.lines.content = lines
             self.rendered["lines"] = lines
@@ -41,10 +59,20 @@ class LinesScreen:
                 f'<div style="color:#9aa4b2">{t("nog niets te zien")}</div>'
             )
             cards.append(f'<div class="wp-group"><h3>{t("Groep {group}", group=group)}</h3>{body}</div>')
-        more = view.groups - len(view.group_lines) if view.group is None else 0
-        if more > 0:
-            cards.append(f'<div class="wp-group">{t("en nog {more} groepen", more=more)}</div>')
+        count = len(cards)
+        columns = 1 if count <= 1 else 2 if count <= 4 else 4
+        rows = max(1, -(-count // columns))
         html = "".join(cards)
+        style = f"grid-template-columns:repeat({columns},minmax(0,1fr));grid-template-rows:repeat({rows},minmax(0,1fr))"
+        if self.rendered.get("style") != style:
+            self.groups.style(replace=style)
+            self.rendered["style"] = style
         if self.rendered.get("groups") != html:
             self.groups.content = html
             self.rendered["groups"] = html
+        pager = ""
+        if view.pages > 1 and view.group is None:
+            pager = t("Groepen {first} tot {last} van {total} · wisselt vanzelf",
+                      first=min(view.group_lines, default=0), last=max(view.group_lines, default=0),
+                      total=view.groups)
+        self.pager.text = pager

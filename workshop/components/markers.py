@@ -23,18 +23,24 @@ def marker_css(index: int) -> str:
 
 def track(markers: list[Marker], position: str, css: str) -> str:
     dots = []
+    lane, lanes, previous = 0, 0, -100
     for m in sorted(markers, key=lambda m: m.values.get(position, 0)):
         if position not in m.values:
             continue
         value = m.values[position]
+        # near-equal markers stack instead of hiding each other
+        lane = lane + 1 if value - previous < 8 else 0
+        lanes, previous = max(lanes, lane), value
         me = " me" if m.is_me else ""
         label = escape(f"{m.name}: {value}")
         dots.append(
-            f'<span class="wp-dot {css}{me}" style="left:{value}%" title="{label}" aria-label="{label}">'
-            f"{escape(initials(m.name))}</span>"
+            f'<span class="wp-dot {css}{me}" style="left:{value}%;bottom:{-12 + lane * 28}px" title="{label}"'
+            f' aria-label="{label}">{escape(initials(m.name))}</span>'
         )
     spoken = ", ".join(f"{m.name}: {m.values[position]}" for m in markers if position in m.values)
-    return f'<div class="wp-track" role="img" aria-label="{escape(spoken or "–")}">{"".join(dots)}</div>'
+    height = f' style="height:{34 + lanes * 28}px"' if lanes else ""
+    return (f'<div class="wp-track"{height} role="img" aria-label="{escape(spoken or "–")}">'
+            f'{"".join(dots)}</div>')
 
 
 def reasons(markers: list[Marker], positions: list[str], empty: str, testid: str = "") -> str:

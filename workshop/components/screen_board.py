@@ -21,6 +21,8 @@ from workshop.kinds.base import ScreenBlock
 from workshop.kinds.registry import screen_block
 from workshop.links import join_url, qr_svg_uri
 
+PAGE_SECONDS = 10.0  # a large room's groups rotate on the screen, one page at a time
+
 
 class StateSource(Protocol):
     """Where the board reads the room: a live ``RoomFeed``, or the replay at a moment."""
@@ -32,9 +34,14 @@ class ScreenBoard:
     participant_id: str | None = None
     connected = True
 
-    def __init__(self, code: str, t: Tr) -> None:
+    def __init__(self, code: str, t: Tr, *, fit: bool = False) -> None:
+        """``fit``: the projector's page, one 1080p frame that never scrolls (the replay shows the
+        board inside its own page instead)."""
         self.code = code
         self.t = t
+        self.fit = fit
+        self.page = 0  # which page of groups the screen shows (it pages through large rooms)
+        self.pages = 1
         self.feed: StateSource | None = None
         self.throttle = Throttle(self.flush)
         self.rendered_key: tuple[str | None, str] | None = None
@@ -44,7 +51,20 @@ class ScreenBoard:
         self.feed = feed
         t = self.t
         join = join_url(self.code)
-        with ui.row().classes("w-full items-center justify-between px-6 pt-4"):
+        self.root = ui.column().classes("w-full gap-0" + (" wp-board" if self.fit else ""))
+        with self.root:
+            self._build_frame(t, join)
+        if self.fit:
+            ui.timer(PAGE_SECONDS, self.next_page)
+        self.flush()
+
+    def next_page(self) -> None:
+        if self.pages > 1:
+            self.page = (self.page + 1) % self.pages
+            self.flush()
+
+    def _build_frame(self, t: Tr, join: str) -> None:
+        with ui.row().classes("w-full items-center justify-between px-6 pt-4 no-wrap"):
             self.title = ui.label().classes("text-4xl font-bold").props("data-testid=screen-title")
             with ui.row().classes("items-center gap-6"):
                 with ui.column().classes("items-end gap-0"):
@@ -54,29 +74,44 @@ class ScreenBoard:
                 ui.image(qr_svg_uri(join)).classes("w-36 h-36 rounded").props(
                     f'alt="{t("QR-code om mee te doen")}"'
                 )
-        with ui.row().classes("w-full items-center justify-between px-6"):
-            self.counts = ui.label().classes("text-2xl").style("color:#9aa4b2").props("data-testid=screen-counts")
+        with ui.row().classes("w-full items-center justify-between px-6 no-wrap"):
+            with ui.row().classes("items-baseline gap-6"):
+                self.counts = ui.label().classes("text-2xl").style("color:#9aa4b2").props(
+                    "data-testid=screen-counts")
+                self.shown_group = ui.label().classes("text-4xl font-bold").props("data-testid=screen-group")
             self.timer = ui.label().classes("wp-countdown font-bold").props("data-testid=screen-timer")
-        self.body = ui.column().classes("w-full px-6 pb-6")
-        self.flush()
+        self.body = ui.column().classes("w-full px-6 pb-4" + (" wp-board-body" if self.fit else ""))
 
     def on_event(self, event: Event, feed: RoomFeed) -> None:
         self.throttle.poke()
 
     def on_deleted(self) -> None:
+        """The room is gone: nothing of it stays on the wall, not even its code to join."""
         self.feed = None
-        self.body.clear()
-        self.title.text = self.t("Deze sessie is verwijderd.")
+        self.root.clear()
+        with self.root:
+            ui.label(self.t("Deze sessie is verwijderd.")).classes("text-5xl font-bold p-12").props(
+                "data-testid=screen-deleted")
 
     def flush(self) -> None:
         if self.feed is None:
             return
         t = self.t
         state = self.feed.state
-        view = screen_view(state, t.lang)
-        set_countdown(self.timer, view.timer_ends)
-        self.counts.text = t("{view_participants} deelnemers in {view_groups} groepen",
-            view_participants=view.participants, view_groups=view.groups)
+        view = screen_view(state, t.lang, self.page)
+        self.page, self.pages = view.page, view.pages
+        at = getattr(self.feed, "now", None)  # a replay's moment: the time left then, standing still
+        if at is None:
+            set_countdown(self.timer, view.timer_ends)
+        else:
+            left = None if view.timer_ends is None else max(0, round(view.timer_ends - at))
+            self.timer.text = "" if left is None or view.timer_ends - at < -60 else (
+                f"⏱ {left // 60}:{left % 60:02d}")
+        people = t("1 deelnemer") if view.participants == 1 else t(
+            "{n} deelnemers", n=view.participants)
+        rooms = t("1 groep") if view.groups == 1 else t("{n} groepen", n=view.groups)
+        self.counts.text = t("{people} in {groups}", people=people, groups=rooms)
+        self.shown_group.text = "" if view.group is None else t("Groep {view_group}", view_group=view.group)
         # the room event this screen shows everything up to (a test or the load harness can tell
         # "not shown yet" from "shown, and nothing visible changed")
         self.counts.props["data-seq"] = state.seq
@@ -108,6 +143,4 @@ class ScreenBoard:
                             f'alt="{t("QR-code om mee te doen")}"'
                         )
                 return
-            if view.group is not None:
-                ui.label(t("Groep {view_group}", view_group=view.group)).classes("text-3xl")
             self.block = screen_block(activity, t)

@@ -101,6 +101,10 @@ export default {
         if (p.id in now && now[p.id] !== this.lastStored[p.id]) {
           this.numbers[p.id] = now[p.id];
           this.typedLast[p.id] = now[p.id];
+        } else if (!(p.id in now) && p.id in this.lastStored) {
+          // a new round: nothing placed any more, so the box is empty like the value ("—")
+          this.numbers[p.id] = null;
+          this.typedLast[p.id] = null;
         }
       }
       this.lastStored = { ...now };

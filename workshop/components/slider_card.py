@@ -216,6 +216,10 @@ class SliderCard(ui.element, component="slider_card.js"):
         if not (view.revealed and view.divergent):
             return ""
         widest = max(((p, s) for p, s in view.spreads.items() if s is not None), key=lambda ps: ps[1], default=None)
-        label = next((t.text(p.label) for p in self.activity.positions if widest and p.id == widest[0]), "")
-        return t("Jullie liggen ver uiteen bij {label} ({v0} punten). Bespreek waarom.",
+        # the slider by its name (the position only where there are several: "Situatie nu")
+        label = t.text(self.item.label)
+        if len(self.activity.positions) > 1:
+            position = next((t.text(p.label) for p in self.activity.positions if widest and p.id == widest[0]), "")
+            label = f"{label} ({position})" if position else label
+        return t("Jullie liggen ver uiteen bij {label}: {v0} punten. Bespreek waarom.",
                  label=label, v0=widest[1] if widest else 0)

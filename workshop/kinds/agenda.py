@@ -59,7 +59,7 @@ class AgendaPanel:
                 boxes[part] = SharedText(f"{action_id}-{part}", parts[part], self.actions.write_text,
                                          multiline=part in {"what", "measure"}, max_length=ACTION_PART_MAX,
                                          testid=f"{action_id}-{part}")
-            ui.button(self.t("Verwijder actie"), on_click=lambda a=action_id: self.remove(a)).props(
+            ui.button(self.t("Verwijder actie"), on_click=lambda a=action_id: self.ask_remove(a)).props(
                 f"data-testid=remove-{action_id} flat dense color=negative")
         self.rows[action_id] = boxes
         self.row_cards[action_id] = card
@@ -72,6 +72,28 @@ class AgendaPanel:
             return
         self.local_rows.add(free)
         self._add_row(free)
+
+    async def ask_remove(self, action_id: str) -> None:
+        """The action is the group's: removing it empties it for everyone, so ask first."""
+        t = self.t
+        boxes = self.rows.get(action_id, {})
+        if not any(str(box.element.value or "").strip() for box in boxes.values()):
+            await self.remove(action_id)  # nothing written yet: nothing to lose
+            return
+        what = str(boxes["what"].element.value or "").strip() if "what" in boxes else ""
+        with ui.dialog() as dialog, ui.card():
+            title = t("Actie „{what}” verwijderen?", what=what[:80]) if what else t("Deze actie verwijderen?")
+            ui.label(title).classes("text-lg font-bold")
+            ui.label(t("Ze verdwijnt voor je hele groep."))
+            with ui.row():
+                ui.button(t("Annuleren"), on_click=dialog.close).props("flat data-testid=remove-cancel")
+
+                async def confirm() -> None:
+                    dialog.close()
+                    await self.remove(action_id)
+
+                ui.button(t("Verwijderen"), on_click=confirm).props("color=negative data-testid=remove-confirm")
+        dialog.open()
 
     async def remove(self, action_id: str) -> None:
         self.local_rows.discard(action_id)

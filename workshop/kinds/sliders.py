@@ -12,8 +12,8 @@ from nicegui import ui
 
 from rooms.kinds.sliders import MOVE_FIELDS
 from rooms.templates import SlidersActivity
-from rooms.views import GroupView, HostView, ParticipantView, ScreenItem, ScreenView, hotspot_key
-from workshop.components.markers import marker_css, reasons, track
+from rooms.views import GroupView, HostView, Marker, ParticipantView, ScreenItem, ScreenView, hotspot_key
+from workshop.components.markers import initials, reasons
 from workshop.components.panels import Actions, enable
 from workshop.components.shared_text import SharedText
 from workshop.components.slider_card import SliderCard
@@ -41,7 +41,7 @@ class SlidersPanel:
             with ui.row().classes("w-full items-center justify-between"):
                 self.round_line = ui.label().classes("text-sm wp-muted").props("data-testid=round")
                 self.round_button = ui.button(
-                    t("Nog een ronde"), on_click=actions.next_round
+                    t("Nog een ronde"), on_click=self.ask_next_round
                 ).props("data-testid=next-round outline")
 
     def update(self, view: ParticipantView, editable: bool) -> None:
@@ -62,11 +62,30 @@ class SlidersPanel:
         if self.move is not None:
             self.move.update(view, editable)
         if self.round_line is not None:
-            self.round_line.text = t(
-                "Ronde {view_round}. Hebben jullie gepraat over de verschillen? Zet dan samen nog een ronde.",
-                view_round=view.round)
+            self.round_line.text = (
+                t("Ronde 1. Besproken waarom jullie verschillen? Met „Nog een ronde” zet ieder opnieuw.")
+                if view.round == 1 else
+                t("Ronde {view_round}: zet je schuiven opnieuw; daarna zie je of jullie dichter bij elkaar liggen.",
+                  view_round=view.round))
             enable(self.round_button, editable)
         self.first = False
+
+    def ask_next_round(self) -> None:
+        """A new round starts for the whole group: one tap by anyone must not do that by accident."""
+        t = self.t
+        with ui.dialog() as dialog, ui.card():
+            ui.label(t("Nog een ronde voor jullie hele groep?")).classes("text-lg font-bold")
+            ui.label(t("Iedereen in je groep zet de schuiven opnieuw, vanaf waar ze nu staan. "
+                       "De vorige ronde blijft bewaard om te vergelijken."))
+            with ui.row():
+                ui.button(t("Annuleren"), on_click=dialog.close).props("flat data-testid=next-round-cancel")
+
+                async def confirm() -> None:
+                    dialog.close()
+                    await self.actions.next_round()
+
+                ui.button(t("Ja, nog een ronde"), on_click=confirm).props("data-testid=next-round-confirm")
+        dialog.open()
 
 
 
@@ -114,7 +133,7 @@ def host_block(group: GroupView, activity: SlidersActivity, t: Tr) -> str:
     """Every member's values per item, the spreads, and how the last round changed them."""
     rows = []
     head = "".join(f"<th>{escape(t.text(p.label))}</th>" for p in activity.all_positions())
-    rows.append(f"<tr><th>{t('Schuif')}</th><th>{t('klaar')}</th>{head}<th></th></tr>")
+    rows.append(f"<tr><th>{t('Schuif')}</th><th>{t('Geplaatst')}</th>{head}<th></th></tr>")
     for item in activity.items:
         result = group.items.get(item.id)
         markers = group.item_markers.get(item.id, [])
@@ -124,7 +143,8 @@ def host_block(group: GroupView, activity: SlidersActivity, t: Tr) -> str:
         for p in activity.all_positions():
             values = ", ".join(f"{escape(m.name[:12])} {m.values[p.id]}" for m in markers if p.id in m.values)
             spread = result.spreads.get(p.id)
-            cells += f"<td>{values or '–'}{f' <b>(Δ{spread})</b>' if spread is not None else ''}</td>"
+            apart = f" <b>{t('{spread} uiteen', spread=spread)}</b>" if spread is not None else ""
+            cells += f"<td>{values or '–'}{apart}</td>"
         flag = t("⚠ verschil") if result.divergent else ""
         change = group.round_changes.get(item.id)
         if change is not None:
@@ -133,8 +153,9 @@ def host_block(group: GroupView, activity: SlidersActivity, t: Tr) -> str:
                 for p in activity.positions if change.before.get(p.id) is not None
             )
         seen = t("zichtbaar") if result.revealed else t("verborgen")
+        placed = t("{done} van {of}", done=result.placed, of=result.members)
         rows.append(
-            f"<tr><td>{escape(t.text(item.label))}</td><td>{result.placed}/{result.members} · {seen}</td>"
+            f"<tr><td>{escape(t.text(item.label))}</td><td>{placed} · {seen}</td>"
             f'{cells}<td class="text-[#b3261e] font-bold">{flag}</td></tr>'
         )
         if any(m.reason.strip() for m in markers):  # the why, under the numbers it explains
@@ -164,48 +185,84 @@ def hotspots(view: HostView, activity: SlidersActivity, t: Tr) -> list[HotspotEn
 
 # -- screen -------------------------------------------------------------------------------------
 
-def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr) -> str:
-    """One fader of the mixing console: bands from lowest to highest, knobs at the room mean."""
+def groups_text(n: int, t: Tr) -> str:
+    return t("{n} groep", n=n) if n == 1 else t("{n} groepen", n=n)
+
+
+def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr, markers: list[Marker] | None = None) -> str:
+    """One fader of the mixing console, its poles named at both ends. For the room: bands from
+    lowest to highest, knobs at the room mean. For one group (``markers``): each member's knobs,
+    with initials, large."""
     spec = activity.item(item.id)
     assert spec is not None
     bands, knobs, figures, spoken = [], [], [], []
     spec_label = t.text(spec.label)
-    for index, position in enumerate(activity.positions[:2]):
+    positions = activity.positions[:2]
+    for index, position in enumerate(positions):
         css = "now" if index == 0 else "goal"
+        short = escape(t.text(position.short_label()))
+        if markers is not None:
+            placed = sorted((m for m in markers if position.id in m.values), key=lambda m: m.values[position.id])
+            values = [m.values[position.id] for m in placed]
+            lane, previous = 0, -100
+            for m in placed:
+                value = m.values[position.id]
+                # near-equal knobs side by side instead of on top of each other
+                lane = lane + 1 if value - previous < 12 else 0
+                previous = value
+                left = index * 140 + 6 + lane * 44
+                knobs.append(f'<div class="knob person {css}" style="bottom:{value}%;left:{left}px"'
+                             f' title="{escape(m.name)}: {value}">{escape(initials(m.name))}</div>')
+            spread = values[-1] - values[0] if values else None
+            figures.append(f'<span class="{css}">{short} ' + (
+                "–" if spread is None else escape(t("{spread} uiteen", spread=spread))) + "</span>")
+            spoken.append(f"{t.text(position.label)}: " + ", ".join(
+                f"{m.name} {m.values[position.id]}" for m in markers if position.id in m.values))
+            continue
         low, high, mean = item.lows.get(position.id), item.highs.get(position.id), item.means.get(position.id)
         if low is not None and high is not None:
             bands.append(f'<div class="band {css}" style="bottom:{low}%;height:{max(high - low, 1)}%"></div>')
         if mean is not None:
             knobs.append(f'<div class="knob {css}" style="bottom:{mean}%">{mean}</div>')
         shown = "–" if mean is None else str(mean)
-        figures.append(f'<span class="{css}">{escape(t.text(position.short_label()))} {shown}</span>')
+        figures.append(f'<span class="{css}">{short} {shown}</span>')
         range_text = "" if low is None else t(" (van {low} tot {high})", low=low, high=high)
         spoken.append(f"{t.text(position.label)} {shown}{range_text}")
     hot = ""
-    if item.diverging:
-        listed = ", ".join(t("groep {g} (Δ{s})", g=g, s=s) for g, s in item.diverging[:3])
-        hot = "⚠ " + t("verschil bij ") + listed
-    n = item.groups_included
-    included = t("{n} groep", n=n) if n == 1 else t("{n} groepen", n=n)
+    if markers is None and item.diverging:
+        listed = ", ".join(t("groep {g}: {s} uiteen", g=g, s=s) for g, s in item.diverging[:2])
+        hot = "⚠ " + listed
+    top = escape(t.text(spec.high)) if spec.high else "100"
+    bottom = escape(t.text(spec.low)) if spec.low else "0"
+    if markers is None:
+        included = groups_text(item.groups_included, t)
+    else:  # who is where, in numbers: the knobs carry initials only
+        included = " · ".join(
+            escape(f"{initials(m.name)} " + "/".join(str(m.values.get(p.id, "–")) for p in positions)) for m in markers)
+    group = " group" if markers is not None else ""
     return (
-        f"<h3>{escape(t.text(spec.label))}</h3>"
-        f'<div class="wp-fader" role="img" aria-label="{escape(spec_label)}: {escape(" · ".join(spoken))}">'
+        f"<h3>{escape(spec_label)}</h3>"
+        f'<div class="wp-pole">{top}</div>'
+        f'<div class="wp-fader{group}" role="img" aria-label="{escape(spec_label)}: {escape(" · ".join(spoken))}">'
         f'{"".join(bands)}{"".join(knobs)}</div>'
+        f'<div class="wp-pole">{bottom}</div>'
         f'<div class="wp-figures">{" · ".join(figures)}</div>'
-        f'<div class="wp-muted text-lg" style="color:#9aa4b2">{included}</div>'
+        f'<div class="wp-included">{included}</div>'
         f'<div class="wp-hot">{escape(hot)}</div>'
     )
 
 
 class SlidersScreen:
-    """The console: a fader per item; below each, the shown group's markers and round change."""
+    """The console: a fader per item, for the room (means) or for the group the screen shows
+    (its members' knobs, and how the last round changed the spread)."""
 
     def __init__(self, activity: SlidersActivity, t: Tr) -> None:
         self.activity = activity
         self.t = t
         self.rendered: dict[str, str] = {}
         self.channels: dict[str, ui.html] = {}
-        with ui.element("div").classes("wp-console w-full"):
+        many = len(activity.items) > 5
+        with ui.element("div").classes("wp-console w-full" + (" wp-console-many" if many else "")):
             for item in activity.items:
                 self.channels[item.id] = (
                     ui.html("", sanitize=False).classes("wp-channel").props(f"data-testid=screen-{item.id}")
@@ -215,32 +272,32 @@ class SlidersScreen:
         for item in view.items:
             if item.id not in self.channels:
                 continue
-            html = channel_html(item, self.activity, self.t)
-            if view.group is not None:
-                html += self._group_markers(view, item.id)
+            if view.group is None:
+                html = channel_html(item, self.activity, self.t)
+            elif item.id in view.group_markers:
+                html = channel_html(item, self.activity, self.t, view.group_markers[item.id])
+                html += self._round_change(view, item.id)
+            else:
+                html = channel_html(item, self.activity, self.t, [])
+                html += f'<div class="wp-included">{self.t("nog verborgen")}</div>'
             if self.rendered.get(item.id) != html:
                 self.channels[item.id].content = html
                 self.rendered[item.id] = html
 
-    def _group_markers(self, view: ScreenView, item_id: str) -> str:
+    def _round_change(self, view: ScreenView, item_id: str) -> str:
         t = self.t
-        activity = self.activity
-        markers = view.group_markers.get(item_id)
-        if not markers:
-            return f'<div class="text-lg" style="color:#9aa4b2">{t("nog verborgen")}</div>'
-        html = "".join(track(markers, p.id, marker_css(i)) for i, p in enumerate(activity.all_positions()[:3]))
         change = view.group_changes.get(item_id)
-        if change is not None:
-            parts = [
-                f"{escape(t.text(p.short_label()))} {change.before.get(p.id)} → "
-                + ("…" if change.converged is None else str(change.after.get(p.id)))
-                for p in activity.positions if change.before.get(p.id) is not None
-            ]
-            verdict = {True: t(" ✓ dichter bij elkaar"), False: "", None: ""}[change.converged]
-            html += (f'<div class="text-xl" data-testid="screen-round-{item_id}">'
-                     f'{t("verschil ronde")} {change.round - 1} → {change.round}: '
-                     f'{", ".join(parts)}{verdict}</div>')
-        return html
+        if change is None:
+            return ""
+        parts = [
+            f"{escape(t.text(p.short_label()))} {change.before.get(p.id)} → "
+            + ("…" if change.converged is None else str(change.after.get(p.id)))
+            for p in self.activity.positions if change.before.get(p.id) is not None
+        ]
+        verdict = {True: t(" ✓ dichter bij elkaar"), False: "", None: ""}[change.converged]
+        return (f'<div class="wp-round" data-testid="screen-round-{item_id}">'
+                f'{t("verschil ronde")} {change.round - 1} → {change.round}: '
+                f'{", ".join(parts)}{verdict}</div>')
 
 
 KIND = KindUI(panel=SlidersPanel, host_block=host_block, screen_block=SlidersScreen, hotspots=hotspots,

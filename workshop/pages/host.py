@@ -14,11 +14,12 @@ from rooms.reveal import reveal_mode
 from rooms.spotlight import parse as parse_spot
 from rooms.templates import REVEAL_MODES, AnyActivity
 from rooms.themes import parse_mode as parse_theme
-from rooms.views import current_activity, current_sliders, host_view
+from rooms.views import GroupView, current_activity, current_sliders, host_view
 from workshop.components.exports_panel import ExportsPanel
-from workshop.components.group_card import group_html
+from workshop.components.group_card import group_html, progress_strip
 from workshop.components.host_guide import HostGuide
 from workshop.components.mix_groups import MixGroups, role_labels
+from workshop.components.panels import enable as enable_button
 from workshop.components.panels import set_countdown
 from workshop.components.spotlight import HotspotList, spot_label
 from workshop.components.themes import ThemesPanel
@@ -73,6 +74,7 @@ class HostPage:
         self.round_buttons: dict[int, ui.button] = {}
         self.timer_for: str | None = None
         self.rendered_kind: tuple[str | None, int] | None = None
+        self.progress: dict[int, GroupView] = {}  # every group's last view, for the progress strip
 
     @property
     def state(self) -> RoomState:
@@ -84,81 +86,102 @@ class HostPage:
         t = self.t
         state = feed.state
         join = join_url(self.code)
-        with ui.row().classes("w-full gap-4 items-stretch"):
-            with ui.card().classes("items-center"):
-                ui.label(t("Code")).classes("wp-muted")
-                ui.label(self.code).classes("wp-code text-4xl").props("data-testid=room-code")
-                ui.image(qr_svg_uri(join)).classes("w-40 h-40").props(
+        # One screen at 1366x768 without scrolling the page: three columns that each scroll on
+        # their own. The room and the screen | the programme and the running exercise's controls |
+        # every group's progress, the hotspots, then the groups' cards.
+        self.layout = ui.element("div").classes("wp-host").props("data-testid=host-layout")
+        with self.layout:
+            with ui.column().classes("wp-host-col gap-3"):
+                self._build_room(t, join, state)
+            with ui.column().classes("wp-host-col gap-2"):
+                self._build_programme(t, state)
+                self.guide = HostGuide(t)
+                self.exports = ExportsPanel(self.code, self.token, t, lambda: self.state)
+            with ui.column().classes("wp-host-col gap-2"):
+                self.summary = ui.label().classes("text-base").props("data-testid=summary")
+                self.progress_strip = ui.html("", sanitize=False).classes("w-full").props(
+                    "data-testid=progress-strip")
+                self.rendered_strip = ""
+                self.hotspots = HotspotList(t, lambda mode: self.run(self.store.show_on_screen, mode))
+                self.themes = ThemesPanel(t, lambda: self.state, lambda: self.store, self.run, self.code)
+                self.groups_box = ui.row().classes("w-full gap-3 items-start")
+        self.flush()
+
+    def _build_room(self, t: Tr, join: str, state: RoomState) -> None:
+        with ui.card().classes("w-full items-center gap-1"):
+            with ui.row().classes("items-center gap-3 no-wrap"):
+                ui.image(qr_svg_uri(join)).classes("w-24 h-24").props(
                     f'alt="{t("QR-code om mee te doen")}"'
                 )
-                ui.link(join, join, new_tab=True).props("data-testid=join-link").classes("text-sm")
+                with ui.column().classes("gap-0"):
+                    ui.label(t("Code")).classes("wp-muted text-sm")
+                    ui.label(self.code).classes("wp-code text-3xl").props("data-testid=room-code")
+            ui.link(join, join, new_tab=True).props("data-testid=join-link").classes("text-sm")
+            with ui.row().classes("gap-3"):
                 ui.link(
                     t("Scherm voor de beamer"), screen_url(self.code), new_tab=True
                 ).props("data-testid=screen-link")
                 ui.link(t("Handout om te printen"), f"/handout/{self.code}", new_tab=True).props(
                     "data-testid=handout-link")
-            with ui.card().classes("grow"):
-                ui.label(t("Programma")).classes("text-lg font-bold")
-                for activity in state.template.activities:
-                    with ui.row().classes("w-full items-center no-wrap gap-2"):
-                        ui.label(t.text(activity.title)).classes("grow")
-                        self.status_labels[activity.id] = (
-                            ui.label().classes("text-sm wp-muted").props(f"data-testid=status-{activity.id}")
-                        )
-                        ui.button(
-                            t("Start"), on_click=lambda a=activity.id: self.run(self.store.start, a)
-                        ).props(f"data-testid=start-{activity.id} outline dense")
-                with ui.row().classes("gap-2 mt-2"):
-                    ui.button(t("Volgende"), on_click=lambda: self.run(self.store.advance)).props(
-                        "data-testid=next-activity"
-                    )
-                    self.lock_button = ui.button(t("Vergrendel"), on_click=self.toggle_lock).props(
-                        "data-testid=lock color=deep-orange-10"
-                    )
-                    ui.button(t("Toon alle groepen"), on_click=self.reveal_all).props(
-                        "data-testid=reveal color=purple-9"
-                    )
-                with ui.row().classes("items-center gap-2 mt-2"):
-                    self.reveal_select = ui.select(
-                        {m: t(REVEAL_TEXT[m]) for m in REVEAL_MODES},
-                        label=t("Groep ziet elkaars keuzes"),
-                        on_change=self.set_reveal_mode,
-                    ).props("data-testid=reveal-mode dense outlined").classes("w-64")
-                with ui.row().classes("items-center gap-2 mt-2"):
-                    self.timer_minutes = ui.number(t("Minuten"), value=10, min=1, max=TIMER_MINUTES_MAX, step=1).props(
-                        "data-testid=timer-minutes dense outlined").classes("w-28")
-                    ui.button(t("Start timer"), on_click=self.start_timer).props(
-                        "data-testid=timer-start outline")
-                    ui.button(t("Stop"), on_click=lambda: self.run(self.store.set_timer, 0)).props(
-                        "data-testid=timer-stop flat")
-                    self.timer_label = ui.label().classes("text-2xl font-bold wp-countdown").props(
-                        "data-testid=host-timer")
-            with ui.card():
-                ui.label(t("Scherm toont")).classes("text-lg font-bold")
-                self.screen_select = (
-                    ui.select(self.screen_options(), value=state.screen, on_change=self.set_screen)
-                    .props("data-testid=screen-mode")
-                    .classes("w-56")
+        with ui.card().classes("w-full gap-1"):
+            ui.label(t("Scherm toont")).classes("text-lg font-bold")
+            self.screen_select = (
+                ui.select(self.screen_options(), value=state.screen, on_change=self.set_screen)
+                .props("data-testid=screen-mode dense outlined")
+                .classes("w-full")
+            )
+            ui.label(t("Taal voor deelnemers")).classes("text-sm font-bold mt-1")
+            self.room_lang = ui.select(
+                {"nl": "Nederlands", "en": "English"}, value=state.settings.get("lang", "nl"),
+                on_change=self.set_room_lang,
+            ).props(f'data-testid=room-language dense outlined aria-label="{t("Taal voor deelnemers")}"').classes(
+                "w-full")
+            ui.label(t("Ieder kan zelf wisselen.")).classes("text-xs wp-muted")
+        with ui.card().classes("w-full gap-1"):
+            ui.label(t("Deelnemer verplaatsen")).classes("text-lg font-bold")
+            self.move_who = ui.select({}, label=t("Wie")).classes("w-full").props("data-testid=move-who dense")
+            self.move_to = ui.select({}, label=t("Naar groep")).classes("w-full").props("data-testid=move-to dense")
+            ui.button(t("Verplaats"), on_click=self.move).props("data-testid=move-submit outline dense")
+            MixGroups(self.code, t, lambda: self.state)
+
+    def _build_programme(self, t: Tr, state: RoomState) -> None:
+        with ui.card().classes("w-full gap-2"):
+            self.current_title = ui.label().classes("text-lg font-bold").props("data-testid=current-activity")
+            with ui.row().classes("gap-2"):
+                self.next_button = ui.button(t("Volgende"), on_click=lambda: self.run(self.store.advance)).props(
+                    "data-testid=next-activity"
                 )
-                self.room_lang = ui.select(
-                    {"nl": "Nederlands", "en": "English"}, value=state.settings.get("lang", "nl"),
-                    label=t("Taal voor deelnemers (ieder kan zelf wisselen)"),
-                    on_change=self.set_room_lang,
-                ).props("data-testid=room-language").classes("w-56")
-                ui.label(t("Deelnemer verplaatsen")).classes("text-lg font-bold mt-2")
-                self.move_who = ui.select({}, label=t("Wie")).classes("w-56").props("data-testid=move-who")
-                self.move_to = (
-                    ui.select({}, label=t("Naar groep")).classes("w-56").props("data-testid=move-to")
+                self.lock_button = ui.button(t("Vergrendel"), on_click=self.toggle_lock).props(
+                    "data-testid=lock color=deep-orange-10"
                 )
-                ui.button(t("Verplaats"), on_click=self.move).props("data-testid=move-submit outline")
-                MixGroups(self.code, t, lambda: self.state)
-        self.summary = ui.label().classes("text-base").props("data-testid=summary")
-        self.guide = HostGuide(t)
-        self.hotspots = HotspotList(t, lambda mode: self.run(self.store.show_on_screen, mode))
-        self.themes = ThemesPanel(t, lambda: self.state, lambda: self.store, self.run, self.code)
-        self.groups_box = ui.row().classes("w-full gap-3 items-start")
-        self.exports = ExportsPanel(self.code, self.token, t, lambda: self.state)
-        self.flush()
+                ui.button(t("Toon alle groepen"), on_click=self.reveal_all).props(
+                    "data-testid=reveal color=purple-9"
+                )
+            self.reveal_select = ui.select(
+                {m: t(REVEAL_TEXT[m]) for m in REVEAL_MODES},
+                label=t("Groep ziet elkaars keuzes"),
+                on_change=self.set_reveal_mode,
+            ).props("data-testid=reveal-mode dense outlined").classes("w-full")
+            with ui.row().classes("items-center gap-2 no-wrap"):
+                self.timer_minutes = ui.number(t("Minuten"), value=10, min=1, max=TIMER_MINUTES_MAX, step=1).props(
+                    "data-testid=timer-minutes dense outlined").classes("w-24")
+                ui.button(t("Start timer"), on_click=self.start_timer).props(
+                    "data-testid=timer-start outline dense")
+                ui.button(t("Stop"), on_click=lambda: self.run(self.store.set_timer, 0)).props(
+                    "data-testid=timer-stop flat dense")
+                self.timer_label = ui.label().classes("text-2xl font-bold wp-countdown").props(
+                    "data-testid=host-timer")
+        with ui.card().classes("w-full gap-0"):
+            ui.label(t("Programma")).classes("text-lg font-bold")
+            for activity in state.template.activities:
+                with ui.row().classes("w-full items-center no-wrap gap-2 wp-programme-row"):
+                    ui.label(t.text(activity.title)).classes("grow")
+                    self.status_labels[activity.id] = (
+                        ui.label().classes("text-sm wp-muted").props(f"data-testid=status-{activity.id}")
+                    )
+                    ui.button(
+                        t("Start"), on_click=lambda a=activity.id: self.run(self.store.start, a)
+                    ).props(f"data-testid=start-{activity.id} outline dense")
 
     @property
     def store(self):  # type: ignore[no-untyped-def]
@@ -255,8 +278,18 @@ class HostPage:
         self.throttle.poke()
 
     def on_deleted(self) -> None:
+        """Every host tab of the room, not just the one that deleted it, says so in its page (a
+        notification from here would have no page to go to: this runs outside any request)."""
         self.feed = None
-        ui.notify(self.t("Deze sessie is verwijderd."), type="warning")
+        t = self.t
+        if not hasattr(self, "layout"):
+            return
+        self.layout.clear()
+        self.layout.classes(replace="w-full")
+        with self.layout:
+            ui.label(t("Deze sessie is verwijderd.")).classes("wp-error text-xl").props(
+                "data-testid=host-deleted role=alert")
+            ui.link(t("Naar de startpagina"), "/")
 
     def presence(self, online: set[str]) -> None:
         if online != self.online:
@@ -292,6 +325,12 @@ class HostPage:
                 self.timer_minutes.value = current_spec.minutes
         locked = current_spec is not None and state.status.get(current_spec.id) == "locked"
         self.lock_button.text = t("Ontgrendel") if locked else t("Vergrendel")
+        following = state.template.next_after(state.current)
+        self.next_button.text = (t("Volgende: {title}", title=t.text(following.title)) if following is not None
+                                 else t("Laatste oefening"))
+        enable_button(self.next_button, following is not None)
+        self.current_title.text = (t("Nu: {title}", title=t.text(current_spec.title)) if current_spec is not None
+                                   else t("Nog geen oefening gestart"))
         self.summary.text = t("{v0} deelnemers · {v1} online · {v2} groepen",
             v0=len(state.participants), v1=len(self.online), v2=len(state.groups()))
         self.guide.show(state)
@@ -319,6 +358,12 @@ class HostPage:
             if self.rendered_html.get(group.group) != html:
                 self.group_cards[group.group].content = html
                 self.rendered_html[group.group] = html
+        for group in view.groups:
+            self.progress[group.group] = group
+        strip = progress_strip([self.progress[g] for g in groups if g in self.progress], t)
+        if strip != self.rendered_strip:
+            self.progress_strip.content = strip
+            self.rendered_strip = strip
         self.hotspots.show(hotspots(view, current_spec, t), view, lambda s: spot_label(s, state.template, t))
         self.themes.show_for(current_sliders(state))
 
@@ -330,6 +375,7 @@ class HostPage:
 
     def _rebuild_groups(self, groups: list[int]) -> None:
         t = self.t
+        self.progress = {}
         self.groups_box.clear()
         self.group_cards = {}
         self.round_buttons = {}

@@ -112,6 +112,8 @@ class PhoneView:
             return
         t = self.t
         with self.body:
+            # a new exercise opens at its top, not at the scroll position of the one before
+            ui.run_javascript("window.scrollTo(0, 0)")
             ui.label(t.text(activity.title)).classes("text-2xl font-bold").props("data-testid=activity-title")
             if activity.intro:
                 ui.label(t.text(activity.intro)).classes("text-base")

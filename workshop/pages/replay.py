@@ -23,11 +23,20 @@ SPEEDS = {1: "1×", 10: "10×", 60: "60×"}
 TICK = 0.25
 
 
+def elapsed_clock(seconds: int) -> str:
+    """Time since the start: "4:05", "1:02:03"."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 class _Frozen:
-    """Stands in for a live feed: the screen board renders whatever state it is given."""
+    """Stands in for a live feed: the screen board renders whatever state it is given, and its
+    timer counts from the replay's moment, not from today's clock."""
 
     def __init__(self, replay: Replay) -> None:
         self.state = replay.state_after(1)
+        self.now: float | None = replay.end
 
 
 class ReplayPage:
@@ -51,7 +60,8 @@ class ReplayPage:
                 self.play_button = ui.button(t("Afspelen"), on_click=self.toggle).props(
                     "data-testid=replay-play icon=play_arrow")
                 self.speed_select = ui.select(SPEEDS, value=self.speed, label=t("Snelheid"),
-                                              on_change=self._speed).props("data-testid=replay-speed dense")
+                                              on_change=self._speed).props(
+                    "data-testid=replay-speed dense outlined").classes("w-32")
                 ui.button(icon="first_page", on_click=lambda: self.seek(replay.start)).props(
                     f'data-testid=replay-start flat aria-label="{t("Naar het begin")}"')
                 ui.button(icon="chevron_left", on_click=lambda: self.step(-1)).props(
@@ -63,9 +73,10 @@ class ReplayPage:
                 self.time_label = ui.label().classes("text-2xl font-bold wp-countdown").props(
                     "data-testid=replay-time")
                 self.position_label = ui.label().classes("text-sm wp-muted").props("data-testid=replay-position")
+            # the bubble shows the time since the start as a clock (the server sets it with the value)
             self.scrubber = ui.slider(min=0, max=duration, step=1, value=0, on_change=self._scrub).props(
-                f'data-testid=replay-scrubber label-always :label-value="\'{t("seconde")} \' + modelValue" '
-                f'aria-label="{t("Tijdlijn van de sessie, in seconden")}"'
+                f'data-testid=replay-scrubber label-always label-value="0:00" '
+                f'aria-label="{t("Tijdlijn van de sessie")}"'
             ).classes("w-full")
             with ui.row().classes("w-full gap-1 items-center"):
                 ui.label(t("Spring naar:")).classes("text-sm")
@@ -139,9 +150,13 @@ class ReplayPage:
         self.position_label.text = t("gebeurtenis {count} van {v0}", count=count, v0=len(replay.events))
         self._setting = True
         try:
-            self.scrubber.value = round(self.now - replay.start)
+            elapsed = round(self.now - replay.start)
+            self.scrubber.value = elapsed
+            self.scrubber.props(f'label-value="{elapsed_clock(elapsed)}" '
+                                f'aria-valuetext="{elapsed_clock(elapsed)} {t("na het begin")}"')
         finally:
             self._setting = False
+        self.feed.now = self.now
         self.screen.flush()
         activity = current_activity(state)
         cards = "".join(

@@ -25,7 +25,7 @@ async def screen_page(code: str, client: Client, lang: str = "") -> None:
     except Rejected as exc:
         ui.label(exc.text(t.lang)).classes("text-4xl p-8").props("data-testid=page-error")
         return
-    board = ScreenBoard(code, t)
+    board = ScreenBoard(code, t, fit=True)
     feed = await svc.hub.attach(code, board)
     if feed is None:
         await svc.limiter.hit(JOIN_FAILURES, address)

@@ -1,0 +1,65 @@
+"""What the projector and the host show, readable and bounded (issue 18), without a browser."""
+
+from __future__ import annotations
+
+from rooms.templates import SlidersActivity, Template
+from rooms.views import SCREEN_GROUPS_MAX, Marker, host_view, screen_view
+from tests.unit.builders import RoomBuilder
+from workshop.components.group_card import progress_words
+from workshop.components.markers import track
+from workshop.i18n import Tr
+from workshop.kinds.sliders import channel_html
+
+
+def room_of(template: Template, people: int, activity: str) -> RoomBuilder:
+    room = RoomBuilder(template)
+    for n in range(people):
+        room.join(f"Deelnemer {n + 1}")
+    room.start(activity)
+    return room
+
+
+def test_a_large_room_is_shown_a_page_of_groups_at_a_time(template: Template) -> None:
+    room = room_of(template, 90, "casus")
+    first = screen_view(room.state)
+    assert first.groups == 30 and first.pages == 4 and list(first.group_lines) == list(range(1, 9))
+    last = screen_view(room.state, page=3)
+    assert list(last.group_lines) == list(range(25, 31))
+    assert screen_view(room.state, page=4).page == 0  # the pages go round
+    assert all(len(screen_view(room.state, page=p).group_lines) <= SCREEN_GROUPS_MAX for p in range(4))
+
+
+def test_every_group_of_the_page_is_listed_before_it_has_a_result(template: Template) -> None:
+    room = room_of(template, 6, "bouwstenen")
+    assert screen_view(room.state).group_lines == {1: [], 2: []}  # not a lone "en nog 2 groepen"
+
+
+def test_a_fader_names_its_poles_and_speaks_plainly(template: Template) -> None:
+    room = room_of(template, 3, "vijf-schuiven")
+    for pid in room.state.participants:
+        room.place(pid, "proces-bewoners", 10, 90)
+    room.place(next(iter(room.state.participants)), "proces-bewoners", 80, 90)
+    activity = template.activity("vijf-schuiven")
+    assert isinstance(activity, SlidersActivity)
+    view = screen_view(room.state)
+    item = next(i for i in view.items if i.id == "proces-bewoners")
+    html = channel_html(item, activity, Tr("nl"))
+    assert "Vaste methoden en structurele aandacht" in html and "Per situatie gekozen" in html  # both ends named
+    assert "Δ" not in html and "1 groep<" in html and "uiteen" in html
+    markers = [Marker(participant_id=f"p{n}", name=name, values={"now": 40 + n, "goal": 70})
+               for n, name in enumerate(["Anna de Vries", "Bram", "Cem"])]
+    group = channel_html(item, activity, Tr("nl"), markers)
+    assert group.count('class="knob person now"') == 3 and "AV 40/70" in group
+
+
+def test_near_equal_markers_stack_instead_of_hiding(template: Template) -> None:
+    markers = [Marker(participant_id=f"p{n}", name=f"P{n}", values={"now": v}) for n, v in enumerate([50, 52, 90])]
+    html = track(markers, "now", "now")
+    assert "bottom:-12px" in html and "bottom:16px" in html and 'style="height:62px"' in html
+
+
+def test_host_progress_in_words(template: Template) -> None:
+    room = room_of(template, 3, "vijf-schuiven")
+    group = host_view(room.state).groups[0]
+    assert progress_words(group, Tr("nl")) == "0 van 3 klaar"
+    assert progress_words(group, Tr("en")) == "0 of 3 done"
