@@ -16,11 +16,11 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from rooms import aggregates, gate
-from rooms.codes import normalize_code
-from rooms.events import EVENT_ADAPTER, Event, ParticipantJoined, RoomCreated
+from rooms import aggregates, gate, imports
+from rooms.events import EVENT_ADAPTER, Event, ParticipantJoined
 from rooms.gate import anonymous_name
 from rooms.i18n import translate
+from rooms.imports import ImportError_
 from rooms.kinds import registry
 from rooms.models import RoomState
 from rooms.projection import fold
@@ -66,37 +66,30 @@ def to_json(events: Sequence[Event]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-class ImportError_(ValueError):
-    """A file that is not a room export we can read."""
-
-
 def from_json(raw: bytes | str) -> list[Event]:
-    """The events of a JSON export, validated; raises ImportError_ with the reason."""
+    """The events of a JSON export, checked as strictly as live commands (``rooms.imports``);
+    raises ImportError_ with the reason."""
     try:
         document = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ImportError_(f"not JSON: {exc}") from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ImportError_("import-json", "Dit is geen JSON-bestand.") from None
     if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
-        raise ImportError_("not a Werkplaats room export (format field missing)")
+        raise ImportError_("import-format", "Dit is geen export van een Werkplaats-sessie (het veld format ontbreekt).")
     if document.get("version") != JSON_VERSION:
-        raise ImportError_(f"unknown export version {document.get('version')!r}")
+        raise ImportError_("import-version", "Deze versie van de export kennen we niet: {version}.",
+                           version=repr(document.get("version"))[:20])
     items = document.get("events")
     if not isinstance(items, list) or not items:
-        raise ImportError_("the export holds no events")
+        raise ImportError_("import-empty", "Er staan geen gebeurtenissen in deze export.")
     events: list[Event] = []
     for index, item in enumerate(items):
         try:
             events.append(EVENT_ADAPTER.validate_python(item))
         except ValueError as exc:
-            raise ImportError_(f"event {index}: {exc}") from None
-    if not isinstance(events[0], RoomCreated):
-        raise ImportError_("the first event must be the room's creation")
-    code = events[0].code
-    # the code names keys and folders (exports, archive): only a real room code, the same throughout
-    if normalize_code(code) != code:
-        raise ImportError_(f"{code[:20]!r} is not a room code")
-    if any(event.code != code for event in events):
-        raise ImportError_("the events belong to more than one room")
+            why = str(exc).splitlines()[1:3] if "\n" in str(exc) else [str(exc)]
+            raise ImportError_("import-event", "Gebeurtenis {number} kunnen we niet lezen: {why}", number=index,
+                               why=" ".join(line.strip() for line in why)[:200]) from None
+    imports.check(events)
     return events
 
 

@@ -6,6 +6,7 @@ import logging
 
 from nicegui import Client, ui
 
+from rooms.codes import normalize_code
 from rooms.commands import TIMER_MAX, Rejected
 from rooms.events import MEMBER_EVENTS, Event
 from rooms.kinds import registry as engine_kinds
@@ -340,8 +341,8 @@ class HostPage:
 async def host_page(code: str, client: Client, t: str = "", lang: str = "") -> None:
     tr = Tr(choose_lang(lang))
     svc = await ready()
-    code = code.upper()
-    if not t or not await svc.store.check_host(code, t):
+    code = normalize_code(code) or ""  # only a room code names a room (and its folders)
+    if not t or not code or not await svc.store.check_host(code, t):
         with frame(tr("Geen toegang")):
             error_block(
                 tr("Deze pagina is alleen voor de begeleider, met de geheime "
