@@ -95,6 +95,24 @@ def from_json(raw: bytes | str) -> list[Event]:
 
 # -- rows (CSV, XLSX) -------------------------------------------------------------------------------
 
+# What a spreadsheet reads as the start of a formula (OWASP's CSV injection: = + - @, tab, CR).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    """One cell as every spreadsheet writer stores it: text that a spreadsheet would run as a
+    formula gets a leading single quote (it shows, and stays, text); numbers stay numbers
+    (a negative number is a number, not text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def cells(values: Sequence[Any]) -> list[Any]:
+    """A row of cells (``cell`` each): the only way a CSV or XLSX row is written."""
+    return [cell(v) for v in values]
+
+
 
 def rows(state: RoomState, lang: str = "nl") -> list[dict[str, Any]]:
     """One row per member × activity × item × position (and per group for shared texts)."""
@@ -114,9 +132,9 @@ def rows(state: RoomState, lang: str = "nl") -> list[dict[str, Any]]:
 def to_csv(state: RoomState, lang: str = "nl") -> bytes:
     """CSV with a BOM and semicolons, so Excel in a Dutch locale opens it as columns."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=";")
-    writer.writeheader()
-    writer.writerows(rows(state, lang))
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(cells(COLUMNS))
+    writer.writerows(cells([r[c] for c in COLUMNS]) for r in rows(state, lang))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -139,27 +157,20 @@ def to_xlsx(state: RoomState, lang: str = "nl") -> bytes:
     assert people is not None
     used: set[str] = set()
     people.title = _sheet_name("Deelnemers", used)
-    people.append(["number", "name", "group"])
+    people.append(cells(["number", "name", "group"]))
     for p in sorted(state.participants.values(), key=lambda p: p.number):
-        people.append([p.number, p.name, p.group])
+        people.append(cells([p.number, p.name, p.group]))
     by_activity: dict[str, list[dict[str, Any]]] = {}
     for r in rows(state, lang):
         by_activity.setdefault(r["activity"], []).append(r)
     for activity in state.template.activities:
         sheet = workbook.create_sheet(_sheet_name(activity.id, used))
-        sheet.append(COLUMNS)
+        sheet.append(cells(COLUMNS))
         for r in by_activity.get(activity.id, []):
-            sheet.append([_cell(r[c]) for c in COLUMNS])
+            sheet.append(cells([r[c] for c in COLUMNS]))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _cell(value: Any) -> Any:
-    """Text that starts like a formula is stored as text, so a spreadsheet never runs it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 # -- PDF --------------------------------------------------------------------------------------------
