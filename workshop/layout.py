@@ -147,17 +147,23 @@ def frame(title: str, *, wide: bool = False, client: Client | None = None, lang:
 
 
 def client_address(client: Client) -> str:
-    """The address a request came from; behind a trusted proxy, the first X-Forwarded-For entry."""
+    """The address a request came from; behind trusted proxies, the one the nearest of them saw."""
     from workshop.settings import get_settings
 
     request = client.request
     if request is None:
         return "unknown"
-    if get_settings().trust_proxy:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()[:64]
-    return request.client.host if request.client else "unknown"
+    peer = request.client.host if request.client else "unknown"
+    return forwarded_client(peer, request.headers.getlist("x-forwarded-for"), get_settings().proxy_hops())
+
+
+def forwarded_client(peer: str, forwarded: list[str], hops: int) -> str:
+    """The client's address behind ``hops`` trusted proxies: each proxy appends the address it saw
+    to X-Forwarded-For, so the entry ``hops`` from the right (counting the peer itself) is the
+    right-most one no client wrote. Whatever a client puts in front of it is ignored."""
+    chain = [entry.strip() for value in forwarded for entry in value.split(",") if entry.strip()]
+    chain.append(peer)
+    return chain[max(len(chain) - 1 - hops, 0)][:64]
 
 
 def browser_id() -> str:

@@ -18,10 +18,11 @@ Joined = Callable[[str, Participant], Awaitable[None]]
 
 
 def join_form(
-    t: Tr, address: str, on_joined: Joined, *, code: str | None = None, prefilled: str = "", title: str | None = None
+    t: Tr, address: str, on_joined: Joined, *, code: str | None = None, prefilled: str = "", title: str | None = None,
+    keyed: bool = False,
 ) -> None:
     """``code``: the room is known (its own page, reached by the QR code, with its ``title``);
-    else a code field, ``prefilled``."""
+    else a code field, ``prefilled``. ``keyed``: the QR code's key came with it (never limited)."""
     with ui.card().classes("w-full"):
         ui.label(t("Doe mee met een sessie")).classes("text-xl font-bold")
         if title:
@@ -50,7 +51,8 @@ def join_form(
                 return
             svc = services()
             try:
-                participant = await guarded_join(svc.store, svc.limiter, address, room, name_input.value, browser_id())
+                participant = await guarded_join(svc.store, svc.limiter, address, room, name_input.value, browser_id(),
+                                                 keyed=keyed)
             except Rejected as exc:
                 error.text = exc.text(t.lang)
                 error.set_visibility(True)

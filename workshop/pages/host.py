@@ -20,8 +20,8 @@ from workshop.components.panels import set_countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.kinds.registry import has_rounds, hotspots
-from workshop.layout import choose_lang, error_block, frame
-from workshop.links import join_url, qr_svg_uri, screen_url
+from workshop.layout import choose_lang, client_address, error_block, frame
+from workshop.links import join_url, qr_svg_uri, qr_url, screen_url
 from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class HostPage:
             with ui.card().classes("items-center"):
                 ui.label(t("Code")).classes("wp-muted")
                 ui.label(self.code).classes("wp-code text-4xl").props("data-testid=room-code")
-                ui.image(qr_svg_uri(join)).classes("w-40 h-40").props(
+                ui.image(qr_svg_uri(qr_url(self.code))).classes("w-40 h-40").props(
                     f'alt="{t("QR-code om mee te doen")}"'
                 )
                 ui.link(join, join, new_tab=True).props("data-testid=join-link").classes("text-sm")
@@ -350,6 +350,7 @@ async def host_page(code: str, client: Client, t: str = "", lang: str = "") -> N
             )
             ui.link(tr("Naar de startpagina"), "/")
         return
+    await svc.limiter.remember(client_address(client), code)  # the venue's room: its phones are never limited
     page = HostPage(code, tr, t)
     with frame(tr("Begeleider"), wide=True, client=client, lang=tr.lang):
         feed = await svc.hub.attach(code, page)

@@ -118,6 +118,7 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
                     create_error.text = exc.text(t.lang)
                     create_error.set_visibility(True)
                     return
+                await svc.limiter.remember(address, room)  # the venue's room: its phones are never limited
                 log.info("room %s created", room)
                 # if the browser does not follow the redirect (seen once in a while right after an upload),
                 # the facilitator still has the way to the new session
