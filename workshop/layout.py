@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from nicegui import Client, app, ui
+from nicegui import Client, app, context, ui
 
 from workshop.i18n import LANGS
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
+SESSION_COOKIE = "session"  # Starlette's SessionMiddleware, which NiceGUI's storage uses
 
 
 def setup_static() -> None:
@@ -112,13 +113,23 @@ def choose_lang(asked: str, room_default: str | None = None) -> str:
     except (AssertionError, RuntimeError):  # no storage (e.g. outside a page)
         storage = None
     if asked in LANGS:
-        if storage is not None:
+        # remembered only for a browser that came back with its cookie: a request without one (a
+        # first visit, a crawler) would leave a storage file per request that nothing removes
+        if storage is not None and _has_session_cookie() and storage.get("lang") != asked:
             storage["lang"] = asked
         return asked
     remembered = storage.get("lang") if storage is not None else None
     if isinstance(remembered, str) and remembered in LANGS:
         return remembered
     return room_default if room_default in LANGS else "nl"
+
+
+def _has_session_cookie() -> bool:
+    try:
+        request = context.client.request
+    except RuntimeError:
+        return False
+    return request is not None and SESSION_COOKIE in request.cookies
 
 
 def lang_switch(client: Client, lang: str) -> None:

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     trusted_proxies: int = Field(default=0, ge=0, le=10)
     trust_proxy: bool = False  # the earlier switch: true counts as one trusted proxy
 
+    def https(self) -> bool:
+        """Served to people over HTTPS (the public address says so): cookies are Secure."""
+        return (self.public_url or "").lower().startswith("https://")
+
     def proxy_hops(self) -> int:
         return self.trusted_proxies or (1 if self.trust_proxy else 0)
 
