@@ -10,10 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
+import redis
 from playwright.sync_api import Browser, expect
 
+from rooms import keys
+from rooms.limits import JOIN_FAILURES
 from tests.conftest import REDIS_URL
-from tests.e2e.conftest import ROOT, Server, free_port, start_server, stop_server
+from tests.e2e.conftest import ROOT, Server, free_port, start_proxy, start_server, stop_proxy, stop_server
 from tests.e2e.test_reliability import DIM, engine, phone_in, placed
 from tests.e2e.test_trio_round import PHONE
 from tests.helpers import wait_until
@@ -129,3 +133,25 @@ def test_the_pages_work_under_the_content_security_policy(server: Server, browse
     phone.get_by_test_id("join-submit").click()
     expect(phone.get_by_test_id(f"slider-{DIM}-now")).to_be_visible()
     assert violations == []
+
+
+def test_behind_haproxy_a_spoofed_forwarded_for_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """deploy/haproxy.cfg drops the client's X-Forwarded-For and the app (one trusted proxy) takes the
+    address HAProxy added: a guesser who writes a new address on every try is still stopped."""
+    monkeypatch.setenv("WORKSHOP_TRUSTED_PROXIES", "1")
+    server = start_server(free_port(), tempfile.mkdtemp(prefix="werkplaats-proxied-"), REDIS_URL, worker="off")
+    proxy = start_proxy([server])
+    client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    try:
+        for n in range(JOIN_FAILURES.allowed):
+            spoofed = {"X-Forwarded-For": f"6.6.{n}.6"}
+            page = httpx.get(f"{proxy.url}/room/ZZZZZZ", headers=spoofed, timeout=30)
+            assert "bestaat niet" in page.text
+        assert not list(client.scan_iter(match=keys.rate_key("*", "6.6.*")))
+        assert client.get(keys.rate_key(JOIN_FAILURES.bucket, "127.0.0.1")) == str(JOIN_FAILURES.allowed)
+        stopped = httpx.get(f"{proxy.url}/room/ZZZZZY", headers={"X-Forwarded-For": "6.6.99.6"}, timeout=30)
+        assert "Te veel verkeerde codes" in stopped.text
+    finally:
+        client.close()
+        stop_proxy(proxy)
+        stop_server(server)
