@@ -60,7 +60,7 @@ class Hardening:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if scope["method"] == "POST" and "/upload/" in scope["path"]:
+        if scope["method"] == "POST" and scope["path"].startswith("/_nicegui/client/") and "/upload/" in scope["path"]:
             refusal = _upload_refusal(scope)
             if refusal is not None:
                 await _plain(send, *refusal)
