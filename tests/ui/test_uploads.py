@@ -52,3 +52,4 @@ async def test_a_deeply_nested_upload_gets_a_clear_message(user: User) -> None:
     await send(user, SmallFileUpload("nested.yaml", "text/yaml", nested))
     await eventually(lambda: "nests deeper" in error_text(user), within=15, what="a clear message")
     assert "Dit programma kunnen we niet gebruiken" in error_text(user)
+
