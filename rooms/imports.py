@@ -142,8 +142,8 @@ def _decide(state: RoomState | None, event: Event) -> Event | None:
     if isinstance(event, SettingChanged):
         return commands.set_setting(state, event.name, event.value, at)
     if isinstance(event, RoundStarted):
-        if event.actor != "host":
-            _member(state, event.actor)
+        if event.actor != "host" and state.participants[_member(state, event.actor)].group != event.group:
+            raise Rejected("not-your-group", "Dat kan alleen iemand uit die groep.")
         return commands.start_round(state, event.activity, event.group, event.actor, at)
     template, code = state.template, state.code
     member = _member(state, event.participant_id)
