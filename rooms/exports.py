@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from rooms import aggregates, gate
-from rooms.codes import normalize_code
-from rooms.events import EVENT_ADAPTER, Event, ParticipantJoined, RoomCreated
+from rooms import aggregates, gate, imports
+from rooms.events import EVENT_ADAPTER, Event, ParticipantJoined
 from rooms.gate import anonymous_name
 from rooms.i18n import translate
+from rooms.imports import ImportError_
 from rooms.kinds import registry
 from rooms.kinds.sliders import move_lines, reason_lines
 from rooms.models import RoomState
@@ -76,41 +76,52 @@ def to_json(events: Sequence[Event]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-class ImportError_(ValueError):
-    """A file that is not a room export we can read."""
-
-
 def from_json(raw: bytes | str) -> list[Event]:
-    """The events of a JSON export, validated; raises ImportError_ with the reason."""
+    """The events of a JSON export, checked as strictly as live commands (``rooms.imports``);
+    raises ImportError_ with the reason."""
     try:
         document = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ImportError_(f"not JSON: {exc}") from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ImportError_("import-json", "Dit is geen JSON-bestand.") from None
     if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
-        raise ImportError_("not a Werkplaats room export (format field missing)")
+        raise ImportError_("import-format", "Dit is geen export van een Werkplaats-sessie (het veld format ontbreekt).")
     if document.get("version") != JSON_VERSION:
-        raise ImportError_(f"unknown export version {document.get('version')!r}")
+        raise ImportError_("import-version", "Deze versie van de export kennen we niet: {version}.",
+                           version=repr(document.get("version"))[:20])
     items = document.get("events")
     if not isinstance(items, list) or not items:
-        raise ImportError_("the export holds no events")
+        raise ImportError_("import-empty", "Er staan geen gebeurtenissen in deze export.")
     events: list[Event] = []
     for index, item in enumerate(items):
         try:
             events.append(EVENT_ADAPTER.validate_python(item))
         except ValueError as exc:
-            raise ImportError_(f"event {index}: {exc}") from None
-    if not isinstance(events[0], RoomCreated):
-        raise ImportError_("the first event must be the room's creation")
-    code = events[0].code
-    # the code names keys and folders (exports, archive): only a real room code, the same throughout
-    if normalize_code(code) != code:
-        raise ImportError_(f"{code[:20]!r} is not a room code")
-    if any(event.code != code for event in events):
-        raise ImportError_("the events belong to more than one room")
+            why = str(exc).splitlines()[1:3] if "\n" in str(exc) else [str(exc)]
+            raise ImportError_("import-event", "Gebeurtenis {number} kunnen we niet lezen: {why}", number=index,
+                               why=" ".join(line.strip() for line in why)[:200]) from None
+    imports.check(events)
     return events
 
 
 # -- rows (CSV, XLSX) -------------------------------------------------------------------------------
+
+# What a spreadsheet reads as the start of a formula (OWASP's CSV injection: = + - @, tab, CR).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    """One cell as every spreadsheet writer stores it: text that a spreadsheet would run as a
+    formula gets a leading single quote (it shows, and stays, text); numbers stay numbers
+    (a negative number is a number, not text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def cells(values: Sequence[Any]) -> list[Any]:
+    """A row of cells (``cell`` each): the only way a CSV or XLSX row is written."""
+    return [cell(v) for v in values]
+
 
 
 def rows(state: RoomState, lang: str = "nl") -> list[dict[str, Any]]:
@@ -161,8 +172,8 @@ def to_csv(state: RoomState, lang: str = "nl") -> bytes:
     cells in words (the JSON export has the ids)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(headers(lang))
-    writer.writerows([r[c] for c in SHOWN] for r in rows(state, lang))
+    writer.writerow(cells(headers(lang)))
+    writer.writerows(cells([r[c] for c in SHOWN]) for r in rows(state, lang))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -187,18 +198,18 @@ def to_xlsx(state: RoomState, lang: str = "nl") -> bytes:
     assert people is not None
     used: set[str] = set()
     people.title = _sheet_name(translate(lang, "Deelnemers"), used)
-    people.append([translate(lang, "Nummer"), translate(lang, "Naam"), translate(lang, "Groep")])
+    people.append(cells([translate(lang, "Nummer"), translate(lang, "Naam"), translate(lang, "Groep")]))
     for p in sorted(state.participants.values(), key=lambda p: p.number):
-        people.append([p.number, _cell(p.name), p.group])
+        people.append(cells([p.number, p.name, p.group]))
     _layout(people, [10, 30, 8])
     by_activity: dict[str, list[dict[str, Any]]] = {}
     for r in rows(state, lang):
         by_activity.setdefault(r["activity"], []).append(r)
     for activity in state.template.activities:
         sheet = workbook.create_sheet(_sheet_name(activity.title.get(lang), used))
-        sheet.append(headers(lang))
+        sheet.append(cells(headers(lang)))
         for r in by_activity.get(activity.id, []):
-            sheet.append([_cell(r[c]) for c in SHOWN])
+            sheet.append(cells([r[c] for c in SHOWN]))
         _layout(sheet, [WIDTHS[c] for c in SHOWN], wrap=SHOWN.index("text") + 1)
     out = io.BytesIO()
     workbook.save(out)
@@ -218,13 +229,6 @@ def _layout(sheet: Any, widths: list[int], wrap: int | None = None) -> None:
     if wrap is not None:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=wrap, max_col=wrap):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _cell(value: Any) -> Any:
-    """Text that starts like a formula is stored as text, so a spreadsheet never runs it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 # -- PDF --------------------------------------------------------------------------------------------

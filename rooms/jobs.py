@@ -39,11 +39,20 @@ def data_dir() -> Path:
 
 
 def exports_dir(code: str, base: Path | None = None) -> Path:
-    return (base or data_dir()) / "exports" / _room_code(code)
+    return _inside(base or data_dir(), Path("exports") / _room_code(code))
 
 
 def archive_path(code: str, base: Path | None = None) -> Path:
-    return (base or data_dir()) / "archive" / f"{_room_code(code)}.json"
+    return _inside(base or data_dir(), Path("archive") / f"{_room_code(code)}.json")
+
+
+def _inside(base: Path, relative: Path) -> Path:
+    """``base / relative``, provided it stays inside the data folder (also through a symlink)."""
+    root = base.resolve()
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root) or path == root:
+        raise ValueError(f"outside the data folder: {relative}")
+    return path
 
 
 def _room_code(code: str) -> str:

@@ -397,6 +397,23 @@ class TemplateError(ValueError):
 
 
 TEMPLATE_MAX_BYTES = 256_000
+# A programme nests seven deep (activities, an activity, its items, an item, its traits, a text);
+# deeper is an attack on the parser (a 200 kB ``[[[[…`` took seconds and ended in RecursionError).
+TEMPLATE_MAX_DEPTH = 32
+
+
+def _nesting(text: str) -> int:
+    """How deep the YAML nests, counted from the parser's events (no recursion, stops early)."""
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > TEMPLATE_MAX_DEPTH:
+                break
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            depth -= 1
+    return deepest
 
 
 def parse_template(text: str, source: str = "<template>") -> Template:
@@ -404,13 +421,19 @@ def parse_template(text: str, source: str = "<template>") -> Template:
     if len(text.encode("utf-8")) > TEMPLATE_MAX_BYTES:
         raise TemplateError(source, [f"the file is larger than {TEMPLATE_MAX_BYTES // 1000} kB"])
     try:
+        if _nesting(text) > TEMPLATE_MAX_DEPTH:
+            raise TemplateError(source, [f"the file nests deeper than {TEMPLATE_MAX_DEPTH} levels"])
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise TemplateError(source, [f"not valid YAML: {exc}"]) from None
+    except RecursionError:  # a last guard; the depth check above comes first
+        raise TemplateError(source, ["the file nests too deeply"]) from None
     if not isinstance(data, dict):
         raise TemplateError(source, ["the file must hold a mapping with id, title and activities"])
     try:
         return Template.model_validate(data)
+    except RecursionError:
+        raise TemplateError(source, ["the file nests too deeply"]) from None
     except ValidationError as exc:
         problems = [
             f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from rooms import jobs
+from rooms.codes import normalize_code
 from rooms.views import host_view
 from workshop.services import services
 
@@ -43,10 +44,10 @@ async def room_state(code: str, x_host_token: str = Header(default="")) -> dict[
 
 
 async def _host_only(code: str, token: str) -> str:
-    code = code.upper()
-    if not token or not await services().store.check_host(code, token):
+    room = normalize_code(code)  # only a room code names a room (and its folders)
+    if room is None or not token or not await services().store.check_host(room, token):
         raise HTTPException(status_code=403, detail="host token required")
-    return code
+    return room
 
 
 @router.get(

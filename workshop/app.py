@@ -6,7 +6,7 @@ import logging
 
 from nicegui import app, ui
 
-from workshop import services, tuning
+from workshop import security, services, tuning
 from workshop.layout import setup_static
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ def build() -> None:
     from workshop.settings import get_settings
 
     tuning.install()
+    security.install()  # headers, upload cap, socket JSON, no token in a log line
     # A whole room opens these at once (the QR code): under a burst a page can wait for the event
     # loop longer than NiceGUI's default 3 s, and then a late page beats an error page.
     ui.page("/", response_timeout=PHONE_RESPONSE_TIMEOUT)(landing.landing)

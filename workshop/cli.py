@@ -96,7 +96,10 @@ def import_(argv: list[str]) -> None:
     redis = Redis.from_url(_redis_url(), decode_responses=True)
     try:
         code, token = import_room(redis, raw)
-    except (ImportError_, RoomExists) as exc:
+    except ImportError_ as exc:  # one line: the Dutch reason, then the English
+        print(f"Import geweigerd: {exc.nl} / Import refused: {exc.en}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except RoomExists as exc:
         print(f"Import refused: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     print(f"Room {code} is back. Host page: {base_url()}{host_path(code, token)}")

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from nicegui import Client, app, ui
+from nicegui import Client, app, context, ui
 
 from workshop.i18n import LANGS
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
+SESSION_COOKIE = "session"  # Starlette's SessionMiddleware, which NiceGUI's storage uses
 
 
 def setup_static() -> None:
@@ -138,13 +139,23 @@ def choose_lang(asked: str, room_default: str | None = None) -> str:
     except (AssertionError, RuntimeError):  # no storage (e.g. outside a page)
         storage = None
     if asked in LANGS:
-        if storage is not None:
+        # remembered only for a browser that came back with its cookie: a request without one (a
+        # first visit, a crawler) would leave a storage file per request that nothing removes
+        if storage is not None and _has_session_cookie() and storage.get("lang") != asked:
             storage["lang"] = asked
         return asked
     remembered = storage.get("lang") if storage is not None else None
     if isinstance(remembered, str) and remembered in LANGS:
         return remembered
     return room_default if room_default in LANGS else "nl"
+
+
+def _has_session_cookie() -> bool:
+    try:
+        request = context.client.request
+    except RuntimeError:
+        return False
+    return request is not None and SESSION_COOKIE in request.cookies
 
 
 def lang_switch(client: Client, lang: str) -> None:
@@ -173,17 +184,23 @@ def frame(title: str, *, wide: bool = False, client: Client | None = None, lang:
 
 
 def client_address(client: Client) -> str:
-    """The address a request came from; behind a trusted proxy, the first X-Forwarded-For entry."""
+    """The address a request came from; behind trusted proxies, the one the nearest of them saw."""
     from workshop.settings import get_settings
 
     request = client.request
     if request is None:
         return "unknown"
-    if get_settings().trust_proxy:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()[:64]
-    return request.client.host if request.client else "unknown"
+    peer = request.client.host if request.client else "unknown"
+    return forwarded_client(peer, request.headers.getlist("x-forwarded-for"), get_settings().proxy_hops())
+
+
+def forwarded_client(peer: str, forwarded: list[str], hops: int) -> str:
+    """The client's address behind ``hops`` trusted proxies: each proxy appends the address it saw
+    to X-Forwarded-For, so the entry ``hops`` from the right (counting the peer itself) is the
+    right-most one no client wrote. Whatever a client puts in front of it is ignored."""
+    chain = [entry.strip() for value in forwarded for entry in value.split(",") if entry.strip()]
+    chain.append(peer)
+    return chain[max(len(chain) - 1 - hops, 0)][:64]
 
 
 def browser_id() -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import socket
 from functools import lru_cache
 from urllib.parse import quote
@@ -37,6 +40,27 @@ def base_url() -> str:
 def join_url(code: str) -> str:
     """Where the QR code and the link send a phone: the room's own page asks for the name."""
     return f"{base_url()}/room/{quote(code)}"
+
+
+def join_key(code: str) -> str:
+    """The key the QR code's link carries: made from the installation's secret, so only the app
+    (the host page, the screen, the handout) can give it; a phone with it is never rate-limited."""
+    digest = hmac.new(_key_secret(), f"join:{code}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:9]).decode()
+
+
+def join_key_matches(code: str, key: str) -> bool:
+    return bool(key) and hmac.compare_digest(key.encode(), join_key(code).encode())
+
+
+@lru_cache(maxsize=1)
+def _key_secret() -> bytes:
+    return get_settings().secret().encode()
+
+
+def qr_url(code: str) -> str:
+    """What the QR code holds: the room's page with its key (``join_key``)."""
+    return f"{join_url(code)}?k={join_key(code)}"
 
 
 def screen_url(code: str) -> str:

@@ -17,6 +17,8 @@ if __name__ in {"__main__", "__mp_main__"}:
         port=settings.port,
         title="Werkplaats",
         storage_secret=settings.secret(),
+        # behind HTTPS the session cookie is sent over HTTPS only
+        session_middleware_kwargs={"https_only": settings.https()},
         reload=False,
         show=False,
         show_welcome_message=False,

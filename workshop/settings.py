@@ -32,8 +32,17 @@ class Settings(BaseSettings):
     worker: Literal["auto", "on", "off"] = "auto"
     # With a password set, creating a room asks for it (a server reachable from the internet).
     admin_password: str | None = None
-    # Behind a proxy that sets X-Forwarded-For (docker-compose), rate limits use that address.
-    trust_proxy: bool = False
+    # Behind proxies that add X-Forwarded-For (docker-compose: Traefik; deploy/haproxy.cfg), how many:
+    # rate limits then use the address the nearest trusted proxy saw, never one the client wrote.
+    trusted_proxies: int = Field(default=0, ge=0, le=10)
+    trust_proxy: bool = False  # the earlier switch: true counts as one trusted proxy
+
+    def https(self) -> bool:
+        """Served to people over HTTPS (the public address says so): cookies are Secure."""
+        return (self.public_url or "").lower().startswith("https://")
+
+    def proxy_hops(self) -> int:
+        return self.trusted_proxies or (1 if self.trust_proxy else 0)
 
     def secret(self) -> str:
         """The storage secret: from the environment, else generated once into the data folder."""

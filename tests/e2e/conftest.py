@@ -46,14 +46,15 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
 
 
-def start_server(port: int, data: str, redis_url: str | None, worker: str = "on") -> Server:
+def start_server(port: int, data: str, redis_url: str | None, worker: str = "on",
+                 public_url: str | None = None) -> Server:
     """Start ``workshop`` as a person would; ``redis_url=None`` means the embedded Redis.
 
     ``worker``: WORKSHOP_WORKER (``on`` here so exports work against the shared test Redis too).
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("NICEGUI_") and k != "PYTEST_CURRENT_TEST"}
     env.pop("REDIS_URL", None)
-    env.update(WORKSHOP_DATA=data, WORKSHOP_PUBLIC_URL=f"http://127.0.0.1:{port}", WORKSHOP_WORKER=worker)
+    env.update(WORKSHOP_DATA=data, WORKSHOP_PUBLIC_URL=public_url or f"http://127.0.0.1:{port}", WORKSHOP_WORKER=worker)
     if redis_url:
         env["REDIS_URL"] = redis_url
     log = Path(data) / f"server-{time.time_ns()}.log"

@@ -7,6 +7,7 @@ import asyncio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rooms import imports
 from rooms.commands import Rejected
 from rooms.projection import fold
 from rooms.store import RoomStore
@@ -111,6 +112,8 @@ def test_live_state_always_equals_the_fold(batches: list[list[tuple]]) -> None: 
                 events = await all_events(store, code)
                 assert live == fold(events)
                 assert [e.seq for e in events] == list(range(1, len(events) + 1))
+            # and what live commands wrote passes the import's check, which decides it all again
+            imports.check(await all_events(store, code))
             await store.delete_room(code)
         finally:
             await redis.aclose()

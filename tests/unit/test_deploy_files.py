@@ -27,7 +27,7 @@ def test_compose_runs_redis_with_aof_three_replicas_a_worker_and_a_sticky_proxy(
     env = app["environment"]
     assert env["REDIS_URL"].startswith("redis://redis:")  # every replica shares the one Redis
     assert env["WORKSHOP_WORKER"] == "off"  # the worker service does the background work
-    assert env["WORKSHOP_TRUST_PROXY"] == "true"
+    assert env["WORKSHOP_TRUSTED_PROXIES"] == "1"  # Traefik adds the address it saw
     assert "WORKSHOP_STORAGE_SECRET" in env  # one secret for all replicas
     labels = app["labels"]
     assert "traefik.http.services.werkplaats.loadbalancer.sticky.cookie=true" in labels
@@ -47,3 +47,11 @@ def test_the_haproxy_config_pins_by_cookie_never_by_address() -> None:
     servers = [line for line in lines if line.startswith("server ")]
     assert len(servers) >= 2 and all(" cookie " in line for line in servers)
     assert any(line.startswith("timeout tunnel") for line in lines)  # websockets stay open
+
+
+def test_haproxy_drops_the_clients_forwarded_for_before_adding_its_own() -> None:
+    """Issue 14: behind HAProxy the app trusted the first X-Forwarded-For value, which the client sets."""
+    lines = [line.split("#")[0].strip() for line in (ROOT / "deploy" / "haproxy.cfg").read_text().splitlines()]
+    lines = [line for line in lines if line]
+    assert "http-request del-header X-Forwarded-For" in lines and "option forwardfor" in lines
+    assert lines.index("http-request del-header X-Forwarded-For") < lines.index("option forwardfor")

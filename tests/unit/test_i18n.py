@@ -15,8 +15,9 @@ from workshop.i18n import Tr, english
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("workshop", "rooms")
 #: where a translator call has its message: the app's ``t("…")``, the engine's ``translate(lang, "…")``,
-#: a rejection's ``Rejected(code, "…")`` (and a subclass's ``super().__init__(code, "…")``)
-MESSAGE_AT = {"t": 0, "tr": 0, "translate": 1, "Rejected": 1, "__init__": 1}
+#: a rejection's ``Rejected(code, "…")`` (and a subclass's ``super().__init__(code, "…")``), a refused
+#: import's ``ImportError_(code, "…")``
+MESSAGE_AT = {"t": 0, "tr": 0, "translate": 1, "Rejected": 1, "__init__": 1, "ImportError_": 1}
 
 
 def translator_calls() -> Iterator[tuple[ast.Call, ast.expr, str]]:
@@ -31,7 +32,7 @@ def translator_calls() -> Iterator[tuple[ast.Call, ast.expr, str]]:
                 at = MESSAGE_AT.get(name)
                 if at is None or len(node.args) <= at:
                     continue
-                if name in {"Rejected", "__init__"} and not is_text(node.args[0]):
+                if name in {"Rejected", "__init__", "ImportError_"} and not is_text(node.args[0]):
                     continue  # another class's __init__, not a rejection with its code first
                 yield node, node.args[at], f"{path.relative_to(ROOT)}:{node.lineno}"
 

@@ -20,11 +20,12 @@ Joined = Callable[[str, Participant], Awaitable[None]]
 
 def join_form(
     t: Tr, address: str, on_joined: Joined, *, code: str | None = None, prefilled: str = "", title: str | None = None,
-    roles: Sequence[Role] = DEFAULT_ROLES,
+    roles: Sequence[Role] = DEFAULT_ROLES, keyed: bool = False,
 ) -> None:
     """``code``: the room is known (its own page, reached by the QR code, with its ``title``);
     else a code field, ``prefilled``. ``roles``: what a person may say about where they work (the
-    room's, when it is known; the workbook's otherwise)."""
+    room's, when it is known; the workbook's otherwise). ``keyed``: the QR code's key came with it
+    (never limited)."""
     with ui.card().classes("w-full"):
         ui.label(t("Doe mee met een sessie")).classes("text-xl font-bold")
         if title:
@@ -59,14 +60,15 @@ def join_form(
             try:
                 try:
                     participant = await guarded_join(
-                        svc.store, svc.limiter, address, room, name_input.value, browser_id(), role_input.value)
+                        svc.store, svc.limiter, address, room, name_input.value, browser_id(), role_input.value,
+                        keyed=keyed)
                 except Rejected as exc:
                     if exc.reason != "no-role":
                         raise
                     # a room with roles of its own, joined from the start page (which shows the
                     # workbook's): join without one rather than refuse a person for our list
                     participant = await guarded_join(
-                        svc.store, svc.limiter, address, room, name_input.value, browser_id())
+                        svc.store, svc.limiter, address, room, name_input.value, browser_id(), keyed=keyed)
             except Rejected as exc:
                 error.text = exc.text(t.lang)
                 error.set_visibility(True)

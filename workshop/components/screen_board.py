@@ -19,7 +19,7 @@ from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.kinds.base import ScreenBlock
 from workshop.kinds.registry import screen_block
-from workshop.links import join_url, qr_svg_uri
+from workshop.links import join_url, qr_svg_uri, qr_url
 
 PAGE_SECONDS = 10.0  # a large room's groups rotate on the screen, one page at a time
 
@@ -71,7 +71,7 @@ class ScreenBoard:
                     ui.label(t("Doe mee met code")).classes("text-xl")
                     ui.label(self.code).classes("wp-code").props("data-testid=screen-code")
                     ui.label(join).classes("text-lg").style("color:#9aa4b2")
-                ui.image(qr_svg_uri(join)).classes("w-36 h-36 rounded").props(
+                ui.image(qr_svg_uri(qr_url(self.code))).classes("w-36 h-36 rounded").props(
                     f'alt="{t("QR-code om mee te doen")}"'
                 )
         with ui.row().classes("w-full items-center justify-between px-6 no-wrap"):
@@ -139,7 +139,7 @@ class ScreenBoard:
                 if view.mode == "join" or activity is None:
                     with ui.column().classes("w-full items-center mt-6"):
                         ui.label(t("Pak je telefoon en scan de code")).classes("text-4xl")
-                        ui.image(qr_svg_uri(join_url(self.code))).classes("w-96 h-96 rounded").props(
+                        ui.image(qr_svg_uri(qr_url(self.code))).classes("w-96 h-96 rounded").props(
                             f'alt="{t("QR-code om mee te doen")}"'
                         )
                 return

@@ -5,10 +5,9 @@ from __future__ import annotations
 from nicegui import Client, ui
 
 from rooms.commands import Rejected
-from rooms.limits import JOIN_FAILURES
 from workshop.i18n import Tr
 from workshop.layout import choose_lang, client_address, error_block, head
-from workshop.links import join_url, qr_svg_uri
+from workshop.links import join_url, qr_svg_uri, qr_url
 from workshop.services import ready
 
 
@@ -20,20 +19,20 @@ async def handout_page(code: str, client: Client, lang: str = "") -> None:
     ui.page_title(t("Meedoen · {code}", code=code))
     address = client_address(client)
     try:
-        await svc.limiter.check(JOIN_FAILURES, address)
+        await svc.limiter.before_lookup(address, code)
     except Rejected as exc:
         error_block(exc.text(t.lang))
         return
     state = await svc.store.load(code)
+    await svc.limiter.after_lookup(address, code, found=state is not None)
     if state is None:
-        await svc.limiter.hit(JOIN_FAILURES, address)
         error_block(t("Deze sessie bestaat niet (meer)."))
         return
     link = join_url(code)
     with ui.column().classes("wp-handout items-center w-full gap-4").props("data-testid=handout"):
         ui.label(state.title).classes("text-4xl font-bold text-center")
         ui.label(t("Doe mee met je telefoon")).classes("text-3xl")
-        ui.image(qr_svg_uri(link)).classes("w-80 h-80").props(
+        ui.image(qr_svg_uri(qr_url(code))).classes("w-80 h-80").props(
             f'alt="{t("QR-code die de sessie opent")}"')
         ui.label(t("of ga naar")).classes("text-xl")
         ui.label(link).classes("text-2xl font-bold").props("data-testid=handout-link-text")

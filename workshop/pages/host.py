@@ -6,6 +6,7 @@ import logging
 
 from nicegui import Client, ui
 
+from rooms.codes import normalize_code
 from rooms.commands import TIMER_MAX, Rejected
 from rooms.events import MEMBER_EVENTS, Event
 from rooms.kinds import registry as engine_kinds
@@ -26,8 +27,8 @@ from workshop.components.themes import ThemesPanel
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.kinds.registry import has_rounds, hotspots
-from workshop.layout import choose_lang, error_block, frame
-from workshop.links import join_url, qr_svg_uri, screen_url
+from workshop.layout import choose_lang, client_address, error_block, frame
+from workshop.links import join_url, qr_svg_uri, qr_url, screen_url
 from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ class HostPage:
     def _build_room(self, t: Tr, join: str, state: RoomState) -> None:
         with ui.card().classes("w-full items-center gap-1"):
             with ui.row().classes("items-center gap-3 no-wrap"):
-                ui.image(qr_svg_uri(join)).classes("w-24 h-24").props(
+                ui.image(qr_svg_uri(qr_url(self.code))).classes("w-24 h-24").props(
                     f'alt="{t("QR-code om mee te doen")}"'
                 )
                 with ui.column().classes("gap-0"):
@@ -400,8 +401,8 @@ class HostPage:
 async def host_page(code: str, client: Client, t: str = "", lang: str = "") -> None:
     tr = Tr(choose_lang(lang))
     svc = await ready()
-    code = code.upper()
-    if not t or not await svc.store.check_host(code, t):
+    code = normalize_code(code) or ""  # only a room code names a room (and its folders)
+    if not t or not code or not await svc.store.check_host(code, t):
         with frame(tr("Geen toegang")):
             error_block(
                 tr("Deze pagina is alleen voor de begeleider, met de geheime "
@@ -409,6 +410,7 @@ async def host_page(code: str, client: Client, t: str = "", lang: str = "") -> N
             )
             ui.link(tr("Naar de startpagina"), "/")
         return
+    await svc.limiter.remember(client_address(client), code)  # the venue's room: its phones are never limited
     page = HostPage(code, tr, t)
     with frame(tr("Begeleider"), wide=True, client=client, lang=tr.lang):
         feed = await svc.hub.attach(code, page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 
@@ -68,14 +69,15 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
                 template_error.set_visibility(False)
                 name = event.file.name or "template.yaml"
                 try:
-                    raw = await event.file.read()
-                    if len(raw) > TEMPLATE_MAX_BYTES:
+                    if event.file.size() > TEMPLATE_MAX_BYTES:  # before it is read into memory
                         raise TemplateError(name, [f"the file is larger than {TEMPLATE_MAX_BYTES // 1000} kB"])
+                    raw = await event.file.read()
                     try:
                         text = raw.decode("utf-8")
                     except UnicodeDecodeError:
                         raise TemplateError(name, ["not a text file (UTF-8)"]) from None
-                    chosen["template"] = parse_template(text, name)
+                    # parsing a hostile file takes a while: not on the loop every phone shares
+                    chosen["template"] = await asyncio.to_thread(parse_template, text, name)
                 except TemplateError as exc:
                     chosen.pop("template", None)
                     template_error.text = t("Dit programma kunnen we niet gebruiken. ") + str(exc)
@@ -118,6 +120,7 @@ async def landing(client: Client, code: str = "", lang: str = "", deleted: str =
                     create_error.text = exc.text(t.lang)
                     create_error.set_visibility(True)
                     return
+                await svc.limiter.remember(address, room)  # the venue's room: its phones are never limited
                 log.info("room %s created", room)
                 # if the browser does not follow the redirect (seen once in a while right after an upload),
                 # the facilitator still has the way to the new session

@@ -10,7 +10,6 @@ from redis.exceptions import RedisError
 
 from rooms.commands import Rejected
 from rooms.events import Event, ReasonWritten, SliderPlaced
-from rooms.limits import JOIN_FAILURES
 from rooms.models import Participant
 from rooms.views import current_activity, participant_view
 from workshop.components.join_form import join_form
@@ -19,6 +18,7 @@ from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.kinds.registry import build_panel
 from workshop.layout import browser_id, choose_lang, client_address, error_block, frame
+from workshop.links import join_key_matches
 from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
@@ -190,25 +190,29 @@ class PhoneView:
         await self._run(services().store.write_reason, self.code, self.pid, self.rendered_activity, item, text)
 
 
-async def participant_page(code: str, client: Client, lang: str = "") -> None:
+async def participant_page(code: str, client: Client, lang: str = "", k: str = "") -> None:
     """A phone's page. A browser that has not joined yet (it came by the QR code) gets the name form
     here, and its phone view replaces the form in the same page: a whole room scanning the code at
-    once costs one page and one socket per phone, not two."""
+    once costs one page and one socket per phone, not two. ``k``: the QR code's key (``links.join_key``):
+    with it the phone is never rate-limited, however many at the venue mistyped a code."""
     svc = await ready()
     code = code.upper()
     entry = await svc.store.phone_entry(code, browser_id())
     pid = entry.participant
     t = Tr(choose_lang(lang, entry.lang))
     address = client_address(client)
+    keyed = join_key_matches(code, k)
     if pid is None:
         try:
-            await svc.limiter.check(JOIN_FAILURES, address)  # no probing for codes through this page either
+            if not keyed:  # no probing for codes through this page either
+                await svc.limiter.before_lookup(address, code)
         except Rejected as exc:
             with frame(t("Even wachten")):
                 error_block(exc.text(t.lang))
             return
+        if not keyed:
+            await svc.limiter.after_lookup(address, code, found=entry.exists)
         if not entry.exists:
-            await svc.limiter.hit(JOIN_FAILURES, address)
             with frame(t("Sessie niet gevonden")):
                 error_block(
                     t("Deze sessie bestaat niet (meer). Vraag de begeleider om de code.")
@@ -233,7 +237,7 @@ async def participant_page(code: str, client: Client, lang: str = "") -> None:
 
     roles = (await svc.store.template(code)).roles  # kept per process: the room's own roles
     with place:
-        join_form(t, address, joined, code=code, title=entry.title, roles=roles)
+        join_form(t, address, joined, code=code, title=entry.title, roles=roles, keyed=keyed)
         ui.link(t("Een andere sessie, of zelf begeleiden?"), "/" + ("?lang=en" if t.lang == "en" else "")).props(
             "data-testid=to-start").classes("text-sm")
 

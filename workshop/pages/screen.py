@@ -5,7 +5,6 @@ from __future__ import annotations
 from nicegui import Client, ui
 
 from rooms.commands import Rejected
-from rooms.limits import JOIN_FAILURES
 from workshop.components.screen_board import ScreenBoard
 from workshop.i18n import Tr
 from workshop.layout import client_address, head
@@ -21,14 +20,14 @@ async def screen_page(code: str, client: Client, lang: str = "") -> None:
     ui.query("body").classes("wp-screen")
     address = client_address(client)
     try:
-        await svc.limiter.check(JOIN_FAILURES, address)
+        await svc.limiter.before_lookup(address, code)
     except Rejected as exc:
         ui.label(exc.text(t.lang)).classes("text-4xl p-8").props("data-testid=page-error")
         return
     board = ScreenBoard(code, t, fit=True)
     feed = await svc.hub.attach(code, board)
+    await svc.limiter.after_lookup(address, code, found=feed is not None)
     if feed is None:
-        await svc.limiter.hit(JOIN_FAILURES, address)
         ui.label(t("Deze sessie bestaat niet (meer).")).classes(
             "text-4xl p-8"
         ).props("data-testid=page-error")
