@@ -198,10 +198,12 @@ def to_xlsx(state: RoomState, lang: str = "nl") -> bytes:
     assert people is not None
     used: set[str] = set()
     people.title = _sheet_name(translate(lang, "Deelnemers"), used)
-    people.append(cells([translate(lang, "Nummer"), translate(lang, "Naam"), translate(lang, "Groep")]))
+    people.append(cells([translate(lang, "Nummer"), translate(lang, "Naam"), translate(lang, "Groep"),
+                         translate(lang, "Rol")]))
+    roles = {r.id: r.label.get(lang) for r in state.template.roles}
     for p in sorted(state.participants.values(), key=lambda p: p.number):
-        people.append(cells([p.number, p.name, p.group]))
-    _layout(people, [10, 30, 8])
+        people.append(cells([p.number, p.name, p.group, roles.get(p.role, p.role) if p.role else ""]))
+    _layout(people, [10, 30, 8, 18])
     by_activity: dict[str, list[dict[str, Any]]] = {}
     for r in rows(state, lang):
         by_activity.setdefault(r["activity"], []).append(r)
