@@ -69,6 +69,6 @@ def test_no_xlsx_cell_on_any_sheet_is_a_formula(anonymous: bool) -> None:
                 assert c.data_type != "f", (sheet.title, c.coordinate, c.value)
                 assert not written_text(c.value), (sheet.title, c.coordinate, c.value)
     people = [[c.value for c in row] for row in book["Deelnemers"].iter_rows(min_row=2)]
-    assert people[0] == [1, "'" + ATTACKS[0], 1]  # the name is text, the number and group numbers
+    assert people[0][:3] == [1, "'" + ATTACKS[0], 1]  # the name is text, the number and group numbers
     placed = [[c.value for c in row] for row in book["Vijf schuiven"].iter_rows(min_row=2)]
     assert any(row[5] == 0 for row in placed) and seen > 50  # the value column: a number
