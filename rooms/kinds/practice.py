@@ -139,6 +139,10 @@ class Practice(Kind[PracticeActivity]):
             lines.append(line)
         return lines
 
+    def prefill(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[str]:
+        """The agenda takes what the observers saw and the tips they gave, not just a count."""
+        return self.report(state, activity, group, lang)
+
     def room_lines(self, state: RoomState, activity: PracticeActivity, lang: str) -> list[str]:
         groups = state.groups()
         done = sum(len(state.rounds.get(activity.id, {}).get(g, [])) for g in groups)

@@ -408,3 +408,19 @@ async def test_the_competence_game_names_what_the_team_lacks(store: RoomStore, t
     assert isinstance(activity, CardsActivity)
     lines = CARDS.summary(state, activity, 1, "nl")
     assert "Mist in het team: Geduld" in lines, lines  # humour: one of three sees it in Anna
+
+
+async def test_the_agenda_takes_up_the_conversation_and_the_best_persons(store: RoomStore, template: Template) -> None:
+    code, (anna, bram, cem) = await trio(store, template)
+    await store.start(code, "best-persons")
+    await store.write_text(code, bram.id, 1, "best-persons", "outside-bruggenbouwers", "Fatima, buurtmoeder")
+    await store.start(code, "goede-gesprek")
+    await store.write_text(code, anna.id, 1, "goede-gesprek", "r1-step-verzoek", "x")
+    await store.write_text(code, anna.id, 1, "goede-gesprek", "r1-tips", "Eerst luisteren, dan vragen")
+    await store.start(code, "werkagenda")
+    state = await store.load(code)
+    assert state is not None
+    view = participant_view(state, cem.id)
+    assert view is not None and view.agenda is not None
+    text, prefilled = view.agenda.fields["oppakken"]
+    assert prefilled and "Fatima, buurtmoeder" in text and "Eerst luisteren, dan vragen" in text, text
