@@ -29,6 +29,7 @@ from rooms.events import (
     ScreenChanged,
     SettingChanged,
     StepTicked,
+    TextEdited,
     TextWritten,
     TimerSet,
     TipsWritten,
@@ -156,4 +157,7 @@ def _room_sentence(event: Event, state: RoomState | None, lang: str) -> str:
         case TextWritten() | NoteWritten() | OwnOptionNamed() | ActionWritten() | StepTicked() | TipsWritten():
             name, field = who(state, event.participant_id, lang), text_place(event)[1]
             return translate(lang, "{name} schrijft {field}", name=name, field=field)
+        case TextEdited():
+            name = who(state, event.participant_id, lang)
+            return translate(lang, "{name} schrijft {field}", name=name, field=event.field)
     return translate(lang, "Iets gebeurd")
