@@ -7,7 +7,7 @@ import logging
 from nicegui import Client, ui
 
 from rooms.commands import TIMER_MAX, Rejected
-from rooms.events import MEMBER_EVENTS, Event
+from rooms.events import MEMBER_EVENTS, Event, TextEdited
 from rooms.kinds import registry as engine_kinds
 from rooms.models import RoomState
 from rooms.reveal import reveal_mode
@@ -15,6 +15,7 @@ from rooms.templates import REVEAL_MODES, AnyActivity
 from rooms.views import current_activity, host_view
 from workshop.components.exports_panel import ExportsPanel
 from workshop.components.group_card import group_html
+from workshop.components.host_texts import HostTexts
 from workshop.components.panels import set_countdown
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
@@ -67,6 +68,7 @@ class HostPage:
         self.round_buttons: dict[int, ui.button] = {}
         self.timer_for: str | None = None
         self.rendered_kind: tuple[str | None, int] | None = None
+        self.texts: HostTexts | None = None
 
     @property
     def state(self) -> RoomState:
@@ -112,6 +114,8 @@ class HostPage:
                     ui.button(t("Toon alle groepen"), on_click=self.reveal_all).props(
                         "data-testid=reveal color=purple-9"
                     )
+                    self.texts = HostTexts(self.code, self.store, t)
+                    self.texts.state = feed.state
                 with ui.row().classes("items-center gap-2 mt-2"):
                     self.reveal_select = ui.select(
                         {m: t(REVEAL_TEXT[m]) for m in REVEAL_MODES},
@@ -232,6 +236,10 @@ class HostPage:
         await self.run(self.store.move_member, self.move_who.value, int(self.move_to.value))
 
     def on_event(self, event: Event, feed: RoomFeed) -> None:
+        if self.texts is not None:
+            self.texts.state = feed.state
+            if isinstance(event, TextEdited):
+                self.texts.on_event(event)
         if isinstance(event, MEMBER_EVENTS) and self.dirty_groups is not None:
             actor = feed.state.participants.get(event.participant_id)
             if actor is not None:
