@@ -245,17 +245,17 @@ def edit_text(
     document has, stay under its size cap, and leave a text within the field's length cap.
     """
     raw = cotext.unb64(update)  # each of these refuses (``cotext.BadUpdate``, a ``Rejected``)
-    base = cotext.unb64(doc, cotext.DOC_MAX) if doc else cotext.seed(text or "")
-    if cotext.contains(base, raw):
+    base = doc or cotext.b64(cotext.seed(text or ""))
+    after, shown = cotext.merge_b64(base, raw)
+    if after == base:
         return None
-    after, shown = cotext.merge(base, raw)
     result = cotext.plain(shown)
     if len(result) > limit:
         raise Rejected("text-full", "Deze tekst is vol: hooguit {limit} tekens.", limit=limit)
     assert isinstance(update, str)
     event = TextEdited(code=code, at=now, actor=actor, participant_id=actor, activity=activity_id, owner=owner,
                        field=field, update=cotext.b64(raw))
-    return event, cotext.b64(after), result
+    return event, after, result
 
 
 def assign(

@@ -340,8 +340,8 @@ def document(doc: str | None, text: str | None) -> bytes:
 
 def edited(doc: str | None, text: str | None, update: str) -> tuple[str, str]:
     """A shared text after one edit: (its document, base64; its text as the room shows it)."""
-    state, raw = cotext.merge(document(doc, text), cotext.unb64(update))
-    return cotext.b64(state), cotext.plain(raw)
+    state, raw = cotext.merge_b64(doc or cotext.b64(cotext.seed(text or "")), cotext.unb64(update))
+    return state, cotext.plain(raw)
 
 
 def _placements_cleared(state: RoomState | None, event: ev.RoundStarted) -> list[Change]:

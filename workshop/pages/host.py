@@ -10,6 +10,7 @@ from rooms.commands import TIMER_MAX, Rejected
 from rooms.events import MEMBER_EVENTS, Event, TextEdited
 from rooms.kinds import registry as engine_kinds
 from rooms.models import RoomState
+from rooms.projection import groups_touched
 from rooms.reveal import reveal_mode
 from rooms.templates import REVEAL_MODES, AnyActivity
 from rooms.views import current_activity, host_view
@@ -240,7 +241,13 @@ class HostPage:
             self.texts.state = feed.state
             if isinstance(event, TextEdited):
                 self.texts.on_event(event)
-        if isinstance(event, MEMBER_EVENTS) and self.dirty_groups is not None:
+        if isinstance(event, TextEdited) and self.dirty_groups is not None:
+            touched = groups_touched(feed.state, event)  # the text's group, also for the host's own edit
+            if touched is None:
+                self.dirty_groups = None
+            else:
+                self.dirty_groups |= touched
+        elif isinstance(event, MEMBER_EVENTS) and self.dirty_groups is not None:
             actor = feed.state.participants.get(event.participant_id)
             if actor is not None:
                 self.dirty_groups.add(actor.group)
