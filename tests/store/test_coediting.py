@@ -13,7 +13,9 @@ from pycrdt import Doc, Text
 from rooms import cotext, gate, layout
 from rooms.commands import Rejected
 from rooms.events import TextEdited, TextWritten
+from rooms.exports import from_json, to_json
 from rooms.layout import ops_for
+from rooms.projection import fold
 from rooms.replay import Replay
 from rooms.store import RoomStore
 from rooms.templates import Template, TextActivity, TextField
@@ -163,3 +165,17 @@ async def test_the_replay_shows_the_text_as_it_was_while_typing(store: RoomStore
     seen = [replay.state_after(n).texts.get("casus", {}).get("g1", {}).get("titel", "")
             for n in range(1, len(replay.events) + 1)]
     assert [t for i, t in enumerate(seen) if i == 0 or t != seen[i - 1]] == ["", "S", "Sk", "Ska", "Skat", "Skate"]
+
+
+async def test_edits_survive_the_json_export_and_import(store: RoomStore, template: Template) -> None:
+    code, (anna, bram, _cem) = await _room(store, template)
+    phones = [Phone(13, cotext.EMPTY), Phone(14, cotext.EMPTY)]
+    for ch in "Skate":
+        await store.edit_text(code, anna, 1, "casus", "titel", phones[0].type(ch))
+        await store.edit_text(code, bram, 1, "casus", "titel", phones[1].type(ch.upper()))
+    events = await all_events(store, code)
+    again = fold(from_json(to_json(events)))
+    live = await store.load(code)
+    assert again is not None and live is not None
+    assert again.texts == live.texts and again.docs == live.docs
+    assert sorted(live.texts["casus"]["g1"]["titel"]) == sorted("SkateSKATE")
