@@ -132,6 +132,13 @@ async def scenario(url: str) -> None:
         await expect(host.get_by_test_id("correct-box")).to_have_value(description)
         await host.get_by_test_id("correct-close").click()
 
+        # a reload starts from the room's document, and typing goes on from there
+        await cem.reload()
+        await expect(cem.get_by_test_id("text-omschrijving")).to_have_value(description)
+        await type_at_end(cem, "text-omschrijving", ".", 100)
+        description = await settled(phones, "text-omschrijving")
+        assert description.endswith(".")
+
         # the host page and the screen show the same texts
         for page in (host, screen):
             await expect(page.get_by_text(description, exact=False).first).to_be_visible(timeout=15_000)
