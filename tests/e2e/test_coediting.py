@@ -157,3 +157,33 @@ async def scenario(url: str) -> None:
 
 def test_a_trio_types_together_and_nothing_is_lost(server: Server) -> None:
     asyncio.run(scenario(server.url))
+
+
+async def reopened(url: str) -> None:
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        host = await (await browser.new_context(viewport={"width": 1366, "height": 900})).new_page()
+        await host.goto(url + "/")
+        await host.get_by_text("Zelf een sessie begeleiden").click()
+        await host.get_by_test_id("create-room").click()
+        await host.wait_for_url(re.compile(r"/host/"))
+        code = (await host.get_by_test_id("room-code").inner_text()).strip()
+        (_a, anna), (bram_context, bram) = [await join(browser, url, code, name) for name in ("Anna", "Bram")]
+        await host.get_by_test_id("start-casus").click()
+        await type_at_end(anna, "text-titel", "Skatebaan", 60)
+        await expect(bram.get_by_test_id("text-titel")).to_have_value("Skatebaan")
+        await bram_context.set_offline(True)
+        await type_at_end(bram, "text-titel", " in Coevorden", 80)
+        await bram.close()  # the tab closed while offline: what he typed is only in his browser
+        await asyncio.sleep(1)
+        await expect(anna.get_by_test_id("text-titel")).to_have_value("Skatebaan")
+        await bram_context.set_offline(False)
+        again = await bram_context.new_page()
+        await again.goto(f"{url}/room/{code}")
+        for page in (again, anna):
+            await expect(page.get_by_test_id("text-titel")).to_have_value("Skatebaan in Coevorden", timeout=15_000)
+        await browser.close()
+
+
+def test_what_a_phone_typed_offline_survives_closing_the_page(server: Server) -> None:
+    asyncio.run(reopened(server.url))

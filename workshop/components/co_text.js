@@ -20,11 +20,12 @@ export default {
   template: `<q-input ref="q" v-bind="$attrs" :model-value="text" @update:model-value="typed" />`,
   inheritAttrs: false,
   emits: ["update:modelValue", "update:value", "edit", "resync"],
-  props: { doc: String, stored: Boolean, value: String },
+  props: { doc: String, stored: Boolean, value: String, keep: String },
   data() {
     return { text: "" };
   },
   created() {
+    this.keepKey = this.keep || "";
     this.start(this.doc, this.stored);
   },
   mounted() {
@@ -42,12 +43,29 @@ export default {
       this.initial = stored || !state ? null : fromB64(state); // a seed the room has not stored yet
       this.pending = []; // [number, update] of my changes the server has not confirmed
       this.counter = 0;
-      this.text = this.ytext.toString();
       this.ydoc.on("update", (update, origin) => {
         if (origin !== "me") return;
         this.pending.push([++this.counter, update]);
+        this.save();
         this.send("edit");
       });
+      // what this phone typed and the room never confirmed, before the page was closed or reloaded
+      const kept = this.keepKey ? localStorage.getItem("werkplaats-text:" + this.keepKey) : null;
+      if (kept) {
+        try {
+          Y.applyUpdate(this.ydoc, fromB64(kept), "me");
+        } catch (e) {
+          localStorage.removeItem("werkplaats-text:" + this.keepKey);
+        }
+      }
+      this.text = this.ytext.toString();
+    },
+    save() {
+      if (!this.keepKey) return;
+      try {
+        if (this.pending.length) localStorage.setItem("werkplaats-text:" + this.keepKey, this.unconfirmed());
+        else localStorage.removeItem("werkplaats-text:" + this.keepKey);
+      } catch (e) {} // storage full or refused: the copy in memory still goes out
     },
     unconfirmed() {
       const parts = this.pending.map((p) => p[1]);
@@ -68,6 +86,7 @@ export default {
     ack(upto) {
       this.pending = this.pending.filter((p) => p[0] > upto);
       this.initial = null;
+      this.save();
     },
     input() {
       const el = this.$refs.q?.$el;
@@ -121,11 +140,13 @@ export default {
         if (document.activeElement === el) el.setSelectionRange(a, b);
       });
     },
-    reset(state, stored = true) {
+    reset(state, stored = true, keep = null) {
       // the room refused my change (a full text) or I missed too much: its document, as it is
       const el = this.input();
       const at = el ? el.selectionEnd : null;
       this.ydoc.destroy();
+      if (this.keepKey) localStorage.removeItem("werkplaats-text:" + this.keepKey);
+      if (keep !== null) this.keepKey = keep;
       this.start(state, stored);
       if (el && at !== null && document.activeElement === el) {
         this.$nextTick(() => el.setSelectionRange(Math.min(at, this.text.length), Math.min(at, this.text.length)));

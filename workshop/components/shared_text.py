@@ -38,6 +38,9 @@ class TextActions(Protocol):
     async def text_document(self, field: str) -> bytes:
         """The field's document as the room has it now."""
 
+    def text_key(self, field: str) -> str:
+        """Where the browser keeps what it typed and the room has not confirmed ("": nowhere)."""
+
 
 class CoText(ui.input, component="co_text.js", esm={"werkplaats-yjs": str(VENDOR)}):
     """``ui.input``'s props and events on the outside (label, hint, maxlength, ``set_enabled``,
@@ -76,10 +79,11 @@ class SharedText:
             doc = (docs or {}).get(self.field)
             state = doc or (cotext.b64(cotext.seed(text)) if text else "")
             if self._started is None:  # a copy that edited another field: it starts again
-                self.element.run_method("reset", state, bool(doc))
+                self.element.run_method("reset", state, bool(doc), self.actions.text_key(self.field))
             else:
                 self.element.props["doc"] = state
                 self.element.props["stored"] = bool(doc)
+                self.element.props["keep"] = self.actions.text_key(self.field)
             self._started = True
         if text != self.known:
             self.known = text

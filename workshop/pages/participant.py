@@ -168,15 +168,23 @@ class PhoneView:
                 return None  # the editor keeps it and sends it again
         return True
 
+    def _owner(self) -> str:
+        assert self.feed is not None and self.rendered_activity is not None
+        me = self.feed.state.participants.get(self.pid)
+        activity = self.feed.state.template.activity(self.rendered_activity)
+        if me is None or (activity is not None and getattr(activity, "scope", "group") == "member"):
+            return self.pid
+        return group_owner(me.group)
+
     async def text_document(self, field: str) -> bytes:
         if self.rendered_activity is None or self.feed is None:
             return b"\x00\x00"
-        me = self.feed.state.participants.get(self.pid)
-        owner = group_owner(me.group) if me is not None else self.pid
-        activity = self.feed.state.template.activity(self.rendered_activity)
-        if activity is not None and getattr(activity, "scope", "group") == "member":
-            owner = self.pid
-        return await services().store.text_document(self.code, self.rendered_activity, owner, field)
+        return await services().store.text_document(self.code, self.rendered_activity, self._owner(), field)
+
+    def text_key(self, field: str) -> str:
+        if self.rendered_activity is None or self.feed is None:
+            return ""
+        return f"{self.code}|{self.pid}|{self.rendered_activity}|{self._owner()}|{field}"
 
     async def assign(self, card: str, targets: list[str]) -> None:
         if self.rendered_activity is not None:
