@@ -54,7 +54,7 @@ return {1, seq, id}
 
 # Key slots a write may touch, by index into KEYS (1-based, as Lua sees them; see ``write_keys``).
 (EVENTS_SLOT, SEQ_SLOT, META_SLOT, TEMPLATE_SLOT, PARTICIPANTS_SLOT, PLACEMENTS_SLOT, REASONS_SLOT, SECRET_SLOT,
- BROWSERS_SLOT, TEXTS_SLOT, CARDS_SLOT, CHOICES_SLOT, GROUPS_SLOT) = range(1, 14)
+ BROWSERS_SLOT, TEXTS_SLOT, CARDS_SLOT, CHOICES_SLOT, GROUPS_SLOT, DOCS_SLOT) = range(1, 15)
 
 
 def write_keys(code: str) -> list[str]:
@@ -73,6 +73,7 @@ def write_keys(code: str) -> list[str]:
         keys.cards_key(code),
         keys.choices_key(code),
         keys.groups_key(code),
+        keys.docs_key(code),
     ]
 
 

@@ -7,7 +7,7 @@ between the decision and the write (see ``rooms.store``).
 
 from __future__ import annotations
 
-from rooms import mixing, spotlight, themes
+from rooms import cotext, mixing, spotlight, themes
 from rooms.events import (
     ActivityLocked,
     ActivityStarted,
@@ -23,9 +23,11 @@ from rooms.events import (
     ScreenChanged,
     SettingChanged,
     SliderPlaced,
+    TextEdited,
     TextEvent,
     TextWritten,
     TimerSet,
+    is_tick,
     text_event,
 )
 from rooms.kinds import registry
@@ -249,6 +251,43 @@ def write_text(
         code=code, at=now, actor=participant_id, participant_id=participant_id, activity=activity.id,
         owner=owner, field=field, text=clean_text(text, limit),
     ))
+
+
+def text_owner(template: Template, participant_id: str, group: int, activity_id: str,
+               field: object) -> tuple[AnyActivity, str, str, int]:
+    """Which document a member edits: (activity, field, owner, length limit). A practice tick is
+    a mark, not a text: it is written whole (``write_text``)."""
+    activity = any_activity(template, activity_id)
+    scope, limit = text_target(activity, field)
+    assert isinstance(field, str)
+    if is_tick(field):
+        raise Rejected("no-field", "Dit veld bestaat niet bij deze oefening.")
+    return activity, field, group_owner(group) if scope == "group" else participant_id, limit
+
+
+def edit_text(
+    template: Template, code: str, actor: str, owner: str, activity_id: str, field: str, limit: int,
+    update: object, doc: str | None, text: str | None, now: float,
+) -> tuple[TextEdited, str, str] | None:
+    """One editor's change to a shared text: (the event, the document after it, its text), or
+    None when the document has it already (an editor that sends again after a reconnect).
+
+    ``doc`` and ``text`` are the field's document and text as the room has them now; the store
+    writes the result only if they are still so. The update must be readable, build on what the
+    document has, stay under its size cap, and leave a text within the field's length cap.
+    """
+    raw = cotext.unb64(update)  # each of these refuses (``cotext.BadUpdate``, a ``Rejected``)
+    base = doc or cotext.b64(cotext.seed(text or ""))
+    after, shown = cotext.merge_b64(base, raw)
+    if after == base:
+        return None
+    result = cotext.plain(shown)
+    if len(result) > limit:
+        raise Rejected("text-full", "Deze tekst is vol: hooguit {limit} tekens.", limit=limit)
+    assert isinstance(update, str)
+    event = TextEdited(code=code, at=now, actor=actor, participant_id=actor, activity=activity_id, owner=owner,
+                       field=field, update=cotext.b64(raw))
+    return event, after, result
 
 
 def assign(

@@ -100,6 +100,19 @@ class TextWritten(_Event):
     text: str
 
 
+class TextEdited(_Event):
+    """One editor's change to a shared text, as a Yjs update (base64; ``rooms.cotext``): the
+    room's document of the field merges it. ``owner`` is ``g<N>`` for a group's shared text,
+    else the participant id; ``participant_id`` is who typed it (``host`` for the facilitator)."""
+
+    type: Literal["text-edited"] = "text-edited"
+    participant_id: str
+    activity: str
+    owner: str
+    field: str
+    update: str
+
+
 class NoteWritten(_Event):
     """A group's written card (a note, e.g. a tension) in a cards activity; empty text: cleared."""
 
@@ -221,8 +234,9 @@ class ScreenChanged(_Event):
 
 TextEvent = TextWritten | NoteWritten | OwnOptionNamed | ActionWritten | StepTicked | TipsWritten
 TEXT_EVENTS = (TextWritten, NoteWritten, OwnOptionNamed, ActionWritten, StepTicked, TipsWritten)
-MEMBER_EVENTS = (SliderPlaced, ReasonWritten, *TEXT_EVENTS, CardAssigned, OptionsChosen)
-"""Events a member causes: they change only the work of the member's group."""
+MEMBER_EVENTS = (SliderPlaced, ReasonWritten, *TEXT_EVENTS, TextEdited, CardAssigned, OptionsChosen)
+"""Events a member causes: they change only the work of the member's group (``TextEdited``: of
+the group whose text it is, also when the host corrects it)."""
 
 TICK = "x"  # how a ticked step is kept among the texts
 
@@ -236,6 +250,12 @@ _TEXT_FIELD = re.compile(
     rf"|r(?P<round>{_N})-(?:step-(?P<step>[a-z0-9-]{{1,40}})|(?P<tips>tips)))$"
 )
 _GROUP_OWNER = re.compile(r"^g(?P<group>[0-9]+)$")
+
+
+def is_tick(field: str) -> bool:
+    """Whether a group's field is a practice step's tick (a mark, not a text anyone edits)."""
+    slot = _TEXT_FIELD.match(field)
+    return slot is not None and bool(slot["step"])
 
 
 def text_place(event: TextEvent) -> tuple[str, str, str]:
@@ -301,6 +321,7 @@ Event = Annotated[
     | GroupRevealed
     | ScreenChanged
     | TextWritten
+    | TextEdited
     | NoteWritten
     | OwnOptionNamed
     | ActionWritten

@@ -280,7 +280,7 @@ def _copied(value: Any) -> Any:
 
 # The work a gate cuts, with how many levels of keys lead to one participant's (or owner's, or
 # group's) entry: activity -> item -> participant for positions, activity -> owner for texts, …
-_WORK = {"placements": 3, "reasons": 3, "texts": 2, "cards": 3, "choices": 2, "rounds": 2}
+_WORK = {"placements": 3, "reasons": 3, "texts": 2, "docs": 2, "cards": 3, "choices": 2, "rounds": 2}
 
 
 def _unmerge(into: dict[Any, Any], part: dict[Any, Any], depth: int) -> None:
@@ -326,7 +326,7 @@ assert set(RoomState.__private_attributes__) == {"_by_group", "_memo", "_version
 
 
 def _copy_work(src: RoomState, dst: RoomState) -> None:
-    dst.placements, dst.reasons, dst.texts = src.placements, src.reasons, src.texts
+    dst.placements, dst.reasons, dst.texts, dst.docs = src.placements, src.reasons, src.texts, src.docs
     dst.cards, dst.choices, dst.rounds = src.cards, src.choices, src.rounds
 
 

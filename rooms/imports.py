@@ -39,8 +39,10 @@ from rooms.events import (
     ScreenChanged,
     SettingChanged,
     SliderPlaced,
+    TextEdited,
     TextEvent,
     TimerSet,
+    is_tick,
     text_place,
 )
 from rooms.i18n import translate
@@ -145,6 +147,8 @@ def _decide(state: RoomState | None, event: Event) -> Event | None:
         if event.actor != "host" and state.participants[_member(state, event.actor)].group != event.group:
             raise Rejected("not-your-group", "Dat kan alleen iemand uit die groep.")
         return commands.start_round(state, event.activity, event.group, event.actor, at)
+    if isinstance(event, TextEdited):
+        return _edited(state, event)
     template, code = state.template, state.code
     member = _member(state, event.participant_id)
     if event.actor != event.participant_id:
@@ -200,6 +204,34 @@ def _member(state: RoomState, participant_id: str) -> str:
     if participant_id not in state.participants:
         raise Rejected("no-participant", "Deze deelnemer bestaat niet.")
     return participant_id
+
+
+def _edited(state: RoomState, event: TextEdited) -> Event | None:
+    """A change to a shared text (``rooms.cotext``), by a member of the text's group (or its writer,
+    for a member's own text) while the activity is open, or by the host in a group's text."""
+    spec = commands.any_activity(state.template, event.activity)
+    scope, limit = commands.text_target(spec, event.field)
+    if is_tick(event.field):
+        raise Rejected("no-field", "Dit veld bestaat niet bij deze oefening.")
+    group = _GROUP.match(event.owner)
+    if event.actor == "host":
+        if scope != "group" or group is None or int(group[1]) not in state.groups():
+            raise Rejected("import-owner", "Deze tekst hoort bij niemand in de sessie.")
+    else:
+        member = _member(state, event.actor)
+        if event.participant_id != event.actor:
+            raise Rejected("import-actor", "Iemand anders dan de deelnemer zelf staat als schrijver.")
+        if state.status.get(event.activity) != "open":
+            raise Rejected("not-open", "Deze oefening staat niet open.")
+        mine = state.participants[member].group
+        expected = f"g{mine}" if scope == "group" else member
+        if event.owner != expected:
+            raise Rejected("not-joined", "Je zit niet (meer) in deze groep; ververs de pagina.")
+    doc = state.docs.get(event.activity, {}).get(event.owner, {}).get(event.field)
+    text = state.texts.get(event.activity, {}).get(event.owner, {}).get(event.field)
+    result = commands.edit_text(state.template, state.code, event.actor, event.owner, event.activity, event.field,
+                                limit, event.update, doc, text, event.at)
+    return None if result is None else result[0]
 
 
 def _text(state: RoomState, event: TextEvent, member: str) -> Event:

@@ -41,6 +41,11 @@ def texts_key(code: str) -> str:
     return _room(code, "texts")
 
 
+def docs_key(code: str) -> str:
+    """Hash: activity|owner|field -> the shared text's document (``rooms.cotext``), base64."""
+    return _room(code, "docs")
+
+
 def cards_key(code: str) -> str:
     """Hash: ``activity|card|participant`` -> comma-separated targets."""
     return _room(code, "cards")
@@ -95,6 +100,7 @@ def room_keys(code: str) -> list[str]:
         placements_key(code),
         reasons_key(code),
         texts_key(code),
+        docs_key(code),
         cards_key(code),
         choices_key(code),
         groups_key(code),

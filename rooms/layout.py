@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from rooms import cotext
 from rooms import events as ev
 from rooms.atomic import (
     CARDS_SLOT,
     CHOICES_SLOT,
+    DOCS_SLOT,
     GROUPS_SLOT,
     META_SLOT,
     PARTICIPANTS_SLOT,
@@ -253,6 +255,7 @@ TIMER, REVEALED, ROUNDS, PARTICIPANTS, TEMPLATE = Timer(), Revealed(), Rounds(),
 PLACEMENTS = Table("placements", PLACEMENTS_SLOT, (0, 1, 3, 2), decode=int)
 REASONS = Table("reasons", REASONS_SLOT, (0, 1, 2))  # activity|item|participant
 TEXTS = Table("texts", TEXTS_SLOT, (0, 1, 2))  # activity|owner|field
+DOCS = Table("docs", DOCS_SLOT, (0, 1, 2))  # activity|owner|field, the text's document (base64)
 CARDS = Table("cards", CARDS_SLOT, (0, 1, 2), _join, _split)  # activity|card|participant
 CHOICES = Table("choices", CHOICES_SLOT, (0, 1), _join, _split)  # activity|participant
 
@@ -260,7 +263,7 @@ META_PARTS: dict[str, Part] = {p.name: p for p in (
     CODE, TITLE, CREATED_AT, GROUP_SIZE, THRESHOLD, CURRENT, SCREEN, ROSTER, STATUS, STARTED, REVEAL_MODES,
     SETTINGS, TIMER, REVEALED, ROUNDS,
 )}
-HASH_PARTS: tuple[Part, ...] = (PARTICIPANTS, PLACEMENTS, REASONS, TEXTS, CARDS, CHOICES)
+HASH_PARTS: tuple[Part, ...] = (PARTICIPANTS, PLACEMENTS, REASONS, TEXTS, DOCS, CARDS, CHOICES)
 READ_SLOTS: tuple[int, ...] = (META_SLOT, *(p.slot for p in HASH_PARTS))
 """The hashes a snapshot reads, in this order (``load``)."""
 
@@ -276,8 +279,19 @@ def changes(event: ev.Event, state: RoomState | None) -> list[Change]:
             return [(REASONS, (event.activity, event.item, event.participant_id), event.text or None)]
         case (ev.TextWritten() | ev.NoteWritten() | ev.OwnOptionNamed() | ev.ActionWritten() | ev.StepTicked()
               | ev.TipsWritten()):
+            # a text written whole (rooms before the documents): the next edit starts from it
             owner, field, text = ev.text_place(event)
-            return [(TEXTS, (event.activity, owner, field), text or None)]
+            return [(TEXTS, (event.activity, owner, field), text or None), (DOCS, (event.activity, owner, field), None)]
+        case ev.TextEdited():
+            path = (event.activity, event.owner, event.field)
+            if state is None:
+                raise ValueError("an edit needs the document it changes")
+            try:
+                doc, text = edited(state.docs.get(path[0], {}).get(path[1], {}).get(path[2]),
+                                   state.texts.get(path[0], {}).get(path[1], {}).get(path[2]), event.update)
+            except cotext.BadUpdate:
+                return []  # refused when it was written; a crafted stream changes nothing either
+            return [(DOCS, path, doc), (TEXTS, path, text or None)]
         case ev.CardAssigned():
             return [(CARDS, (event.activity, event.card, event.participant_id), list(event.targets) or None)]
         case ev.OptionsChosen():
@@ -317,6 +331,17 @@ def changes(event: ev.Event, state: RoomState | None) -> list[Change]:
                     (CREATED_AT, (), event.at), (GROUP_SIZE, (), event.group_size),
                     (THRESHOLD, (), event.threshold), (SCREEN, (), "room"), (ROSTER, (), 0)]
     raise TypeError(f"no changes for {type(event).__name__}")
+
+
+def document(doc: str | None, text: str | None) -> bytes:
+    """A shared text's document: the one kept, or one that holds its plain text (``cotext.seed``)."""
+    return cotext.unb64(doc, cotext.DOC_MAX) if doc else cotext.seed(text or "")
+
+
+def edited(doc: str | None, text: str | None, update: str) -> tuple[str, str]:
+    """A shared text after one edit: (its document, base64; its text as the room shows it)."""
+    state, raw = cotext.merge_b64(doc or cotext.b64(cotext.seed(text or "")), cotext.unb64(update))
+    return state, cotext.plain(raw)
 
 
 def _placements_cleared(state: RoomState | None, event: ev.RoundStarted) -> list[Change]:

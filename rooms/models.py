@@ -30,6 +30,11 @@ def group_owner(group: int) -> str:
     return f"g{group}"
 
 
+def owner_group(owner: str) -> int | None:
+    """The group whose shared texts ``owner`` names (``g<N>``), or None for a participant."""
+    return int(owner[1:]) if owner[:1] == "g" and owner[1:].isdigit() else None
+
+
 class Participant(BaseModel):
     id: str
     name: str
@@ -68,6 +73,8 @@ class RoomState(BaseModel):
     screen: str = "room"
     # activity -> owner (participant id, or g<N> for a group) -> field -> text
     texts: dict[str, dict[str, dict[str, str]]] = Field(default_factory=dict)
+    # the same, the document each text is (``rooms.cotext``: its whole state, base64), once edited
+    docs: dict[str, dict[str, dict[str, str]]] = Field(default_factory=dict)
     # activity -> card -> participant -> targets (members or categories)
     cards: dict[str, dict[str, dict[str, list[str]]]] = Field(default_factory=dict)
     # activity -> participant -> chosen options

@@ -9,8 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rooms import layout
-from rooms.events import MEMBER_EVENTS, Event, MemberMoved, ParticipantJoined, RoomCreated, RoundStarted
-from rooms.models import RoomState
+from rooms.events import (
+    MEMBER_EVENTS,
+    Event,
+    MemberMoved,
+    ParticipantJoined,
+    RoomCreated,
+    RoundStarted,
+    TextEdited,
+)
+from rooms.models import RoomState, owner_group
 
 
 def groups_touched(state: RoomState, event: Event) -> set[int] | None:
@@ -21,6 +29,10 @@ def groups_touched(state: RoomState, event: Event) -> set[int] | None:
     settings, reveals) counts as the whole room. The live hub wakes only these groups' phones,
     and results kept per group (``RoomState.memo``) stay valid for the other groups.
     """
+    if isinstance(event, TextEdited):
+        group = owner_group(event.owner)
+        owner = state.participants.get(event.owner) if group is None else None
+        return {group} if group is not None else None if owner is None else {owner.group}
     if isinstance(event, MEMBER_EVENTS):
         actor = state.participants.get(event.participant_id)
         return None if actor is None else {actor.group}

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
+from rooms import layout
 from rooms.events import (
     ActionWritten,
     ActivityLocked,
@@ -29,9 +30,11 @@ from rooms.events import (
     ScreenChanged,
     SettingChanged,
     StepTicked,
+    TextEdited,
     TextWritten,
     TimerSet,
     TipsWritten,
+    text_event,
     text_place,
 )
 from rooms.i18n import translate
@@ -111,10 +114,25 @@ def describe(event: Event, state: RoomState | None, lang: str = "nl") -> str:
     ``state`` is the room just before the event (for names and labels). Work in an activity is
     told by that activity's kind (``rooms.kinds``); the room's own events here.
     """
+    if isinstance(event, TextEdited) and state is not None:
+        event = _as_written(event, state)
     activity = getattr(event, "activity", None)
     spec = state.template.activity(activity) if state is not None and isinstance(activity, str) else None
     told = registry.kind_of(spec).describe(event, state, spec, lang) if spec is not None else None
     return f"{clock(event.at)} {told if told is not None else _room_sentence(event, state, lang)}"
+
+
+def _as_written(event: TextEdited, state: RoomState) -> Event:
+    """An edit told as the text it leaves (a note, an action, tips, a field), the way the typed
+    events of a text written whole are told: the story reads the same either way."""
+    changed = {part.name: value for part, _path, value in layout.changes(event, state)}
+    before = state.docs.get(event.activity, {}).get(event.owner, {}).get(event.field)
+    if "docs" not in changed or changed["docs"] == before:
+        return event  # ``state`` is not the room just before it (or it was refused): tell only who typed
+    after = changed.get("texts")
+    written = TextWritten(code=event.code, at=event.at, actor=event.actor, participant_id=event.participant_id,
+                          activity=event.activity, owner=event.owner, field=event.field, text=after or "")
+    return text_event(written)
 
 
 def _room_sentence(event: Event, state: RoomState | None, lang: str) -> str:
@@ -156,4 +174,7 @@ def _room_sentence(event: Event, state: RoomState | None, lang: str) -> str:
         case TextWritten() | NoteWritten() | OwnOptionNamed() | ActionWritten() | StepTicked() | TipsWritten():
             name, field = who(state, event.participant_id, lang), text_place(event)[1]
             return translate(lang, "{name} schrijft {field}", name=name, field=field)
+        case TextEdited():
+            name = who(state, event.participant_id, lang)
+            return translate(lang, "{name} schrijft {field}", name=name, field=event.field)
     return translate(lang, "Iets gebeurd")

@@ -7,15 +7,17 @@ that mirror the fold (``rooms.layout``), the events appended and published, all 
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from redis.asyncio import Redis
 
-from rooms import atomic, commands, keys, layout, mixing, themes
+from rooms import atomic, commands, cotext, keys, layout, mixing, themes
 from rooms.atomic import (
     BROWSERS_SLOT,
+    DOCS_SLOT,
     EVENTS_SLOT,
     GROUPS_SLOT,
     META_SLOT,
@@ -23,6 +25,7 @@ from rooms.atomic import (
     SECRET_SLOT,
     SEQ_SLOT,
     TEMPLATE_SLOT,
+    TEXTS_SLOT,
     WRITE_SCRIPT,
     Conflict,
     Guard,
@@ -42,12 +45,14 @@ from rooms.events import (
     RoomCreated,
     RoundStarted,
     SliderPlaced,
+    TextEdited,
     TextEvent,
     decode,
+    is_tick,
     text_place,
 )
 from rooms.layout import ops_for
-from rooms.models import Participant, RoomState
+from rooms.models import Participant, RoomState, group_owner
 from rooms.templates import Template
 
 
@@ -316,16 +321,22 @@ class RoomStore:
         raise RuntimeError("room kept changing")
 
     async def _member_write(self, code: str, event: Event, activity: str, group: int | None, *,
-                            also: Sequence[str] = ()) -> None:
-        """A participant's write: they exist (in ``group``, with ``also`` in it too) and the activity is open."""
+                            also: Sequence[str] = (), guards: Sequence[Guard] = (),
+                            ops: Sequence[Op] | None = None) -> None:
+        """A participant's write: they exist (in ``group``, with ``also`` in it too) and the activity is open.
+
+        ``guards`` and ``ops``: more conditions and the writes themselves, when they are not the
+        event's own (``ops_for``); a failed one of ``guards`` raises ``Conflict``."""
         actor = event.actor
-        guards = [Guard("eq", GROUPS_SLOT, actor, str(group)) if group is not None
+        checks = [Guard("eq", GROUPS_SLOT, actor, str(group)) if group is not None
                   else Guard("has", PARTICIPANTS_SLOT, actor)]
-        guards += [Guard("eq", GROUPS_SLOT, other, str(group)) for other in also]
-        guards.append(Guard("eq", META_SLOT, f"status:{activity}", "open"))
+        checks += [Guard("eq", GROUPS_SLOT, other, str(group)) for other in also]
+        checks.append(Guard("eq", META_SLOT, f"status:{activity}", "open"))
         try:
-            await self._write(code, [event], guards, ops_for(event, None))
+            await self._write(code, [event], [*checks, *guards], ops_for(event, None) if ops is None else ops)
         except Conflict as exc:
+            if exc.guard in guards:
+                raise
             if exc.guard.kind == "eq" and exc.guard.key == GROUPS_SLOT:
                 if exc.guard.field == actor:
                     raise Rejected("not-joined", "Je zit niet (meer) in deze groep; ververs de pagina.") from None
@@ -336,12 +347,83 @@ class RoomStore:
 
     async def write_text(
         self, code: str, participant_id: str, group: int, activity: str, field: object, text: object
-    ) -> TextEvent:
+    ) -> TextEvent | TextEdited | None:
+        """A text written whole: a practice tick as such, any other text as one more editor's
+        change to its document (what differs from the text the room has now). None: no change."""
         template = await self.template(code)
-        event = commands.write_text(template, code, participant_id, group, activity, field, text, time.time())
-        scoped = text_place(event)[0] != participant_id
-        await self._member_write(code, event, event.activity, group if scoped else None)
-        return event
+        if isinstance(field, str) and is_tick(field):
+            event = commands.write_text(template, code, participant_id, group, activity, field, text, time.time())
+            scoped = text_place(event)[0] != participant_id
+            await self._member_write(code, event, event.activity, group if scoped else None)
+            return event
+        spec, name, owner, limit = commands.text_owner(template, participant_id, group, activity, field)
+        whole = commands.clean_text(text, limit)
+        client = secrets.randbits(31) | 1
+
+        def change(doc: str | None, now: str | None) -> str:
+            return cotext.b64(cotext.replace(layout.document(doc, now), whole, client))
+
+        return await self._edit(code, participant_id, group, spec.id, name, owner, limit, change)
+
+    async def edit_text(
+        self, code: str, participant_id: str, group: int, activity: str, field: object, update: object
+    ) -> TextEdited | None:
+        """One member's change to a shared text (a Yjs update, base64; ``rooms.cotext``). None:
+        the document had it already."""
+        template = await self.template(code)
+        spec, name, owner, limit = commands.text_owner(template, participant_id, group, activity, field)
+        return await self._edit(code, participant_id, group, spec.id, name, owner, limit, lambda _d, _t: update)
+
+    async def correct_text(
+        self, code: str, group: int, activity: str, field: object, update: object
+    ) -> TextEdited | None:
+        """The host's change to a group's shared text: one more editor of the same document."""
+        template = await self.template(code)
+        spec = commands.any_activity(template, activity)
+        scope, limit = commands.text_target(spec, field)
+        assert isinstance(field, str)
+        if scope != "group" or is_tick(field):
+            raise Rejected("no-field", "Dit veld bestaat niet bij deze oefening.")
+        return await self._edit(code, "host", group, spec.id, field, group_owner(group), limit,
+                                lambda _d, _t: update)
+
+    async def _edit(self, code: str, actor: str, group: int, activity: str, field: str, owner: str, limit: int,
+                    change: Callable[[str | None, str | None], object]) -> TextEdited | None:
+        """Write one change to a document, deciding again when another editor's change landed first
+        (the guards: the document and its text as read)."""
+        path = f"{activity}|{owner}|{field}"
+        for _ in range(50):
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.hget(keys.docs_key(code), path)
+                pipe.hget(keys.texts_key(code), path)
+                doc, text = await pipe.execute()
+            result = commands.edit_text(await self.template(code), code, actor, owner, activity, field, limit,
+                                        change(doc, text), doc, text, time.time())
+            if result is None:
+                return None
+            event, after, shown = result
+            guards = [Guard("eq", DOCS_SLOT, path, doc) if doc is not None else Guard("lacks", DOCS_SLOT, path),
+                      Guard("eq", TEXTS_SLOT, path, text) if text is not None else Guard("lacks", TEXTS_SLOT, path)]
+            ops = [*layout.DOCS.ops((activity, owner, field), after),
+                   *layout.TEXTS.ops((activity, owner, field), shown or None)]
+            try:
+                if actor == "host":
+                    await self._write(code, [event], [Guard("has", META_SLOT, "code"), *guards], ops)
+                else:
+                    await self._member_write(code, event, activity, group if owner == group_owner(group) else None,
+                                             guards=guards, ops=ops)
+            except Conflict:
+                continue  # another editor's change came first: merge with the document as it is now
+            return event
+        raise RuntimeError("text kept changing")
+
+    async def text_document(self, code: str, activity: str, owner: str, field: str) -> bytes:
+        """A shared text's document as the room has it now (for an editor that reconnects)."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hget(keys.docs_key(code), f"{activity}|{owner}|{field}")
+            pipe.hget(keys.texts_key(code), f"{activity}|{owner}|{field}")
+            doc, text = await pipe.execute()
+        return layout.document(doc, text)
 
     async def assign(
         self, code: str, participant_id: str, group: int, activity: str, card: object, targets: object

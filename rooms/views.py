@@ -83,6 +83,8 @@ class ParticipantView(BaseModel):
     reveal: str = "when-complete"
     timer_ends: float | None = None
     texts: dict[str, str] = {}  # the group's shared texts (or my own, for a per-member text)
+    # the documents of those texts the member edits (``rooms.cotext``, base64): an editor starts there
+    docs: dict[str, str] = {}
     cards: list[CardView] = []
     targets: list[TargetView] = []
     choice: ChoiceView | None = None
@@ -248,11 +250,13 @@ def participant_view(
         reveal=reveal.reveal_mode(state, current) if current else "when-complete",
         timer_ends=state.timer_ends,
         # every field given: pydantic would otherwise deep-copy each default, on every flush
-        texts={}, cards=[], targets=[], choice=None, practice=None, agenda=None, profile=[], strengths=[],
+        texts={}, docs={}, cards=[], targets=[], choice=None, practice=None, agenda=None, profile=[], strengths=[],
         round=1, round_changes={}, start={},
     )
     if current is not None and kind is not None:
         view.texts = dict(mine.texts.get(current.id, {}).get(group_owner(me.group), {}))
+        docs = mine.docs.get(current.id, {})
+        view.docs = {**docs.get(group_owner(me.group), {}), **docs.get(me.id, {})}
         kind.fill(mine, ours, current, me.id, view, lang)
     return view
 

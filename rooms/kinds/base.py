@@ -179,10 +179,16 @@ def copy_texts(src: RoomState, dst: RoomState, activity: str, scope: Scope,
     member writes for themselves are nobody else's: the gate adds them to their own view only."""
     from rooms.models import group_owner
 
-    fields = src.texts.get(activity, {}).get(group_owner(scope.group))
+    owner = group_owner(scope.group)
+    fields = src.texts.get(activity, {}).get(owner)
     kept = {f: v for f, v in (fields or {}).items() if shared is None or shared(f)}
     if kept:
-        dst.texts.setdefault(activity, {})[group_owner(scope.group)] = kept
+        dst.texts.setdefault(activity, {})[owner] = kept
+    # the documents behind them, for the group's editors (the projector shows the texts only)
+    docs = None if scope.screen else src.docs.get(activity, {}).get(owner)
+    kept = {f: v for f, v in (docs or {}).items() if shared is None or shared(f)}
+    if kept:
+        dst.docs.setdefault(activity, {})[owner] = kept
 
 
 def text_rows(state: RoomState, activity: str, row: Row) -> None:
@@ -200,11 +206,11 @@ def text_rows(state: RoomState, activity: str, row: Row) -> None:
 
 def written(event: Event, state: RoomState | None, fields: dict[str, str], lang: str) -> str | None:
     """A replay sentence for a plain text field written (``fields``: its id -> label), or None."""
-    from rooms.events import TextWritten
+    from rooms.events import TextEdited, TextWritten
 
-    if not isinstance(event, TextWritten) or event.field not in fields:
+    if not isinstance(event, TextWritten | TextEdited) or event.field not in fields:
         return None
     name, label = who(state, event.participant_id, lang), fields[event.field]
-    if not event.text:
+    if isinstance(event, TextWritten) and not event.text:
         return translate(lang, "{name} maakt {field} leeg", name=name, field=label)
     return translate(lang, "{name} schrijft in {field}", name=name, field=label)

@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("workshop", "rooms")
 #: where a translator call has its message: the app's ``t("…")``, the engine's ``translate(lang, "…")``,
 #: a rejection's ``Rejected(code, "…")`` (and a subclass's ``super().__init__(code, "…")``), a refused
-#: import's ``ImportError_(code, "…")``
-MESSAGE_AT = {"t": 0, "tr": 0, "translate": 1, "Rejected": 1, "__init__": 1, "ImportError_": 1}
+#: import's ``ImportError_(code, "…")``, a refused text update's ``BadUpdate(code, "…")``
+MESSAGE_AT = {"t": 0, "tr": 0, "translate": 1, "Rejected": 1, "__init__": 1, "ImportError_": 1, "BadUpdate": 1}
 
 
 def translator_calls() -> Iterator[tuple[ast.Call, ast.expr, str]]:

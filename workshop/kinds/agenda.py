@@ -25,7 +25,7 @@ class AgendaPanel:
         self.fields: dict[str, SharedText] = {}
         self.prefill_notes: dict[str, ui.label] = {}
         for f in activity.fields:
-            self.fields[f.id] = SharedText(f.id, t.text(f.label), actions.write_text, max_length=f.max_length,
+            self.fields[f.id] = SharedText(f.id, t.text(f.label), actions, max_length=f.max_length,
                                            hint=t.text(f.hint), testid=f"agenda-{f.id}")
             self.prefill_notes[f.id] = ui.label(
                 t("Vooraf ingevuld uit jullie eerdere oefeningen; pas het gerust aan.")
@@ -56,7 +56,7 @@ class AgendaPanel:
         boxes: dict[str, SharedText] = {}
         with self.actions_box, ui.card().classes("w-full gap-1").props(f"data-testid={action_id}") as card:
             for part in ACTION_PARTS:
-                boxes[part] = SharedText(f"{action_id}-{part}", parts[part], self.actions.write_text,
+                boxes[part] = SharedText(f"{action_id}-{part}", parts[part], self.actions,
                                          multiline=part in {"what", "measure"}, max_length=ACTION_PART_MAX,
                                          testid=f"{action_id}-{part}")
             ui.button(self.t("Verwijder actie"), on_click=lambda a=action_id: self.ask_remove(a)).props(
@@ -112,7 +112,7 @@ class AgendaPanel:
             return
         for field_id, box in self.fields.items():
             text, prefilled = agenda.fields.get(field_id, ("", False))
-            box.update(text, editable)
+            box.update(text, editable, view.docs)
             self.prefill_notes[field_id].set_visibility(prefilled and bool(text))
         if not self.activity.actions:
             return
@@ -135,7 +135,7 @@ class AgendaPanel:
                 self.local_rows.discard(action_id)
             for part, box in self.rows[action_id].items():
                 value = "" if action is None else getattr(action, "with_" if part == "with" else part)
-                box.update(value, editable)
+                box.update(value, editable, view.docs)
         enable(self.add_button, editable)
 
 

@@ -99,10 +99,10 @@ class CardsPanel(CardDeck):
             if box is None:
                 with self.notes_box:
                     box = self.notes[note_id] = SharedText(
-                        note_id, self.t("Spanning {v0}", v0=note_id[5:]), self.actions.write_text,
+                        note_id, self.t("Spanning {v0}", v0=note_id[5:]), self.actions,
                         multiline=False, max_length=NOTE_MAX, testid=f"text-{note_id}",
                     )
-            box.update(text, editable)
+            box.update(text, editable, view.docs)
         enable(self.new_note, editable)
 
     # -- the rating and the actions after the deck ----------------------------------------------
@@ -118,20 +118,20 @@ class CardsPanel(CardDeck):
             ui.label(t.text(self.activity.outside)).classes("text-sm wp-muted")
             for card in self.activity.deck:
                 self.outside[card.id] = SharedText(
-                    outside_field(card.id), t.text(card.label), self.actions.write_text, max_length=OUTSIDE_MAX)
+                    outside_field(card.id), t.text(card.label), self.actions, max_length=OUTSIDE_MAX)
         spec = self.activity.actions
         if spec is not None:
             ui.label(t("Stap 3 · ") + t.text(spec.label)).classes("text-lg font-bold")
-            self.actions_text = SharedText(spec.id, t.text(spec.label), self.actions.write_text,
+            self.actions_text = SharedText(spec.id, t.text(spec.label), self.actions,
                                            max_length=spec.max_length, hint=t.text(spec.hint))
 
     def update_after(self, view: ParticipantView, editable: bool) -> None:
         for card, text in self.outside.items():
-            text.update(view.texts.get(outside_field(card), ""), editable)
+            text.update(view.texts.get(outside_field(card), ""), editable, view.docs)
         if self.rating is not None:
             self.rating.update(view, editable)
         if self.actions_text is not None and self.activity.actions:
-            self.actions_text.update(view.texts.get(self.activity.actions.id, ""), editable)
+            self.actions_text.update(view.texts.get(self.activity.actions.id, ""), editable, view.docs)
 
 
 KIND = KindUI(panel=CardsPanel)

@@ -44,7 +44,7 @@ class ChoicePanel:
             "wp-diverge").props("data-testid=choice-divergence role=status")
         self.divergence.set_visibility(False)
         self.fields = {
-            f.id: SharedText(f.id, t.text(f.label), actions.write_text, multiline=f.multiline,
+            f.id: SharedText(f.id, t.text(f.label), actions, multiline=f.multiline,
                              max_length=f.max_length, hint=t.text(f.hint))
             for f in activity.fields
         }
@@ -115,7 +115,7 @@ class ChoicePanel:
             self.rendered_result = html
         self.divergence.set_visibility(choice.revealed and choice.divergent)
         for field_id, box in self.fields.items():
-            box.update(view.texts.get(field_id, ""), editable)
+            box.update(view.texts.get(field_id, ""), editable, view.docs)
 
 
 KIND = KindUI(panel=ChoicePanel)

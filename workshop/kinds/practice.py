@@ -44,16 +44,12 @@ class PracticePanel:
             self.steps[step.id] = box
             if step.explain:
                 ui.label(t.text(step.explain)).classes("text-sm wp-muted pl-10 -mt-2")
-        self.tips = SharedText("tips", t.text(activity.tips) or t("Tips"), self._write_tips,
-                               testid="text-tips")
+        self.tips = SharedText("r1-tips", t.text(activity.tips) or t("Tips"), actions, testid="text-tips")
         with ui.row().classes("w-full items-center justify-between"):
             self.done = ui.label().classes("text-sm wp-muted").props("data-testid=practice-rounds")
             self.next = ui.button(t("Volgende ronde: rollen wisselen"),
                                   on_click=actions.next_round).props("data-testid=next-round")
         self._ticking = False
-
-    async def _write_tips(self, _field: str, text: str) -> None:
-        await self.actions.write_text(f"r{self.round}-tips", text)
 
     async def tick(self, step: str, on: bool) -> None:
         if self._ticking or self.view is None or self.view.practice is None:
@@ -70,8 +66,7 @@ class PracticePanel:
             return
         if practice.round != self.round:
             self.round = practice.round
-            self.tips.known = self.tips.sent = None
-            self.tips.element.value = ""
+            self.tips.retarget(f"r{practice.round}-tips")
         self.round_label.text = t("Ronde {practice_round}", practice_round=practice.round)
         set_countdown(self.timer, practice.ends_at if practice.ends_at and practice.ends_at > time.time() - 3600
                       else None)
@@ -92,7 +87,7 @@ class PracticePanel:
                 enable(box, editable and practice.am_observer)
         finally:
             self._ticking = False
-        self.tips.update(practice.tips, editable and practice.am_observer)
+        self.tips.update(practice.tips, editable and practice.am_observer, view.docs)
         self.done.text = t("{practice_rounds_done} rondes klaar", practice_rounds_done=practice.rounds_done)
         enable(self.next, editable)
 

@@ -102,7 +102,7 @@ class MoveCard:
                        "om hem te verschuiven. Het komt in jullie werkagenda.")).classes("text-sm")
             self.item = ui.select({i.id: t.text(i.label) for i in activity.items}, label=t("Welke schuif?"),
                                   on_change=self._picked).props("data-testid=move-item outlined").classes("w-full")
-            self.need = SharedText("move-need", t("Wat is er nodig om hem te verschuiven?"), actions.write_text,
+            self.need = SharedText("move-need", t("Wat is er nodig om hem te verschuiven?"), actions,
                                    max_length=MOVE_FIELDS["move-need"], testid="move-need")
         self.card.set_visibility(False)
 
@@ -120,7 +120,7 @@ class MoveCard:
             self.known = chosen
             self.item.value = chosen if chosen in self.item.options else None
         self.item.set_enabled(editable)
-        self.need.update(view.texts.get("move-need", ""), editable)
+        self.need.update(view.texts.get("move-need", ""), editable, view.docs)
 
 
 def has_rounds(activity: SlidersActivity) -> bool:

@@ -32,12 +32,12 @@ class SortPanel(CardDeck):
         ui.label(t("Beschrijf per onderdeel")).classes("text-lg font-bold")
         for item in self.activity.items:
             self.describe[item.id] = SharedText(
-                describe_field(item.id), t.text(item.label), self.actions.write_text,
+                describe_field(item.id), t.text(item.label), self.actions,
                 max_length=DESCRIBE_MAX, hint=t.text(hint))
 
     def update_after(self, view: ParticipantView, editable: bool) -> None:
         for item, text in self.describe.items():
-            text.update(view.texts.get(describe_field(item), ""), editable)
+            text.update(view.texts.get(describe_field(item), ""), editable, view.docs)
 
     def pool(self) -> list[Card]:
         return self.activity.items

@@ -17,7 +17,7 @@ from workshop.kinds.base import KindUI
 class TextPanel:
     def __init__(self, activity: TextActivity, t: Tr, actions: Actions) -> None:
         self.fields = {
-            f.id: SharedText(f.id, t.text(f.label), actions.write_text, multiline=f.multiline,
+            f.id: SharedText(f.id, t.text(f.label), actions, multiline=f.multiline,
                              max_length=f.max_length, hint=t.text(f.hint))
             for f in activity.fields
         }
@@ -28,7 +28,7 @@ class TextPanel:
 
     def update(self, view: ParticipantView, editable: bool) -> None:
         for field_id, box in self.fields.items():
-            box.update(view.texts.get(field_id, ""), editable)
+            box.update(view.texts.get(field_id, ""), editable, view.docs)
 
 
 KIND = KindUI(panel=TextPanel)

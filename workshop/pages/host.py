@@ -8,9 +8,10 @@ from nicegui import Client, ui
 
 from rooms.codes import normalize_code
 from rooms.commands import TIMER_MAX, Rejected
-from rooms.events import MEMBER_EVENTS, Event
+from rooms.events import MEMBER_EVENTS, Event, TextEdited
 from rooms.kinds import registry as engine_kinds
 from rooms.models import RoomState
+from rooms.projection import groups_touched
 from rooms.reveal import reveal_mode
 from rooms.spotlight import parse as parse_spot
 from rooms.templates import REVEAL_MODES, AnyActivity
@@ -19,6 +20,7 @@ from rooms.views import GroupView, current_activity, current_sliders, host_view
 from workshop.components.exports_panel import ExportsPanel
 from workshop.components.group_card import group_html, progress_strip
 from workshop.components.host_guide import HostGuide
+from workshop.components.host_texts import HostTexts
 from workshop.components.mix_groups import MixGroups, role_labels
 from workshop.components.panels import enable as enable_button
 from workshop.components.panels import set_countdown
@@ -76,6 +78,7 @@ class HostPage:
         self.timer_for: str | None = None
         self.rendered_kind: tuple[str | None, int] | None = None
         self.progress: dict[int, GroupView] = {}  # every group's last view, for the progress strip
+        self.texts: HostTexts | None = None
 
     @property
     def state(self) -> RoomState:
@@ -158,6 +161,8 @@ class HostPage:
                 ui.button(t("Toon alle groepen"), on_click=self.reveal_all).props(
                     "data-testid=reveal color=purple-9"
                 )
+                self.texts = HostTexts(self.code, self.store, t)
+                self.texts.state = state
             self.reveal_select = ui.select(
                 {m: t(REVEAL_TEXT[m]) for m in REVEAL_MODES},
                 label=t("Groep ziet elkaars keuzes"),
@@ -270,7 +275,17 @@ class HostPage:
         await self.run(self.store.move_member, self.move_who.value, int(self.move_to.value))
 
     def on_event(self, event: Event, feed: RoomFeed) -> None:
-        if isinstance(event, MEMBER_EVENTS) and self.dirty_groups is not None:
+        if self.texts is not None:
+            self.texts.state = feed.state
+            if isinstance(event, TextEdited):
+                self.texts.on_event(event)
+        if isinstance(event, TextEdited) and self.dirty_groups is not None:
+            touched = groups_touched(feed.state, event)  # the text's group, also for the host's own edit
+            if touched is None:
+                self.dirty_groups = None
+            else:
+                self.dirty_groups |= touched
+        elif isinstance(event, MEMBER_EVENTS) and self.dirty_groups is not None:
             actor = feed.state.participants.get(event.participant_id)
             if actor is not None:
                 self.dirty_groups.add(actor.group)

@@ -9,11 +9,12 @@ from nicegui import Client, ui
 from redis.exceptions import RedisError
 
 from rooms.commands import Rejected
-from rooms.events import Event, ReasonWritten, SliderPlaced
-from rooms.models import Participant
+from rooms.events import Event, ReasonWritten, SliderPlaced, TextEdited
+from rooms.models import Participant, group_owner
 from rooms.views import current_activity, participant_view
 from workshop.components.join_form import join_form
 from workshop.components.panels import Panel, set_countdown
+from workshop.components.shared_text import SharedText
 from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.kinds.registry import build_panel
@@ -48,6 +49,7 @@ class PhoneView:
         self._counter = 0
         # the slider items events changed since the last flush; None: anything may have changed
         self._dirty: set[str] | None = None
+        self.editors: dict[str, SharedText] = {}  # the shared texts of the activity shown, by field
 
     def build(self, feed: RoomFeed) -> None:
         self.feed = feed
@@ -61,6 +63,11 @@ class PhoneView:
         self.flush()
 
     def on_event(self, event: Event, feed: RoomFeed) -> None:
+        if isinstance(event, TextEdited) and event.activity == self.rendered_activity:
+            editor = self.editors.get(event.field)
+            me = feed.state.participants.get(self.pid)
+            if editor is not None and me is not None and event.owner in (group_owner(me.group), self.pid):
+                editor.remote(event.update)  # the change itself, at once: not the whole text
         if isinstance(event, SliderPlaced | ReasonWritten) and self._dirty is not None:
             self._dirty.add(event.item)  # a trio's move redraws one slider card, not five
         else:
@@ -106,6 +113,7 @@ class PhoneView:
         assert self.feed is not None
         self.rendered_activity = activity_id
         self.panel = None
+        self.editors = {}
         self.body.clear()
         activity = current_activity(self.feed.state)
         if activity is None:
@@ -150,6 +158,40 @@ class PhoneView:
         if self.rendered_activity is not None:
             store = services().store
             await self._run(store.write_text, self.code, self.pid, self._group(), self.rendered_activity, field, text)
+
+    async def edit_text(self, field: str, update: str) -> bool | None:
+        """One change to a shared text from this phone's editor (``components.shared_text``)."""
+        if self.rendered_activity is None:
+            return False
+        async with self._writes:
+            try:
+                await services().store.edit_text(self.code, self.pid, self._group(), self.rendered_activity, field,
+                                                 update)
+            except Rejected as exc:
+                ui.notify(exc.text(self.t.lang), type="negative")
+                return False
+            except (RedisError, OSError) as exc:
+                log.warning("a text edit failed: %s", exc)
+                return None  # the editor keeps it and sends it again
+        return True
+
+    def _owner(self) -> str:
+        assert self.feed is not None and self.rendered_activity is not None
+        me = self.feed.state.participants.get(self.pid)
+        activity = self.feed.state.template.activity(self.rendered_activity)
+        if me is None or (activity is not None and getattr(activity, "scope", "group") == "member"):
+            return self.pid
+        return group_owner(me.group)
+
+    async def text_document(self, field: str) -> bytes:
+        if self.rendered_activity is None or self.feed is None:
+            return b"\x00\x00"
+        return await services().store.text_document(self.code, self.rendered_activity, self._owner(), field)
+
+    def text_key(self, field: str) -> str:
+        if self.rendered_activity is None or self.feed is None:
+            return ""
+        return f"{self.code}|{self.pid}|{self.rendered_activity}|{self._owner()}|{field}"
 
     async def assign(self, card: str, targets: list[str]) -> None:
         if self.rendered_activity is not None:

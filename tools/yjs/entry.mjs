@@ -1,0 +1,2 @@
+// Everything the shared-text editor (workshop/components/co_text.js) uses of Yjs, as one module.
+export * from "yjs";
