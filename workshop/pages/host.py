@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from nicegui import Client, ui
+from redis.exceptions import RedisError
 
 from rooms.commands import TIMER_MAX, Rejected
 from rooms.events import MEMBER_EVENTS, Event
@@ -78,6 +79,10 @@ class HostPage:
         t = self.t
         state = feed.state
         join = join_url(self.code)
+        self.health = ui.label(t("De server kan de gegevens even niet bereiken; we proberen het opnieuw. "
+                                 "Wacht even met de volgende stap.")).classes("wp-health").props(
+            "data-testid=health role=status aria-live=polite")
+        self.health.set_visibility(False)
         with ui.row().classes("w-full gap-4 items-stretch"):
             with ui.card().classes("items-center"):
                 ui.label(t("Code")).classes("wp-muted")
@@ -172,6 +177,15 @@ class HostPage:
             await command(self.code, *args)
         except Rejected as exc:
             ui.notify(exc.text(self.t.lang), type="warning")
+        except (RedisError, OSError) as exc:
+            log.warning("a host command failed in room %s: %s", self.code, type(exc).__name__)
+            services().hub.lost(exc)
+            ui.notify(self.t("Niet opgeslagen: de server is even niet bereikbaar. Probeer het zo nog eens."),
+                      type="negative")
+
+    def on_health(self, redis_ok: bool) -> None:
+        """The hub lost Redis or found it again: say so while it is away."""
+        self.health.set_visibility(not redis_ok)
 
     async def toggle_lock(self) -> None:
         current = self.state.current
