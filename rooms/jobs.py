@@ -96,11 +96,13 @@ def fail_jobs_of_worker(url: str, worker_name: str) -> list[str]:
     RQ itself finds such a job only after its heartbeat expired (about 90 s) and its maintenance
     ran (every 10 minutes): until then the host would see "bezig…". The app knows its worker died,
     so it marks that worker's entries as expired and lets RQ's own abandoned-job cleanup fail them
-    (status, failure result, failure registry) at once; other workers' jobs are left alone.
+    (status, failure result, failure registry) at once; other workers' jobs are left alone. The
+    worker's registration goes too.
     """
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
     from rq.registry import StartedJobRegistry
+    from rq.worker import Worker
 
     connection = Redis.from_url(url, socket_timeout=10)
     try:
@@ -120,6 +122,10 @@ def fail_jobs_of_worker(url: str, worker_name: str) -> list[str]:
         if theirs:
             connection.zadd(registry.key, theirs)
             registry.cleanup(timestamp=1.0)
+        # and the worker is no longer listed as one (RQ would list it until its key expires)
+        worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + worker_name, connection=connection)
+        if worker is not None:
+            worker.register_death()  # type: ignore[no-untyped-call]
         return ids
     finally:
         connection.close()
