@@ -36,6 +36,14 @@ def answers(socket: Path) -> bool:
         return False
 
 
+def _pid_of(socket: Path) -> int:
+    try:
+        info = redis.Redis(unix_socket_path=str(socket), socket_timeout=5).info("server")
+        return int(info.get("process_id", 0))
+    except (redis.RedisError, ValueError):
+        return 0
+
+
 class EmbeddedRedisError(RuntimeError):
     """The embedded Redis cannot be used; the message is one line for the person starting the app."""
 
@@ -89,6 +97,7 @@ class EmbeddedRedis:
             self._lock = None
 
     adopted = False
+    adopted_pid = 0
 
     def _shutdown_adopted(self) -> None:
         """Stop a Redis this app adopted rather than started (after an app crash): AOF is flushed first."""
@@ -112,6 +121,7 @@ class EmbeddedRedis:
             # e.g. the app was killed (SIGKILL) and its Redis, in its own session, lived on: adopt it
             log.info("reusing the embedded redis at %s", self.socket)
             self.adopted = True
+            self.adopted_pid = _pid_of(self.socket)
             return self.url
         self.socket.unlink(missing_ok=True)
         logfile = self.data / "redis.log"
@@ -169,9 +179,21 @@ class EmbeddedRedis:
         return f"The embedded Redis stopped at start ({reason[:200]}); see {logfile}."
 
     def alive(self) -> bool:
-        """Whether the server still runs (the one this app started, or the adopted one)."""
+        """Whether the server still runs (the one this app started, or the adopted one).
+
+        By its process, not by whether it answers: a busy server that answers late must not be
+        taken for dead and get a second server started on its files.
+        """
         if self.process is not None:
             return self.process.poll() is None
+        if self.adopted_pid:
+            try:
+                os.kill(self.adopted_pid, 0)
+            except ProcessLookupError:
+                return False
+            except PermissionError:
+                return True
+            return True
         return answers(self.socket)
 
     def restart(self) -> str:

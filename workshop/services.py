@@ -162,53 +162,74 @@ WATCH_INTERVAL = 0.5  # how often the app looks at its embedded Redis and its wo
 
 
 async def watchdog(svc: Services) -> None:
-    """Keep the app's own processes running: the embedded Redis and the RQ worker.
+    """Keep the app's own processes running: the embedded Redis and the RQ worker (see ``Watchdog``)."""
+    watch = Watchdog(svc)
+    while True:
+        await asyncio.sleep(WATCH_INTERVAL)
+        try:
+            await watch.redis()
+            await watch.worker()
+        except Exception:  # the watchdog must outlive whatever went wrong this round
+            log.exception("the watchdog failed; it looks again in a moment")
+            await asyncio.sleep(5)
 
-    A Redis that died is started again on the same socket (its AOF brings back every write that
+
+class Watchdog:
+    """A Redis that died is started again on the same socket (its AOF brings back every write that
     was acknowledged, bar the last second); the connections and the hub reconnect by themselves.
     A worker that died is stopped for good (with any work-horse it left), the job it was running
     is failed so the host sees it fail (with *Opnieuw*) instead of waiting for ever, and a new
     worker takes the queue. Retries back off to a cap, so a Redis that cannot start again (a
-    damaged AOF) costs a log line now and then, not a loop.
+    damaged AOF) or a worker that dies at once costs a log line now and then, not a loop.
     """
-    redis_attempt = worker_attempt = 0
-    redis_next = worker_next = 0.0
-    while True:
-        await asyncio.sleep(WATCH_INTERVAL)
-        now = time.monotonic()
-        embedded = svc.embedded
-        if embedded is not None and now >= redis_next and not await asyncio.to_thread(embedded.alive):
-            log.warning("the embedded redis stopped; starting it again")
-            svc.hub.lost(RedisConnectionError("the embedded redis stopped"))  # pages wait instead of failing
-            try:
-                await asyncio.to_thread(embedded.restart)
-            except (EmbeddedRedisError, OSError) as exc:
-                redis_attempt += 1
-                redis_next = now + min(30.0, backoff(redis_attempt))
-                log.error("could not start the embedded redis again: %s", exc)
-            else:
-                redis_attempt = 0
-                log.warning("the embedded redis runs again")
-                svc.hub.check_soon()
+
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+        self.redis_failures = 0
+        self.redis_next = 0.0
+        self.worker_failures = 0
+        self.worker_next = 0.0
+
+    async def redis(self) -> None:
+        embedded = self.svc.embedded
+        if embedded is None or time.monotonic() < self.redis_next or await asyncio.to_thread(embedded.alive):
+            return
+        log.warning("the embedded redis stopped; starting it again")
+        self.svc.hub.lost(RedisConnectionError("the embedded redis stopped"))  # pages wait instead of failing
+        try:
+            await asyncio.to_thread(embedded.restart)
+        except (EmbeddedRedisError, OSError) as exc:
+            self.redis_failures += 1
+            self.redis_next = time.monotonic() + min(30.0, backoff(self.redis_failures))
+            log.error("could not start the embedded redis again: %s", exc)
+            return
+        self.redis_failures = 0
+        log.warning("the embedded redis runs again")
+        self.svc.hub.check_soon()
+
+    async def worker(self) -> None:
+        svc = self.svc
         worker = svc.worker
-        if worker is not None and worker.poll() is not None and now >= worker_next:
-            name = svc.worker_names[-1]
-            log.warning("the RQ worker %s stopped (exit code %s); starting a new one", name, worker.returncode)
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(worker.pid, signal.SIGKILL)  # a work-horse it left behind must not finish late
-            try:
-                failed = await asyncio.to_thread(jobs.fail_jobs_of_worker, svc.url, name)
-                if failed:
-                    log.warning("failed %d job(s) the stopped worker was running: %s", len(failed), ", ".join(failed))
-            except (RedisError, OSError) as exc:
-                log.warning("could not fail the stopped worker's jobs yet: %s", exc)
-                worker_next = now + min(30.0, backoff(worker_attempt + 1))
-                worker_attempt += 1
-                continue
-            worker_attempt = worker_attempt + 1 if now - svc.worker_started < 10 else 0
-            worker_next = now + (min(30.0, backoff(worker_attempt)) if worker_attempt else 0.0)
-            svc.worker = start_worker(svc.url, svc.settings, svc.worker_name())
-            svc.worker_started = time.monotonic()
+        if worker is None or worker.poll() is None or time.monotonic() < self.worker_next:
+            return
+        name = svc.worker_names[-1]
+        log.warning("the RQ worker %s stopped (exit code %s)", name, worker.returncode)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(worker.pid, signal.SIGKILL)  # a work-horse it left behind must not finish late
+        try:
+            failed = await asyncio.to_thread(jobs.fail_jobs_of_worker, svc.url, name)
+        except (RedisError, OSError) as exc:  # Redis away too: once it is back
+            self.worker_failures += 1
+            self.worker_next = time.monotonic() + min(30.0, backoff(self.worker_failures))
+            log.warning("could not fail the stopped worker's jobs yet: %s", exc)
+            return
+        if failed:
+            log.warning("failed %d job(s) the stopped worker was running: %s", len(failed), ", ".join(failed))
+        # a worker that lived a while is replaced at once; one that keeps dying at start, later and later
+        self.worker_failures = self.worker_failures + 1 if time.monotonic() - svc.worker_started < 10 else 0
+        self.worker_next = time.monotonic() + (min(30.0, backoff(self.worker_failures)) if self.worker_failures
+                                               else 0.0)
+        svc.worker = start_worker(svc.url, svc.settings, svc.worker_name())
 
 
 async def archive_loop(svc: Services) -> None:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -216,7 +217,8 @@ def test_the_data_folder_and_its_files_are_private(monkeypatch: pytest.MonkeyPat
             finally:
                 await redis.aclose()
 
-        code = asyncio.run(make_room())
+        with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright's loop may own this thread
+            code = pool.submit(asyncio.run, make_room()).result()
         job = Queue(QUEUE, connection=client).enqueue(export_room, code, "csv")
         wait_until(lambda: job.get_status(refresh=True) == "finished", within=30, what="the export")
         client.close()
@@ -288,7 +290,9 @@ def test_a_phone_keeps_what_it_did_while_redis_was_away_and_saves_it_when_it_is_
         expect(host.get_by_test_id("health")).to_be_visible(timeout=20_000)
         time.sleep(3)  # an outage of some seconds
         redis_process = _redis_server(redis_port, folder)
+        back_at = time.monotonic()
         expect(phone.get_by_test_id(f"value-{DIM}-now")).to_have_text("50", timeout=30_000)
+        print(f"the kept placement showed {time.monotonic() - back_at:.1f} s after redis was back")
         expect(state).to_contain_text("Opgeslagen")
         expect(host.get_by_test_id("health")).to_be_hidden(timeout=20_000)
         stored = sync_redis.Redis(port=redis_port, decode_responses=True).hgetall(keys.placements_key(code))

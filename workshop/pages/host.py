@@ -185,7 +185,8 @@ class HostPage:
 
     def on_health(self, redis_ok: bool) -> None:
         """The hub lost Redis or found it again: say so while it is away."""
-        self.health.set_visibility(not redis_ok)
+        if hasattr(self, "health"):
+            self.health.set_visibility(not redis_ok)
 
     async def toggle_lock(self) -> None:
         current = self.state.current

@@ -194,8 +194,8 @@ class PhoneView:
     def on_health(self, redis_ok: bool) -> None:
         """The hub lost Redis or found it again (called for every open view)."""
         self._redis_ok = redis_ok
-        if self._pending:
-            return  # the pending state says more, and the retry says when it is saved
+        if self._pending or not hasattr(self, "save_state"):
+            return  # the pending state says more (and the retry says when it is saved), or not built yet
         if redis_ok:
             self._show_saving("", "")
         else:
