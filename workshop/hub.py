@@ -176,9 +176,10 @@ class Hub:
         log.warning("hub lost redis (%s); retrying with back-off", exc)
         self._tell(False)
 
-    def _answered(self) -> None:
+    def _answered(self) -> bool:
+        """Redis answered; True when it had been away (the caller catches the feeds up)."""
         if self.health.redis:
-            return
+            return False
         away = time.time() - self.health.since
         self.health.redis = True
         self.health.since = time.time()
@@ -186,6 +187,7 @@ class Hub:
         self._back.set()
         log.warning("redis is back after %.1f s; following %d room(s) again", away, len(self.followed))
         self._tell(True)
+        return True
 
     def _tell(self, ok: bool) -> None:
         for listener in list(self._health_listeners):
@@ -287,7 +289,11 @@ class Hub:
                     await self._idle()
                     continue
                 message = await self._pubsub.get_message(timeout=1.0)
-                self._answered()
+                if self._answered():
+                    # the connection may have been re-made under us (redis-py retries): what was
+                    # published meanwhile is in the streams
+                    for feed in list(self.feeds.values()):
+                        await self._catch_up(feed)
                 failures = 0
                 if message is None or message.get("type") != "message":
                     continue

@@ -7,6 +7,7 @@ folder, an RQ worker killed mid-job, and an external Redis that is away while a 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -47,6 +48,27 @@ def redis_pid(data: str) -> int:
         return int(client.info("server")["process_id"])
     finally:
         client.close()
+
+
+def start_embedded(port: int, data: str, worker: str = "off") -> Server:
+    """``start_server`` with the embedded Redis; a start that fails leaves no Redis behind (the
+    harness kills the app with -9, and its Redis, in a session of its own, would live on)."""
+    try:
+        return start_server(port, data, redis_url=None, worker=worker)
+    except RuntimeError:
+        if answers(socket_of(data)):
+            with contextlib.suppress(sync_redis.ConnectionError):
+                sync_redis.Redis(unix_socket_path=str(socket_of(data))).shutdown(nosave=True)
+        raise
+
+
+def beside(redis_process: subprocess.Popen[bytes], url: str) -> Server:
+    """The app on an external Redis of the test's own; that Redis stops if the app does not start."""
+    try:
+        return start_server(free_port(), tempfile.mkdtemp(prefix="werkplaats-rel-"), url, worker="off")
+    except RuntimeError:
+        redis_process.kill()
+        raise
 
 
 def health(server: Server) -> dict[str, object]:
@@ -106,7 +128,7 @@ def test_the_app_restarts_its_embedded_redis_and_still_stops_on_sigterm(
     within 30 s, the outage costs the log a few lines, and SIGTERM still stops the app at once."""
     monkeypatch.setenv("WORKSHOP_PHONE_RECONNECT_TIMEOUT", "3")  # the closed phone is let go soon
     data = tempfile.mkdtemp(prefix="werkplaats-kill-redis-")
-    server = start_server(free_port(), data, redis_url=None, worker="auto")
+    server = start_embedded(free_port(), data, worker="auto")
     try:
         host, code = host_starts_five_sliders(browser, server)
         host_url = host.url
@@ -170,7 +192,7 @@ def test_a_damaged_append_only_file_stops_the_start_with_one_clear_line() -> Non
                             cwd=ROOT, env={**os.environ, "WORKSHOP_DATA": data}, input=b"y\n",
                             capture_output=True, timeout=30)
     assert repair.returncode == 0, repair.stdout.decode() + repair.stderr.decode()
-    server = start_server(port, data, redis_url=None, worker="off")
+    server = start_embedded(port, data, worker="off")
     try:
         client = sync_redis.Redis(unix_socket_path=str(socket_of(data)), decode_responses=True)
         assert client.get("a") == "b"
@@ -181,7 +203,7 @@ def test_a_damaged_append_only_file_stops_the_start_with_one_clear_line() -> Non
 
 def test_a_second_workshop_on_the_same_data_folder_refuses_to_start() -> None:
     data = tempfile.mkdtemp(prefix="werkplaats-twice-")
-    first = start_server(free_port(), data, redis_url=None, worker="off")
+    first = start_embedded(free_port(), data, worker="off")
     try:
         took, err = refused_at_start(workshop(data, free_port()))
         assert took < 15
@@ -203,7 +225,7 @@ def test_the_data_folder_and_its_files_are_private(monkeypatch: pytest.MonkeyPat
     data = Path(tempfile.mkdtemp(prefix="werkplaats-private-")) / "data"
     data.mkdir(mode=0o755)
     (data / "storage-secret").write_text("")  # empty: would sign cookies with nothing
-    server = start_server(free_port(), str(data), redis_url=None, worker="on")
+    server = start_embedded(free_port(), str(data), worker="on")
     try:
         secret = (data / "storage-secret").read_text().strip()
         assert len(secret) >= 32
@@ -237,7 +259,7 @@ def test_a_killed_worker_fails_its_job_visibly_and_a_new_worker_takes_the_queue(
     from rq.job import Job
 
     data = tempfile.mkdtemp(prefix="werkplaats-worker-")
-    server = start_server(free_port(), data, redis_url=None, worker="auto")
+    server = start_embedded(free_port(), data, worker="auto")
     client = sync_redis.Redis(unix_socket_path=str(socket_of(data)))
     try:
         wait_until(lambda: len(Worker.all(connection=client)) == 1, what="the app's worker")
@@ -274,7 +296,7 @@ def test_a_phone_keeps_what_it_did_while_redis_was_away_and_saves_it_when_it_is_
     redis_port = free_port()
     redis_process = _redis_server(redis_port, folder)
     url = f"redis://127.0.0.1:{redis_port}/0"
-    server = start_server(free_port(), tempfile.mkdtemp(prefix="werkplaats-rel-"), url, worker="off")
+    server = beside(redis_process, url)
     try:
         host, code = host_starts_five_sliders(browser, server)
         phone = phone_in(browser.new_context(viewport=PHONE), server, code, "Ivo")
@@ -312,7 +334,7 @@ def test_pages_answer_503_in_words_while_an_external_redis_is_away() -> None:
     redis_port = free_port()
     redis_process = _redis_server(redis_port, folder)
     url = f"redis://127.0.0.1:{redis_port}/0"
-    server = start_server(free_port(), tempfile.mkdtemp(prefix="werkplaats-rel-"), url, worker="off")
+    server = beside(redis_process, url)
     try:
         before = lines(server.log)
         redis_process.kill()

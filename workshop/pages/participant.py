@@ -161,7 +161,7 @@ class PhoneView:
 
     async def _retry(self) -> None:
         """Write what was kept once Redis answers, oldest first; back off while it still fails."""
-        attempt = 0
+        attempt = saved = 0
         while self._pending:
             await services().hub.redis_back()
             await asyncio.sleep(backoff(attempt))
@@ -181,6 +181,10 @@ class PhoneView:
                         break
                     else:
                         self._pending.pop(key, None)
+                        saved += 1
+        if not saved:
+            self._show_saving("", "")
+            return
         self._show_saving(self.t("Opgeslagen: wat je deed terwijl de server weg was, staat erin."), "ok")
         await asyncio.sleep(6)
         if not self._pending:
@@ -244,6 +248,9 @@ class PhoneView:
                 return  # a newer value for this slider is already queued
             activity = self.rendered_activity
             key = ("place", activity, item, position)
+            if not self._redis_ok:  # known to be away: keep it at once
+                self._keep(key, services().store.place, (self.code, self.pid, activity, item, position, value))
+                return
             try:
                 await services().store.place(self.code, self.pid, activity, item, position, value)
             except Rejected as exc:
