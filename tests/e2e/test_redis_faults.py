@@ -180,6 +180,7 @@ def test_a_damaged_append_only_file_stops_the_start_with_one_clear_line() -> Non
     aof.write_bytes(b"*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\nb\r\nthis is not redis\r\n*1\r\n$4\r\nPING\r\n")
     port = free_port()
     took, err = refused_at_start(workshop(data, port))
+    print(f"damaged AOF: start refused after {took:.1f} s")
     assert took < 15
     said = [line for line in err.splitlines() if line.strip()]
     assert len(said) == 1, err
@@ -206,6 +207,7 @@ def test_a_second_workshop_on_the_same_data_folder_refuses_to_start() -> None:
     first = start_embedded(free_port(), data, worker="off")
     try:
         took, err = refused_at_start(workshop(data, free_port()))
+        print(f"second app: start refused after {took:.1f} s")
         assert took < 15
         said = [line for line in err.splitlines() if line.strip()]
         assert len(said) == 1 and "already serving" in said[0] and str(Path(data).resolve()) in said[0], err
