@@ -32,7 +32,7 @@ from tests.e2e.conftest import ROOT, Server, free_port, start_server, stop_serve
 from tests.e2e.test_reliability import DIM, _redis_server, host_starts_five_sliders, nudge, phone_in
 from tests.e2e.test_trio_round import PHONE, set_slider
 from tests.helpers import wait_until
-from workshop.embedded_redis import answers
+from workshop.embedded_redis import EmbeddedRedis, answers
 
 RECOVERY = 30.0  # seconds the app may take to answer again after its Redis died
 LOG_LINES_PER_SECOND = 3.0  # what an outage may cost the log, at most
@@ -188,18 +188,19 @@ def test_a_damaged_append_only_file_stops_the_start_with_one_clear_line() -> Non
     assert not answers(socket_of(data))  # no Redis left behind, nothing half-started
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
-    # the advice works: the repair cuts the file at the damage, and then the app starts
+    # the advice works: the repair cuts the file at the damage, and then Redis starts on it
     repair = subprocess.run([sys.executable, "-c", "from workshop.cli import main; main()", "check-aof", "--fix"],
                             cwd=ROOT, env={**os.environ, "WORKSHOP_DATA": data}, input=b"y\n",
                             capture_output=True, timeout=30)
     assert repair.returncode == 0, repair.stdout.decode() + repair.stderr.decode()
-    server = start_embedded(port, data, worker="off")
+    embedded = EmbeddedRedis(Path(data))
+    embedded.start()
     try:
         client = sync_redis.Redis(unix_socket_path=str(socket_of(data)), decode_responses=True)
-        assert client.get("a") == "b"
+        assert client.get("a") == "b"  # what came before the damage
         client.close()
     finally:
-        stop_server(server)
+        embedded.stop()
 
 
 def test_a_second_workshop_on_the_same_data_folder_refuses_to_start() -> None:
