@@ -6,6 +6,7 @@ under the data folder (``WORKSHOP_DATA``): ``exports/<CODE>/`` and ``archive/<CO
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -89,16 +90,68 @@ def export_room(code: str, fmt: str, group: int | None = None, lang: str = "nl")
         data = render(events, fmt, group, lang)
         _progress(0.9, "writing")
         folder = exports_dir(code)
-        folder.mkdir(parents=True, exist_ok=True)
         name = file_name(code, fmt, group, anonymous=is_anonymous(events))
         path = folder / name
-        tmp = path.with_suffix(path.suffix + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        _write_private(path, data)
         _progress(1.0, "done")
         return {"name": name, "path": str(path), "size": len(data), "events": len(events)}
     finally:
         redis.close()
+
+
+def fail_jobs_of_worker(url: str, worker_name: str) -> list[str]:
+    """Fail the jobs a worker that died was running; returns their ids.
+
+    RQ itself finds such a job only after its heartbeat expired (about 90 s) and its maintenance
+    ran (every 10 minutes): until then the host would see "bezig…". The app knows its worker died,
+    so it marks that worker's entries as expired and lets RQ's own abandoned-job cleanup fail them
+    (status, failure result, failure registry) at once; other workers' jobs are left alone. The
+    worker's registration goes too.
+    """
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+    from rq.registry import StartedJobRegistry
+    from rq.worker import Worker
+
+    connection = Redis.from_url(url, socket_timeout=10)
+    try:
+        registry = StartedJobRegistry(QUEUE, connection=connection)
+        entries: Any = connection.zrange(registry.key, 0, -1)
+        theirs: dict[Any, float] = {}
+        ids = []
+        for entry in entries:
+            job_id = registry.parse_job_id(entry)
+            try:
+                job = Job.fetch(job_id, connection=connection)
+            except NoSuchJobError:
+                continue
+            if job.worker_name == worker_name:
+                theirs[entry] = 1.0
+                ids.append(job_id)
+        if theirs:
+            connection.zadd(registry.key, theirs)
+            registry.cleanup(timestamp=1.0)
+        # and the worker is no longer listed as one (RQ would list it until its key expires)
+        worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + worker_name, connection=connection)
+        if worker is not None:
+            worker.register_death()  # type: ignore[no-untyped-call]
+        return ids
+    finally:
+        connection.close()
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a file of personal data readable by this user only (folders 700, file 600), atomically."""
+    for folder in (path.parent.parent, path.parent):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            folder.chmod(0o700)
+    tmp = path.with_suffix(path.suffix + ".part")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    tmp.replace(path)
 
 
 def last_activity(redis: Redis, code: str) -> float:
@@ -121,9 +174,7 @@ def archive_idle_rooms(retention_days: float, now: float | None = None) -> list[
                 continue
             events = read_events(redis, code)
             if events:
-                path = archive_path(code)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(to_json(events))
+                _write_private(archive_path(code), to_json(events))
             redis.delete(*keys.room_keys(code))
             redis.zrem(keys.rooms_index_key(), code)
             redis.publish(keys.channel(code), DELETED)

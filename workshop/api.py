@@ -29,8 +29,11 @@ REFUSED: dict[int | str, dict[str, Any]] = {
 
 @router.get("/health")
 async def health() -> dict[str, Any]:
-    ok = bool(await services().redis.ping())
-    return {"ok": ok}
+    """Liveness and the Redis state: 200 whenever this process serves (a proxy must not take every
+    replica out because the Redis they share is away); ``ok`` says whether Redis answers, ``redis``
+    and ``for_seconds`` since when it does or does not (the hub's health state, not a new round trip)."""
+    hub = services().hub
+    return {"ok": hub.health.redis, **hub.health.as_dict(), "rooms_followed": len(hub.followed)}
 
 
 @router.get("/rooms/{code}", responses=REFUSED)

@@ -4,6 +4,7 @@
     uv run workshop worker [--burst]
     uv run workshop export CODE --format json|csv|xlsx|pdf [--group N] [--out PATH]
     uv run workshop import FILE
+    uv run workshop check-aof [--fix]
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import atexit
 import logging
 import os
 import runpy
+import subprocess
 import sys
 from pathlib import Path
 
@@ -35,8 +37,10 @@ def _redis_url() -> str:
 def worker(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="workshop worker", description="run an RQ worker for exports and archiving")
     parser.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    parser.add_argument("--name", default=None, help="the worker's name in RQ (default: RQ's own)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    os.umask(0o077)  # exports and archives hold personal data: this user's only
     from redis import Redis
     from rq import Queue, Worker
 
@@ -45,7 +49,7 @@ def worker(argv: list[str]) -> None:
     url = _redis_url()
     os.environ["REDIS_URL"] = url
     connection = Redis.from_url(url, socket_timeout=None)
-    Worker([Queue(QUEUE, connection=connection)], connection=connection).work(burst=args.burst)
+    Worker([Queue(QUEUE, connection=connection)], connection=connection, name=args.name).work(burst=args.burst)
 
 
 def export(argv: list[str]) -> None:
@@ -106,9 +110,44 @@ def import_(argv: list[str]) -> None:
     print(f"Replay: {base_url()}/replay/{code}?t={token}")
 
 
+def _serve_embedded(data: Path) -> None:
+    """Claim the data folder and start its Redis before anything is served: a second app on the
+    same folder, or a Redis that cannot start (a damaged AOF), ends here with one line, never as a
+    half-started process that answers errors."""
+    from workshop import embedded_redis
+
+    embedded = embedded_redis.EmbeddedRedis(data)
+    try:
+        embedded.claim()
+        embedded.start()
+    except embedded_redis.EmbeddedRedisError as exc:
+        embedded.release()
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    embedded_redis.serving = embedded
+
+
+def check_aof(argv: list[str]) -> None:
+    """Redis's own redis-check-aof on the embedded Redis's AOF (the bundled server is that tool
+    when it runs under that name): the repair a damaged file's start-up message points to."""
+    parser = argparse.ArgumentParser(prog="workshop check-aof",
+                                     description="check (and with --fix repair) the embedded Redis's append-only file")
+    parser.add_argument("--fix", action="store_true", help="cut the file at the first damaged command (asks first)")
+    args = parser.parse_args(argv)
+    from workshop.embedded_redis import EmbeddedRedis, _binary
+    from workshop.settings import get_settings
+
+    aof = EmbeddedRedis(get_settings().data).aof
+    if not aof.exists():
+        print(f"No append-only file at {aof}.", file=sys.stderr)
+        raise SystemExit(2)
+    tool = ["redis-check-aof", *(["--fix"] if args.fix else []), str(aof)]
+    raise SystemExit(subprocess.call(tool, executable=_binary()))
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
-    commands = {"worker": worker, "export": export, "import": import_}
+    commands = {"worker": worker, "export": export, "import": import_, "check-aof": check_aof}
     if argv and argv[0] in commands:
         commands[argv[0]](argv[1:])
         return
@@ -135,6 +174,14 @@ def main(argv: list[str] | None = None) -> None:
     except TemplateError as exc:
         print(f"Template refused: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    os.umask(0o077)  # the data folder holds personal data and the storage secret: this user's only
+    try:
+        settings.secret()
+    except ValueError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    if not settings.redis_url:
+        _serve_embedded(settings.data)
     where = settings.redis_url or f"embedded redis in {settings.data.resolve()}"
     print(f"Werkplaats on http://127.0.0.1:{settings.port}/  (facilitator: create a session there)")
     print(f"Phones on the same network join at {base_url()}/")

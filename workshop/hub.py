@@ -91,17 +91,52 @@ class RoomFeed:
         return concerned
 
 
+# After a lost connection the hub tries again after 0.25 s, doubling up to this cap: an outage of
+# any length costs a few log lines a minute and no CPU, and a Redis that is back is found within it.
+BACKOFF_FIRST = 0.25
+BACKOFF_CAP = 5.0
+# With no room followed there is nothing to read: the hub only checks Redis answers this often, so
+# the health state (``/api/health``, pages) notices an outage with no page open too.
+PROBE_INTERVAL = 5.0
+# While Redis stays away, "still away" is logged at most this often.
+STILL_AWAY_LOG_INTERVAL = 30.0
+
+
+def backoff(attempt: int) -> float:
+    """Seconds to wait before retry number ``attempt`` (0, 1, 2, …): 0.25, 0.5, 1, 2, 4, 5, 5, …"""
+    return float(min(BACKOFF_CAP, BACKOFF_FIRST * 2 ** min(attempt, 16)))
+
+
+class Health:
+    """Whether this process reaches Redis, since when; what pages and ``/api/health`` report."""
+
+    def __init__(self) -> None:
+        self.redis = True
+        self.since = time.time()
+        self.error = ""  # for the log and the operator's health check; never shown on a page (a socket path)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"redis": "ok" if self.redis else "away", "since": round(self.since, 3),
+                "for_seconds": round(time.time() - self.since, 1)}
+
+
 class Hub:
     def __init__(self, redis: Redis, pubsub_redis: Redis, store: RoomStore) -> None:
         self.redis = redis
         self.pubsub_redis = pubsub_redis
         self.store = store
         self.feeds: dict[str, RoomFeed] = {}
+        # the rooms this process follows: subscribed, or to be subscribed again after a reconnect
+        self.followed: set[str] = set()
+        self.health = Health()
         self._attach_lock = asyncio.Lock()
         self._pubsub = pubsub_redis.pubsub(ignore_subscribe_messages=True)
         self._task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
-        self._connected = asyncio.Event()
+        self._wake = asyncio.Event()  # a room to follow was added
+        self._back = asyncio.Event()  # set while Redis answers
+        self._back.set()
+        self._health_listeners: list[Callable[[bool], None]] = []
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._listen(), name="werkplaats-hub")
@@ -116,16 +151,81 @@ class Hub:
         with contextlib.suppress(Exception):
             await self._pubsub.aclose()
 
+    # -- health -------------------------------------------------------------------------------
+
+    def on_health(self, listener: Callable[[bool], None]) -> None:
+        """Call ``listener(redis_ok)`` whenever Redis goes away or comes back."""
+        self._health_listeners.append(listener)
+
+    def check_soon(self) -> None:
+        """Someone knows Redis was restarted: check now rather than at the next probe."""
+        self._wake.set()
+
+    async def redis_back(self) -> None:
+        """Return once Redis answers (at once when it does)."""
+        await self._back.wait()
+
+    def lost(self, exc: BaseException) -> None:
+        """Redis did not answer (seen by the hub or by anyone else in this process)."""
+        self.health.error = str(exc)[:200]
+        if not self.health.redis:
+            return
+        self.health.redis = False
+        self.health.since = time.time()
+        self._back.clear()
+        log.warning("hub lost redis (%s); retrying with back-off", exc)
+        self._tell(False)
+
+    def _answered(self) -> bool:
+        """Redis answered; True when it had been away (the caller catches the feeds up)."""
+        if self.health.redis:
+            return False
+        away = time.time() - self.health.since
+        self.health.redis = True
+        self.health.since = time.time()
+        self.health.error = ""
+        self._back.set()
+        log.warning("redis is back after %.1f s; following %d room(s) again", away, len(self.followed))
+        self._tell(True)
+        return True
+
+    def _tell(self, ok: bool) -> None:
+        for listener in list(self._health_listeners):
+            try:
+                listener(ok)
+            except Exception:
+                log.exception("a health listener failed")
+        for feed in list(self.feeds.values()):
+            for view in list(feed.views):
+                handler = getattr(view, "on_health", None)
+                if handler is not None:
+                    try:
+                        handler(ok)
+                    except Exception:
+                        log.exception("view failed on a health change in room %s", feed.code)
+
+    # -- following rooms ----------------------------------------------------------------------
+
     async def attach(self, code: str, view: View) -> RoomFeed | None:
         """Register a view; returns the room's feed, or None if the room does not exist."""
         async with self._attach_lock:
             feed = self.feeds.get(code)
             if feed is None:
-                await self._pubsub.subscribe(keys.channel(code))
-                self._connected.set()
-                state, last_id = await self.store.snapshot(code)
+                self.followed.add(code)
+                try:
+                    # subscribe before the snapshot: no event falls between the two
+                    await self._pubsub.subscribe(keys.channel(code))
+                    self._wake.set()
+                    state, last_id = await self.store.snapshot(code)
+                except (RedisError, OSError) as exc:
+                    if code not in self.feeds:
+                        self.followed.discard(code)
+                    self.lost(exc)
+                    raise
                 if state is None:
-                    await self._pubsub.unsubscribe(keys.channel(code))
+                    self.followed.discard(code)
+                    with contextlib.suppress(RedisError, OSError):
+                        await self._pubsub.unsubscribe(keys.channel(code))
                     return None
                 feed = RoomFeed(code, state, last_id)
                 self.feeds[code] = feed
@@ -140,29 +240,62 @@ class Hub:
             feed.remove(view)
             if not feed.views:
                 del self.feeds[code]
-                with contextlib.suppress(RedisError):
+                self.followed.discard(code)
+                with contextlib.suppress(RedisError, OSError):
                     await self._pubsub.unsubscribe(keys.channel(code))
+
+    async def _subscribe_all(self) -> None:
+        """A fresh pub/sub connection, subscribed to every room this process follows.
+
+        The one place subscriptions are (re)made after a lost connection: a pub/sub object whose
+        connection broke is dropped whole, and the new one is subscribed to ``followed`` before the
+        listener reads from it again (never a pub/sub subscribed to nothing).
+        """
+        old, self._pubsub = self._pubsub, self.pubsub_redis.pubsub(ignore_subscribe_messages=True)
+        with contextlib.suppress(Exception):
+            await old.aclose()
+        channels = [keys.channel(code) for code in sorted(self.followed)]
+        if channels:
+            await self._pubsub.subscribe(*channels)
+        else:
+            await self.pubsub_redis.ping()
+
+    # -- the listener -------------------------------------------------------------------------
 
     async def _heartbeat(self) -> None:
         """Keep the participants whose phones are connected to this process marked as present."""
         while True:
             await asyncio.sleep(HEARTBEAT_INTERVAL)
+            if not self.health.redis:
+                continue  # the listener is reconnecting; presence is written again once it is back
             for code, feed in list(self.feeds.items()):
                 present = [pid for pid, views in feed.by_participant.items() if any(v.connected for v in views)]
                 try:
                     await self.store.touch(code, present)
                 except (RedisError, OSError) as exc:
                     log.warning("presence heartbeat failed for %s: %s", code, exc)
+                    break
 
     async def _listen(self) -> None:
+        """Read the followed rooms' channels; the listener never dies and never spins.
+
+        Every failure is followed by a pause: a lost connection by the reconnect loop's back-off,
+        anything else by the same back-off counted over consecutive failures.
+        """
+        failures = 0
         while True:
             try:
                 if not self._pubsub.subscribed:
-                    await self._connected.wait()
-                message = await self._pubsub.get_message(timeout=1.0)
-                if message is None:
+                    await self._idle()
                     continue
-                if message.get("type") != "message":
+                message = await self._pubsub.get_message(timeout=1.0)
+                if self._answered():
+                    # the connection may have been re-made under us (redis-py retries): what was
+                    # published meanwhile is in the streams
+                    for feed in list(self.feeds.values()):
+                        await self._catch_up(feed)
+                failures = 0
+                if message is None or message.get("type") != "message":
                     continue
                 channel = message["channel"]
                 code = channel.split("{", 1)[1].split("}", 1)[0]
@@ -170,26 +303,41 @@ class Hub:
             except asyncio.CancelledError:
                 raise
             except (RedisError, OSError) as exc:
-                log.warning("hub lost redis (%s); reconnecting", exc)
-                while True:  # until Redis is back: the listener must never die
-                    await asyncio.sleep(0.5)
-                    try:
-                        await self._resubscribe()
-                        break
-                    except (RedisError, OSError) as again:
-                        log.warning("redis still away (%s)", again)
+                self.lost(exc)
+                await self._reconnect()
             except Exception:
                 log.exception("hub failed on a message")
+                await asyncio.sleep(backoff(failures))
+                failures += 1
 
-    async def _resubscribe(self) -> None:
-        """After a reconnect: subscribe again and catch every feed up from its stream."""
-        with contextlib.suppress(Exception):
-            await self._pubsub.aclose()
-        self._pubsub = self.pubsub_redis.pubsub(ignore_subscribe_messages=True)
-        for code in list(self.feeds):
-            await self._pubsub.subscribe(keys.channel(code))
-        for feed in list(self.feeds.values()):
-            await self._catch_up(feed)
+    async def _idle(self) -> None:
+        """No room is followed: wait for one, and meanwhile check that Redis answers."""
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), PROBE_INTERVAL)
+        if not self._pubsub.subscribed:
+            await self.redis.ping()
+            self._answered()
+
+    async def _reconnect(self) -> None:
+        """Until Redis is back: subscribe again to every followed room, then catch each feed up."""
+        attempt = 0
+        logged = time.monotonic()
+        while True:
+            await asyncio.sleep(backoff(attempt))
+            attempt += 1
+            try:
+                await self._subscribe_all()
+                for feed in list(self.feeds.values()):
+                    await self._catch_up(feed)
+            except (RedisError, OSError) as exc:
+                self.health.error = str(exc)[:200]
+                if time.monotonic() - logged >= STILL_AWAY_LOG_INTERVAL:
+                    logged = time.monotonic()
+                    log.warning("redis still away after %.0f s (%s)", time.time() - self.health.since, exc)
+                continue
+            self._answered()
+            return
 
     async def _deliver(self, code: str, data: str) -> None:
         feed = self.feeds.get(code)

@@ -6,8 +6,10 @@ import asyncio
 import contextlib
 import logging
 import os
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +26,9 @@ from rooms import jobs, keys
 from rooms.limits import Limiter
 from rooms.store import RoomStore
 from rooms.templates import Template, load_template
-from workshop.embedded_redis import EmbeddedRedis
-from workshop.hub import Hub
+from workshop import embedded_redis
+from workshop.embedded_redis import EmbeddedRedis, EmbeddedRedisError
+from workshop.hub import Hub, backoff
 from workshop.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -45,9 +48,18 @@ class Services:
     worker: subprocess.Popen[bytes] | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     limiter: Limiter = field(init=False)
+    worker_names: list[str] = field(default_factory=list)
+    worker_started: float = 0.0
 
     def __post_init__(self) -> None:
         self.limiter = Limiter(self.redis)
+
+    def worker_name(self) -> str:
+        """A new name for this app's next worker (RQ names a job's worker: how its jobs are found)."""
+        name = f"werkplaats-{os.getpid()}-{len(self.worker_names) + 1}"
+        self.worker_names.append(name)
+        self.worker_started = time.monotonic()
+        return name
 
     async def enqueue(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """Put a job on the RQ queue (RQ is synchronous: off the event loop)."""
@@ -59,6 +71,8 @@ class Services:
 
         return await asyncio.to_thread(put)
 
+
+WORKER_STOP_WAIT = 3.0  # seconds a stopping app gives its worker before it is killed
 
 _services: Services | None = None
 _starting: asyncio.Task[Services] | None = None
@@ -112,8 +126,9 @@ async def start(settings: Settings | None = None) -> Services:
     embedded = None
     url = settings.redis_url
     if not url:
-        embedded = EmbeddedRedis(settings.data)
-        url = embedded.start()
+        # ``workshop`` claimed the data folder and started its Redis before serving (cli.main)
+        embedded = embedded_redis.serving or EmbeddedRedis(settings.data)
+        url = embedded.url if embedded is embedded_redis.serving else embedded.start()
     redis = redis_client(url)
     await redis.ping()
     pubsub_redis = redis_client(url, blocking_reads=True)
@@ -124,21 +139,97 @@ async def start(settings: Settings | None = None) -> Services:
     queue = Queue(jobs.QUEUE, connection=SyncRedis.from_url(url, socket_timeout=10))
     svc = Services(settings, redis, pubsub_redis, store, hub, template, embedded, url, queue)
     if settings.worker == "on" or (settings.worker == "auto" and embedded is not None):
-        svc.worker = start_worker(url, settings)
+        svc.worker = start_worker(url, settings, svc.worker_name())
     if settings.retention_days > 0:
         svc.tasks.append(asyncio.create_task(archive_loop(svc), name="werkplaats-archive"))
+    if embedded is not None or svc.worker is not None:
+        svc.tasks.append(asyncio.create_task(watchdog(svc), name="werkplaats-watchdog"))
     _services = svc
     return svc
 
 
-def start_worker(url: str, settings: Settings) -> subprocess.Popen[bytes]:
+def start_worker(url: str, settings: Settings, name: str) -> subprocess.Popen[bytes]:
     """One RQ worker process beside the app (embedded mode); stopped with the app."""
     env = {**os.environ, "REDIS_URL": url, "WORKSHOP_DATA": str(settings.data.resolve())}
-    log.info("starting an RQ worker for exports and archiving")
+    log.info("starting an RQ worker (%s) for exports and archiving", name)
     return subprocess.Popen(
-        [sys.executable, "-c", "from workshop.cli import main; main()", "worker"],
+        [sys.executable, "-c", "from workshop.cli import main; main()", "worker", "--name", name],
         env=env, stdin=subprocess.DEVNULL, start_new_session=True,
     )
+
+
+WATCH_INTERVAL = 0.5  # how often the app looks at its embedded Redis and its worker
+
+
+async def watchdog(svc: Services) -> None:
+    """Keep the app's own processes running: the embedded Redis and the RQ worker (see ``Watchdog``)."""
+    watch = Watchdog(svc)
+    while True:
+        await asyncio.sleep(WATCH_INTERVAL)
+        try:
+            await watch.redis()
+            await watch.worker()
+        except Exception:  # the watchdog must outlive whatever went wrong this round
+            log.exception("the watchdog failed; it looks again in a moment")
+            await asyncio.sleep(5)
+
+
+class Watchdog:
+    """A Redis that died is started again on the same socket (its AOF brings back every write that
+    was acknowledged, bar the last second); the connections and the hub reconnect by themselves.
+    A worker that died is stopped for good (with any work-horse it left), the job it was running
+    is failed so the host sees it fail (with *Opnieuw*) instead of waiting for ever, and a new
+    worker takes the queue. Retries back off to a cap, so a Redis that cannot start again (a
+    damaged AOF) or a worker that dies at once costs a log line now and then, not a loop.
+    """
+
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+        self.redis_failures = 0
+        self.redis_next = 0.0
+        self.worker_failures = 0
+        self.worker_next = 0.0
+
+    async def redis(self) -> None:
+        embedded = self.svc.embedded
+        if embedded is None or time.monotonic() < self.redis_next or await asyncio.to_thread(embedded.alive):
+            return
+        log.warning("the embedded redis stopped; starting it again")
+        self.svc.hub.lost(RedisConnectionError("the embedded redis stopped"))  # pages wait instead of failing
+        try:
+            await asyncio.to_thread(embedded.restart)
+        except (EmbeddedRedisError, OSError) as exc:
+            self.redis_failures += 1
+            self.redis_next = time.monotonic() + min(30.0, backoff(self.redis_failures))
+            log.error("could not start the embedded redis again: %s", exc)
+            return
+        self.redis_failures = 0
+        log.warning("the embedded redis runs again")
+        self.svc.hub.check_soon()
+
+    async def worker(self) -> None:
+        svc = self.svc
+        worker = svc.worker
+        if worker is None or worker.poll() is None or time.monotonic() < self.worker_next:
+            return
+        name = svc.worker_names[-1]
+        log.warning("the RQ worker %s stopped (exit code %s)", name, worker.returncode)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(worker.pid, signal.SIGKILL)  # a work-horse it left behind must not finish late
+        try:
+            failed = await asyncio.to_thread(jobs.fail_jobs_of_worker, svc.url, name)
+        except (RedisError, OSError) as exc:  # Redis away too: once it is back
+            self.worker_failures += 1
+            self.worker_next = time.monotonic() + min(30.0, backoff(self.worker_failures))
+            log.warning("could not fail the stopped worker's jobs yet: %s", exc)
+            return
+        if failed:
+            log.warning("failed %d job(s) the stopped worker was running: %s", len(failed), ", ".join(failed))
+        # a worker that lived a while is replaced at once; one that keeps dying at start, later and later
+        self.worker_failures = self.worker_failures + 1 if time.monotonic() - svc.worker_started < 10 else 0
+        self.worker_next = time.monotonic() + (min(30.0, backoff(self.worker_failures)) if self.worker_failures
+                                               else 0.0)
+        svc.worker = start_worker(svc.url, svc.settings, svc.worker_name())
 
 
 async def archive_loop(svc: Services) -> None:
@@ -167,11 +258,13 @@ async def stop() -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await task
     if s.worker is not None and s.worker.poll() is None:
+        # RQ's warm shutdown lets a running export finish; a stop must not wait on it for long
         s.worker.terminate()
         try:
-            await asyncio.to_thread(s.worker.wait, 15)
+            await asyncio.to_thread(s.worker.wait, WORKER_STOP_WAIT)
         except subprocess.TimeoutExpired:
-            s.worker.kill()
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(s.worker.pid, signal.SIGKILL)
     await s.hub.stop()
     await s.redis.aclose()
     await s.pubsub_redis.aclose()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -9,6 +12,8 @@ from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_SECRET = 16  # characters of a storage secret; token_urlsafe(32) makes 43
 
 
 class Settings(BaseSettings):
@@ -45,16 +50,33 @@ class Settings(BaseSettings):
         return self.trusted_proxies or (1 if self.trust_proxy else 0)
 
     def secret(self) -> str:
-        """The storage secret: from the environment, else generated once into the data folder."""
+        """The storage secret: from the environment, else generated once into the data folder.
+
+        It signs the cookies that say which participant a browser is: a file that is empty or too
+        short to be secret (truncated, edited) is replaced by a new one, never used.
+        """
         if self.storage_secret:
+            if len(self.storage_secret.strip()) < MIN_SECRET:
+                raise ValueError(f"WORKSHOP_STORAGE_SECRET is shorter than {MIN_SECRET} characters")
             return self.storage_secret
+        self.data.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            self.data.chmod(0o700)
         path = self.data / "storage-secret"
         if path.exists():
-            return path.read_text().strip()
-        self.data.mkdir(parents=True, exist_ok=True)
+            value = path.read_text().strip()
+            if len(value) >= MIN_SECRET:
+                with contextlib.suppress(OSError):
+                    path.chmod(0o600)
+                return value
+            logging.getLogger(__name__).warning("%s was empty or too short to sign cookies; made a new one", path)
         value = secrets.token_urlsafe(32)
-        path.write_text(value)
-        path.chmod(0o600)
+        tmp = path.with_name(".storage-secret.new")
+        tmp.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(value)
+        tmp.replace(path)
         return value
 
 

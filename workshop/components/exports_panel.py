@@ -11,6 +11,7 @@ from nicegui import ui
 from redis.exceptions import RedisError
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
+from rq.registry import StartedJobRegistry
 
 from rooms import jobs
 from rooms.commands import Rejected
@@ -26,6 +27,11 @@ FORMAT_LABELS = {
     "xlsx": "Excel",
     "pdf": "PDF-verslag",
 }
+
+
+# how RQ records a job whose worker or work-horse died under it
+WORKER_DIED = ("AbandonedJobError", "Work-horse terminated unexpectedly", "work-horse process was terminated")
+INTERRUPTED = "interrupted"
 
 
 @dataclass
@@ -49,13 +55,21 @@ def _fetch(job_id: str) -> tuple[str, float, str, dict[str, Any] | None]:
         return "gone", 0.0, "", None
     raw_status = job.get_status(refresh=True)
     status = str(getattr(raw_status, "value", raw_status))  # JobStatus is a str enum
+    if status == "started":
+        # a worker that died (one of ``workshop worker``, not the app's own: the app fails those at
+        # once) leaves its job "started" until its heartbeat expires: fail it then, not at RQ's
+        # maintenance minutes later
+        StartedJobRegistry(queue=queue).cleanup()
+        raw_status = job.get_status(refresh=True)
+        status = str(getattr(raw_status, "value", raw_status))
     progress = float(job.meta.get("progress", 0.0))
     error = ""
     result = None
     if status == "failed":
         latest = job.latest_result()
-        lines = [line for line in ((latest.exc_string if latest else "") or "").strip().splitlines() if line]
-        error = lines[-1] if lines else "unknown error"
+        text = ((latest.exc_string if latest else "") or "").strip()
+        lines = [line for line in text.splitlines() if line]
+        error = INTERRUPTED if any(sign in text for sign in WORKER_DIED) else lines[-1] if lines else "unknown error"
     elif status == "finished":
         value = job.return_value()
         result = value if isinstance(value, dict) else None
@@ -157,7 +171,8 @@ class ExportsPanel:
                         f"download data-testid=download-{tracked.fmt}")
             elif status in {"failed", "gone", "stopped", "canceled"}:
                 tracked.done = True
-                tracked.status.text = t("mislukt: {v0}", v0=error or status)
+                tracked.status.text = (t("mislukt: het werk werd onderbroken") if error == INTERRUPTED
+                                       else t("mislukt: {v0}", v0=error or status))
                 tracked.status.classes("text-[#b3261e]")
                 with tracked.row:
                     ui.button(t("Opnieuw"), on_click=lambda j=tracked: self.retry(j)).props(

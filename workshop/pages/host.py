@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from nicegui import Client, ui
+from redis.exceptions import RedisError
 
 from rooms.codes import normalize_code
 from rooms.commands import TIMER_MAX, Rejected
@@ -90,6 +91,10 @@ class HostPage:
         t = self.t
         state = feed.state
         join = join_url(self.code)
+        self.health = ui.label(t("De server kan de gegevens even niet bereiken; we proberen het opnieuw. "
+                                 "Wacht even met de volgende stap.")).classes("wp-health").props(
+            "data-testid=health role=status aria-live=polite")
+        self.health.set_visibility(False)
         # One screen at 1366x768 without scrolling the page: three columns that each scroll on
         # their own. The room and the screen | the programme and the running exercise's controls |
         # every group's progress, the hotspots, then the groups' cards.
@@ -215,6 +220,16 @@ class HostPage:
             await command(self.code, *args)
         except Rejected as exc:
             ui.notify(exc.text(self.t.lang), type="warning")
+        except (RedisError, OSError) as exc:
+            log.warning("a host command failed in room %s: %s", self.code, type(exc).__name__)
+            services().hub.lost(exc)
+            ui.notify(self.t("Niet opgeslagen: de server is even niet bereikbaar. Probeer het zo nog eens."),
+                      type="negative")
+
+    def on_health(self, redis_ok: bool) -> None:
+        """The hub lost Redis or found it again: say so while it is away."""
+        if hasattr(self, "health"):
+            self.health.set_visibility(not redis_ok)
 
     async def toggle_lock(self) -> None:
         current = self.state.current

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from nicegui import Client, ui
 from redis.exceptions import RedisError
@@ -15,7 +16,7 @@ from rooms.views import current_activity, participant_view
 from workshop.components.join_form import join_form
 from workshop.components.panels import Panel, set_countdown
 from workshop.components.shared_text import SharedText
-from workshop.hub import RoomFeed, Throttle
+from workshop.hub import RoomFeed, Throttle, backoff
 from workshop.i18n import Tr
 from workshop.kinds.registry import build_panel
 from workshop.layout import browser_id, choose_lang, client_address, error_block, frame
@@ -50,6 +51,11 @@ class PhoneView:
         # the slider items events changed since the last flush; None: anything may have changed
         self._dirty: set[str] | None = None
         self.editors: dict[str, SharedText] = {}  # the shared texts of the activity shown, by field
+        # Writes that could not reach Redis, the latest per thing written (a slider position, a
+        # field, a card): kept here and written once Redis answers again, in this phone's order.
+        self._pending: dict[tuple[str, ...], tuple[Callable[..., Awaitable[object]], tuple[object, ...]]] = {}
+        self._retrying: asyncio.Task[None] | None = None
+        self._redis_ok = True
 
     def build(self, feed: RoomFeed) -> None:
         self.feed = feed
@@ -59,6 +65,9 @@ class PhoneView:
             self.group_line = ui.label().classes("text-sm wp-muted").props("data-testid=group")
             self.timer = ui.label().classes("text-xl font-bold wp-countdown").props("data-testid=timer")
         self.notice = ui.label().classes("text-base font-bold").props("data-testid=notice aria-live=polite")
+        # what this phone did that is not saved yet, and when it is (the server is up, Redis is not)
+        self.save_state = ui.label().classes("wp-save").props("data-testid=save-state role=status aria-live=polite")
+        self.save_state.set_visibility(False)
         self.body = ui.column().classes("w-full gap-3")
         self.flush()
 
@@ -132,22 +141,89 @@ class PhoneView:
                         ui.label(f"{number}. {t.text(step)}").classes("text-sm")
             self.panel = build_panel(activity, t, self)
 
-    async def _run(self, command, *args) -> bool:  # type: ignore[no-untyped-def]
-        """Run a write in this phone's order; say so when it is refused."""
+    async def _run(self, command, *args, key: tuple[str, ...] = ()) -> bool:  # type: ignore[no-untyped-def]
+        """Run a write in this phone's order; say so when it is refused. When Redis cannot be
+        reached the write is kept (the latest per ``key``) and written as soon as it is back."""
         async with self._writes:
-            try:
-                await command(*args)
-            except Rejected as exc:
-                ui.notify(exc.text(self.t.lang), type="negative")
-                return False
-            except (RedisError, OSError) as exc:
-                log.warning("a write failed: %s", exc)
-                ui.notify(self.not_saved(), type="negative")
-                return False
+            return await self._write(key or (command.__name__, *map(str, args)), command, args)
+
+    async def _write(self, key: tuple[str, ...], command: Callable[..., Awaitable[object]],
+                     args: tuple[object, ...]) -> bool:
+        if not self._redis_ok:  # known to be away: keep it at once instead of waiting for the retries
+            self._keep(key, command, args)
+            return False
+        try:
+            await command(*args)
+        except Rejected as exc:
+            self._pending.pop(key, None)
+            ui.notify(exc.text(self.t.lang), type="negative")
+            return False
+        except (RedisError, OSError) as exc:
+            log.warning("a write failed in room %s; kept to retry: %s", self.code, type(exc).__name__)
+            services().hub.lost(exc)
+            self._keep(key, command, args)
+            return False
+        self._pending.pop(key, None)  # an older value of the same thing, superseded by this one
         return True
 
-    def not_saved(self) -> str:
-        return self.t("Dat is niet opgeslagen: de server is even niet bereikbaar. Probeer het zo nog eens.")
+    def _keep(self, key: tuple[str, ...], command: Callable[..., Awaitable[object]], args: tuple[object, ...]) -> None:
+        self._pending.pop(key, None)
+        self._pending[key] = (command, args)  # last in order, as it was made last
+        self._show_saving(self.t("Nog niet opgeslagen: de server is even niet bereikbaar. "
+                                 "We proberen het opnieuw zodra hij terug is."), "warn")
+        if self._retrying is None or self._retrying.done():
+            self._retrying = asyncio.create_task(self._retry(), name=f"werkplaats-retry-{self.code}")
+
+    async def _retry(self) -> None:
+        """Write what was kept once Redis answers, oldest first; back off while it still fails."""
+        attempt = saved = 0
+        while self._pending:
+            await services().hub.redis_back()
+            await asyncio.sleep(backoff(attempt))
+            attempt += 1
+            async with self._writes:
+                for key, (command, args) in list(self._pending.items()):
+                    if self._pending.get(key) != (command, args):
+                        continue
+                    try:
+                        await command(*args)
+                    except Rejected as exc:  # e.g. the host locked the exercise meanwhile
+                        self._pending.pop(key, None)
+                        with self.body:
+                            ui.notify(exc.text(self.t.lang), type="negative")
+                    except (RedisError, OSError) as exc:
+                        services().hub.lost(exc)
+                        break
+                    else:
+                        self._pending.pop(key, None)
+                        saved += 1
+        if not saved:
+            self._show_saving("", "")
+            return
+        self._show_saving(self.t("Opgeslagen: wat je deed terwijl de server weg was, staat erin."), "ok")
+        await asyncio.sleep(6)
+        if not self._pending:
+            self._show_saving("", "")
+
+    def _show_saving(self, text: str, kind: str) -> None:
+        self.save_state.text = text
+        self.save_state.classes(replace=f"wp-save {kind}")
+        self.save_state.set_visibility(bool(text))
+
+    def on_health(self, redis_ok: bool) -> None:
+        """The hub lost Redis or found it again (called for every open view)."""
+        self._redis_ok = redis_ok
+        if self._pending or not hasattr(self, "save_state"):
+            return  # the pending state says more (and the retry says when it is saved), or not built yet
+        if redis_ok:
+            self._show_saving("", "")
+        else:
+            self._show_saving(self.t("De server kan de gegevens even niet bereiken. "
+                                     "Wat je nu doet, wordt opgeslagen zodra hij terug is."), "warn")
+
+    def stop_retrying(self) -> None:
+        if self._retrying is not None:
+            self._retrying.cancel()
 
     def _group(self) -> int:
         assert self.feed is not None
@@ -157,7 +233,8 @@ class PhoneView:
     async def write_text(self, field: str, text: str) -> None:
         if self.rendered_activity is not None:
             store = services().store
-            await self._run(store.write_text, self.code, self.pid, self._group(), self.rendered_activity, field, text)
+            await self._run(store.write_text, self.code, self.pid, self._group(), self.rendered_activity, field, text,
+                            key=("text", self.rendered_activity, field))
 
     async def edit_text(self, field: str, update: str) -> bool | None:
         """One change to a shared text from this phone's editor (``components.shared_text``)."""
@@ -196,16 +273,19 @@ class PhoneView:
     async def assign(self, card: str, targets: list[str]) -> None:
         if self.rendered_activity is not None:
             store = services().store
-            await self._run(store.assign, self.code, self.pid, self._group(), self.rendered_activity, card, targets)
+            await self._run(store.assign, self.code, self.pid, self._group(), self.rendered_activity, card, targets,
+                            key=("assign", self.rendered_activity, card))
 
     async def choose(self, options: list[str]) -> None:
         if self.rendered_activity is not None:
-            await self._run(services().store.choose, self.code, self.pid, self.rendered_activity, options)
+            await self._run(services().store.choose, self.code, self.pid, self.rendered_activity, options,
+                            key=("choose", self.rendered_activity))
 
     async def next_round(self) -> None:
         if self.rendered_activity is not None:
             store = services().store
-            await self._run(store.start_round, self.code, self.rendered_activity, self._group(), self.pid)
+            await self._run(store.start_round, self.code, self.rendered_activity, self._group(), self.pid,
+                            key=("round", self.rendered_activity, str(self._group())))
 
     async def place(self, item: str, position: str, value: object) -> None:
         if self.rendered_activity is None:
@@ -215,21 +295,34 @@ class PhoneView:
         async with self._writes:
             if self._latest.get((item, position)) != mine:
                 return  # a newer value for this slider is already queued
+            activity = self.rendered_activity
+            key = ("place", activity, item, position)
+            if not self._redis_ok:  # known to be away: keep it at once
+                self._keep(key, services().store.place, (self.code, self.pid, activity, item, position, value))
+                return
             try:
-                await services().store.place(self.code, self.pid, self.rendered_activity, item, position, value)
-            except (Rejected, RedisError, OSError) as exc:
-                if not isinstance(exc, Rejected):
-                    log.warning("a placement failed: %s", exc)
-                ui.notify(exc.text(self.t.lang) if isinstance(exc, Rejected) else self.not_saved(), type="negative")
+                await services().store.place(self.code, self.pid, activity, item, position, value)
+            except Rejected as exc:
+                self._pending.pop(key, None)
+                ui.notify(exc.text(self.t.lang), type="negative")
                 card = getattr(self.panel, "cards", {}).get(item)
                 if card is not None and self.feed is not None and hasattr(card, "put_back"):
-                    placed = self.feed.state.placements.get(self.rendered_activity, {}).get(item, {})
+                    placed = self.feed.state.placements.get(activity, {}).get(item, {})
                     card.put_back(position, placed.get(self.pid, {}).get(position))
+            except (RedisError, OSError) as exc:
+                # kept, and written when Redis is back; the slider stays where the finger put it
+                # and its value label keeps showing what the room has until then
+                log.warning("a placement failed in room %s; kept to retry: %s", self.code, type(exc).__name__)
+                services().hub.lost(exc)
+                self._keep(key, services().store.place, (self.code, self.pid, activity, item, position, value))
+            else:
+                self._pending.pop(key, None)
 
     async def write_reason(self, item: str, text: str) -> None:
         if self.rendered_activity is None:
             return
-        await self._run(services().store.write_reason, self.code, self.pid, self.rendered_activity, item, text)
+        await self._run(services().store.write_reason, self.code, self.pid, self.rendered_activity, item, text,
+                        key=("reason", self.rendered_activity, item))
 
 
 async def participant_page(code: str, client: Client, lang: str = "", k: str = "") -> None:
@@ -305,6 +398,7 @@ async def enter(place: ui.column, client: Client, code: str, pid: str, t: Tr) ->
         await services().store.touch(code, [pid])
 
     async def deleted() -> None:
+        view.stop_retrying()
         await services().hub.detach(code, view)
 
     client.on_disconnect(gone)
