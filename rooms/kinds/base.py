@@ -138,6 +138,11 @@ class Kind(Generic[A]):
     def room_lines(self, state: RoomState, activity: A, lang: str) -> list[str]:
         return []
 
+    def group_matrix(self, state: RoomState, activity: A, group: int, lang: str
+                     ) -> tuple[list[str], list[tuple[str, list[int]]]] | None:
+        """One group's result as a picture for the screen: (column names, rows of (label, counts))."""
+        return None
+
     def room_bars(self, state: RoomState, activity: A, lang: str) -> list[Bar]:
         """The room's result as bars for the screen (a picture instead of lines), or none."""
         return []

@@ -174,6 +174,15 @@ def test_every_page_keeps_its_layout_through_the_programme(server: Server, brows
             screen.screenshot(path=str(IMG / "screen-group.png"))
             host.get_by_test_id("screen-mode").click()
             host.get_by_role("option", name="De hele zaal").click()
+        if activity == "competentiespel":  # one group: who got which card, as a heatmap
+            host.get_by_test_id("screen-mode").click()
+            host.get_by_role("option", name="Groep 1").click()
+            expect(screen.locator(".wp-matrix")).to_be_visible()
+            settled(screen)
+            assert size(screen)["height"] <= SCREEN["height"]
+            screen.screenshot(path=str(IMG / "screen-heatmap.png"))
+            host.get_by_test_id("screen-mode").click()
+            host.get_by_role("option", name="De hele zaal").click()
         if activity == "bouwstenen":
             expect(wall.get_by_test_id("screen-pager")).to_contain_text("van 30")
             wall.screenshot(path=str(IMG / "screen-blocks.png"))
