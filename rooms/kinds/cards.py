@@ -213,7 +213,9 @@ class CardGame(Kind[Deck]):
                 for m in state.members(group):
                     if m.id in chosen:
                         targets = ", ".join(self.target_label(state, activity, x, lang) for x in chosen[m.id])
-                        row(group, m.name, card.id, label, "target", targets)
+                        # given to a colleague, or linked to a block or a bin
+                        row(group, m.name, card.id, label, "target" if self.target_pool(activity) is None else "linked",
+                            targets)
 
     def describe(self, event: Event, state: RoomState | None, activity: Deck | None, lang: str) -> str | None:
         if not isinstance(event, CardAssigned):
