@@ -123,7 +123,10 @@ def test_every_page_keeps_its_layout_through_the_programme(server: Server, brows
     for index, name in enumerate(("Anna", "Bram", "Cem", "Dirk", "Eva", "Fatima")):
         context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
         phone = watch(context.new_page(), name, errors)
-        phone.goto(f"{server.url}/room/{code}")
+        # the room's own page (the QR code), or the start page with the code typed in
+        phone.goto(f"{server.url}/room/{code}" if index % 2 == 0 else f"{server.url}/?code={code}")
+        settled(phone)
+        assert size(phone)["width"] <= PHONE["width"], f"the join page scrolls sideways: {too_wide(phone)}"
         field = phone.get_by_test_id("join-name")
         if index == 0:  # the field takes no more than a name may have
             field.press_sequentially("x" * 45)
