@@ -159,7 +159,8 @@ def _position_label(position: str, positions: dict[str, str], lang: str) -> str:
     if earlier and earlier["position"] in positions:
         return translate(lang, "{position} (ronde {round})", position=positions[earlier["position"]],
                          round=earlier["round"])
-    words = {"target": translate(lang, "gegeven aan"), "chosen": translate(lang, "gekozen")}
+    words = {"target": translate(lang, "gegeven aan"), "linked": translate(lang, "ingedeeld bij"),
+             "chosen": translate(lang, "gekozen")}
     return words.get(position, position)
 
 

@@ -163,6 +163,8 @@ class ScreenView(BaseModel):
     lines: list[str] = []  # the room's result, for activities other than sliders
     bars: list[tuple[str, int, int]] = []  # the same as a chart where the kind has one: (label, value, of)
     group_lines: dict[int, list[str]] = {}  # per group of the page shown, what it revealed
+    # one group on the screen, for kinds that have it: a picture of its result (columns, rows of counts)
+    matrix: tuple[list[str], list[tuple[str, list[int]]]] | None = None
     page: int = 0  # which page of groups (large rooms are shown a page at a time)
     pages: int = 1
     # sliders, one group on the screen: its spread per item in the round before and now
@@ -371,6 +373,8 @@ def screen_view(state: RoomState, lang: str = "nl", page: int = 0) -> ScreenView
         view.page = page % view.pages
         start = view.page * SCREEN_GROUPS_MAX
         groups = [shown_group] if shown_group is not None else everyone[start:start + SCREEN_GROUPS_MAX]
+        if shown_group is not None:
+            view.matrix = kind.group_matrix(shown, current, shown_group, lang)
         for group in groups:
             view.group_lines[group] = kind.summary(shown, current, group, lang)
     return view

@@ -142,6 +142,11 @@ class Kind(Generic[A]):
         """What a later activity (the agenda) is pre-filled with from this one's group result."""
         return self.summary(state, activity, group, lang)
 
+    def group_matrix(self, state: RoomState, activity: A, group: int, lang: str
+                     ) -> tuple[list[str], list[tuple[str, list[int]]]] | None:
+        """One group's result as a picture for the screen: (column names, rows of (label, counts))."""
+        return None
+
     def room_bars(self, state: RoomState, activity: A, lang: str) -> list[Bar]:
         """The room's result as bars for the screen (a picture instead of lines), or none."""
         return []

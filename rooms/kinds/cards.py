@@ -168,6 +168,22 @@ class CardGame(Kind[Deck]):
         spec = next((c for c in pool if c.id == target), None)
         return spec.label.get(lang) if spec else target
 
+    def group_matrix(self, state: RoomState, activity: Deck, group: int, lang: str
+                     ) -> tuple[list[str], list[tuple[str, list[int]]]]:
+        """Cards × targets (the members, or the bins and categories): how many members gave each
+        card to each target, for the cards the group has revealed; the most given first."""
+        pool = self.target_pool(activity)
+        targets = [m.id for m in state.members(group)] if pool is None else [c.id for c in pool]
+        rows: list[tuple[str, list[int]]] = []
+        for card in self.deck(state, activity, group):
+            chosen = self.result(state, activity, card.id, group).choices
+            if not chosen:
+                continue
+            counts = [sum(1 for picked in chosen.values() if t in picked) for t in targets]
+            rows.append((self.card_label(activity, card, lang), counts))
+        rows.sort(key=lambda row: -sum(row[1]))
+        return [self.target_label(state, activity, t, lang) for t in targets], rows
+
     def target_counts(self, state: RoomState, activity: Deck, group: int) -> Counter[str]:
         """Per target: on how many cards at least one member chose it."""
         counts: Counter[str] = Counter()
@@ -205,7 +221,9 @@ class CardGame(Kind[Deck]):
                 for m in state.members(group):
                     if m.id in chosen:
                         targets = ", ".join(self.target_label(state, activity, x, lang) for x in chosen[m.id])
-                        row(group, m.name, card.id, label, "target", targets)
+                        # given to a colleague, or linked to a block or a bin
+                        row(group, m.name, card.id, label, "target" if self.target_pool(activity) is None else "linked",
+                            targets)
 
     def describe(self, event: Event, state: RoomState | None, activity: Deck | None, lang: str) -> str | None:
         if not isinstance(event, CardAssigned):

@@ -123,7 +123,10 @@ def test_every_page_keeps_its_layout_through_the_programme(server: Server, brows
     for index, name in enumerate(("Anna", "Bram", "Cem", "Dirk", "Eva", "Fatima")):
         context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
         phone = watch(context.new_page(), name, errors)
-        phone.goto(f"{server.url}/room/{code}")
+        # the room's own page (the QR code), or the start page with the code typed in
+        phone.goto(f"{server.url}/room/{code}" if index % 2 == 0 else f"{server.url}/?code={code}")
+        settled(phone)
+        assert size(phone)["width"] <= PHONE["width"], f"the join page scrolls sideways: {too_wide(phone)}"
         field = phone.get_by_test_id("join-name")
         if index == 0:  # the field takes no more than a name may have
             field.press_sequentially("x" * 45)
@@ -172,6 +175,15 @@ def test_every_page_keeps_its_layout_through_the_programme(server: Server, brows
             settled(screen)
             assert size(screen)["height"] <= SCREEN["height"]
             screen.screenshot(path=str(IMG / "screen-group.png"))
+            host.get_by_test_id("screen-mode").click()
+            host.get_by_role("option", name="De hele zaal").click()
+        if activity == "competentiespel":  # one group: who got which card, as a heatmap
+            host.get_by_test_id("screen-mode").click()
+            host.get_by_role("option", name="Groep 1").click()
+            expect(screen.locator(".wp-matrix")).to_be_visible()
+            settled(screen)
+            assert size(screen)["height"] <= SCREEN["height"]
+            screen.screenshot(path=str(IMG / "screen-heatmap.png"))
             host.get_by_test_id("screen-mode").click()
             host.get_by_role("option", name="De hele zaal").click()
         if activity == "bouwstenen":

@@ -109,6 +109,9 @@ def test_what_a_phone_does_offline_is_applied_when_it_comes_back(own_server: Ser
     context.set_offline(True)
     phone.wait_for_function("!window.socket.connected", timeout=10_000)
     time.sleep(5)
+    # our banner, in the page's language, instead of NiceGUI's English popup
+    expect(phone.get_by_test_id("connection")).to_contain_text("Verbinding weg")
+    expect(phone.locator("#popup")).to_be_hidden()
     nudge(phone, f"slider-{DIM}-now")  # 70, while offline
     expect(phone.get_by_test_id("connection")).to_contain_text("Geen verbinding")
     assert placed(code, "Dana") == {"now": 60}

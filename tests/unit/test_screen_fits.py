@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rooms import commands
 from rooms.templates import SlidersActivity, Template
 from rooms.views import SCREEN_GROUPS_MAX, Marker, host_view, screen_view
 from tests.unit.builders import RoomBuilder
@@ -63,3 +64,19 @@ def test_host_progress_in_words(template: Template) -> None:
     group = host_view(room.state).groups[0]
     assert progress_words(group, Tr("nl")) == "0 van 3 klaar"
     assert progress_words(group, Tr("en")) == "0 of 3 done"
+
+
+def test_one_group_on_the_screen_gets_its_cards_as_a_heatmap(template: Template) -> None:
+    from rooms.events import ScreenChanged
+
+    room = room_of(template, 3, "best-persons")
+    members = list(room.state.participants)
+    for giver in members:
+        room.emit(commands.assign(room.state.template, room.state.code, giver, "best-persons", "bruggenbouwers",
+                                  [members[0]], 0.0, set(members)))
+    room.emit(ScreenChanged(code=room.state.code, at=0.0, actor="host", mode="group:1"))
+    view = screen_view(room.state)
+    assert view.matrix is not None
+    columns, rows = view.matrix
+    assert columns == ["Deelnemer 1", "Deelnemer 2", "Deelnemer 3"] and rows == [("Bruggenbouwers", [3, 0, 0])]
+    assert screen_view(room.state, page=0).group == 1

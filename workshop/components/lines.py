@@ -32,6 +32,27 @@ def bars_html(bars: list[tuple[str, int, int]], t: Tr) -> str:
     return f'<div class="wp-bars{one}">{"".join(rows)}</div>'
 
 
+MATRIX_ROWS = 14  # what fits under the screen's header at 1080p, with the numbers large
+
+
+def matrix_html(matrix: tuple[list[str], list[tuple[str, list[int]]]], t: Tr) -> str:
+    """A heatmap of a group's result (cards × members, items × bins): the darker, the more
+    members chose it; the number in the cell."""
+    columns, rows = matrix
+    if not rows:
+        return f'<div class="wp-included">{t("nog niets te zien")}</div>'
+    most = max((max(counts, default=0) for _, counts in rows), default=0) or 1
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    body = []
+    for label, counts in rows[:MATRIX_ROWS]:
+        cells = "".join(
+            f'<td style="background:rgba(90,169,255,{0.12 + 0.88 * n / most:.2f})">{n or ""}</td>' for n in counts)
+        body.append(f'<tr><th class="label">{escape(label)}</th>{cells}</tr>')
+    more = len(rows) - MATRIX_ROWS
+    tail = f'<div class="wp-included">{t("en nog {n} meer", n=more)}</div>' if more > 0 else ""
+    return f'<table class="wp-matrix" role="table"><tr><th></th>{head}</tr>{"".join(body)}</table>{tail}'
+
+
 class LinesScreen:
     """The screen's block: the room's result (a chart where the kind has one, else its lines), then
     a card per group of the page shown, each cut to what fits; large rooms page through groups."""
@@ -46,7 +67,9 @@ class LinesScreen:
 
     def update(self, view: ScreenView) -> None:
         t = self.t
-        if view.bars:
+        if view.group is not None and view.matrix is not None:
+            lines = ""  # one group on the screen: its picture takes the room's place
+        elif view.bars:
             lines = bars_html(view.bars[:10], t)
         else:
             lines = "".join(f"<div>{escape(line)}</div>" for line in view.lines)
@@ -59,6 +82,8 @@ class LinesScreen:
                 f'<div style="color:#9aa4b2">{t("nog niets te zien")}</div>'
             )
             cards.append(f'<div class="wp-group"><h3>{t("Groep {group}", group=group)}</h3>{body}</div>')
+        if view.matrix is not None and view.group is not None:  # one group: its result as a picture
+            cards.insert(0, f'<div class="wp-group wp-matrix-box">{matrix_html(view.matrix, t)}</div>')
         count = len(cards)
         columns = 1 if count <= 1 else 2 if count <= 4 else 4
         rows = max(1, -(-count // columns))

@@ -29,7 +29,7 @@ def track(markers: list[Marker], position: str, css: str) -> str:
             continue
         value = m.values[position]
         # near-equal markers stack instead of hiding each other
-        lane = lane + 1 if value - previous < 8 else 0
+        lane = lane + 1 if value - previous < 12 else 0  # a dot is ~11 points of a phone track wide
         lanes, previous = max(lanes, lane), value
         me = " me" if m.is_me else ""
         label = escape(f"{m.name}: {value}")
