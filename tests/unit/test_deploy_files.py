@@ -47,3 +47,11 @@ def test_the_haproxy_config_pins_by_cookie_never_by_address() -> None:
     servers = [line for line in lines if line.startswith("server ")]
     assert len(servers) >= 2 and all(" cookie " in line for line in servers)
     assert any(line.startswith("timeout tunnel") for line in lines)  # websockets stay open
+
+
+def test_the_caddyfile_pins_by_cookie_never_by_address() -> None:
+    lines = [line.split("#")[0].strip() for line in (ROOT / "deploy" / "Caddyfile").read_text().splitlines()]
+    lines = [line for line in lines if line]
+    assert any(line.startswith("lb_policy cookie werkplaats_replica") for line in lines)
+    assert not any(line.startswith("lb_policy") and ("ip_hash" in line or "client_ip" in line) for line in lines)
+    assert "health_uri /api/health" in lines
