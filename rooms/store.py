@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from redis.asyncio import Redis
@@ -76,8 +76,9 @@ class PhoneEntry(NamedTuple):
 class RoomStore:
     """Reads and writes rooms in Redis. ``redis`` must decode responses (str)."""
 
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: Redis, observer: Callable[[Sequence[Event]], None] | None = None) -> None:
         self.redis = redis
+        self.observer = observer  # told of every successful write's events (the app's metrics)
         self._script = redis.register_script(WRITE_SCRIPT)
         self._templates: dict[str, Template] = {}
         self._parsed: dict[str, tuple[str, Template]] = {}  # code -> (stored JSON, its template)
@@ -91,6 +92,8 @@ class RoomStore:
         result = await self._script(keys=atomic.write_keys(code), args=write_args(code, events, guards, ops))
         if int(result[0]) != 1:
             raise Conflict(guards[int(result[1]) - 1])
+        if self.observer is not None:
+            self.observer(events)
         return int(result[1])
 
     async def create_room(

@@ -24,6 +24,7 @@ from rooms import jobs, keys
 from rooms.limits import Limiter
 from rooms.store import RoomStore
 from rooms.templates import Template, load_template
+from workshop import metrics
 from workshop.embedded_redis import EmbeddedRedis
 from workshop.hub import Hub
 from workshop.settings import Settings, get_settings
@@ -117,7 +118,7 @@ async def start(settings: Settings | None = None) -> Services:
     redis = redis_client(url)
     await redis.ping()
     pubsub_redis = redis_client(url, blocking_reads=True)
-    store = RoomStore(redis)
+    store = RoomStore(redis, observer=metrics.count_written)
     hub = Hub(redis, pubsub_redis, store)
     await hub.start()
     template = load_template(settings.template) if settings.template else load_template()
