@@ -191,7 +191,11 @@ def rq_client(config: RedisConfig) -> sync_redis.Redis:
 
 
 def major_version(info: Mapping[str, Any]) -> int:
-    return int(str(info.get("redis_version", "0")).split(".")[0] or 0)
+    """The major version in an INFO reply, or the lowest of several nodes' replies."""
+    if "redis_version" not in info:
+        versions = [major_version(v) for v in info.values() if isinstance(v, Mapping)]
+        return min(versions, default=0)
+    return int(str(info["redis_version"]).split(".")[0] or 0)
 
 
 def sync_publish_command(client: Any) -> str:

@@ -19,13 +19,14 @@ from typing import Protocol
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from rooms import keys
+from rooms.atomic import SPUBLISH
 from rooms.events import (
     Event,
 )
 from rooms.models import RoomState
 from rooms.projection import apply, groups_touched
 from rooms.store import DELETED, RoomStore, parse_message
+from workshop.channels import RoomChannels
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class Hub:
         self.store = store
         self.feeds: dict[str, RoomFeed] = {}
         self._attach_lock = asyncio.Lock()
-        self._pubsub = pubsub_redis.pubsub(ignore_subscribe_messages=True)
+        self._pubsub = RoomChannels(pubsub_redis, sharded=store.publish == SPUBLISH)
         self._task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
@@ -113,19 +114,18 @@ class Hub:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        with contextlib.suppress(Exception):
-            await self._pubsub.aclose()
+        await self._pubsub.aclose()
 
     async def attach(self, code: str, view: View) -> RoomFeed | None:
         """Register a view; returns the room's feed, or None if the room does not exist."""
         async with self._attach_lock:
             feed = self.feeds.get(code)
             if feed is None:
-                await self._pubsub.subscribe(keys.channel(code))
+                await self._pubsub.subscribe(code)
                 self._connected.set()
                 state, last_id = await self.store.snapshot(code)
                 if state is None:
-                    await self._pubsub.unsubscribe(keys.channel(code))
+                    await self._pubsub.unsubscribe(code)
                     return None
                 feed = RoomFeed(code, state, last_id)
                 self.feeds[code] = feed
@@ -141,7 +141,7 @@ class Hub:
             if not feed.views:
                 del self.feeds[code]
                 with contextlib.suppress(RedisError):
-                    await self._pubsub.unsubscribe(keys.channel(code))
+                    await self._pubsub.unsubscribe(code)
 
     async def _heartbeat(self) -> None:
         """Keep the participants whose phones are connected to this process marked as present."""
@@ -159,14 +159,12 @@ class Hub:
             try:
                 if not self._pubsub.subscribed:
                     await self._connected.wait()
-                message = await self._pubsub.get_message(timeout=1.0)
+                message = await self._pubsub.get_message(wait=1.0)
                 if message is None:
                     continue
-                if message.get("type") != "message":
-                    continue
-                channel = message["channel"]
+                channel, data = message
                 code = channel.split("{", 1)[1].split("}", 1)[0]
-                await self._deliver(code, message["data"])
+                await self._deliver(code, data)
             except asyncio.CancelledError:
                 raise
             except (RedisError, OSError) as exc:
@@ -183,11 +181,10 @@ class Hub:
 
     async def _resubscribe(self) -> None:
         """After a reconnect: subscribe again and catch every feed up from its stream."""
-        with contextlib.suppress(Exception):
-            await self._pubsub.aclose()
-        self._pubsub = self.pubsub_redis.pubsub(ignore_subscribe_messages=True)
+        await self._pubsub.aclose()
+        self._pubsub.open()
         for code in list(self.feeds):
-            await self._pubsub.subscribe(keys.channel(code))
+            await self._pubsub.subscribe(code)
         for feed in list(self.feeds.values()):
             await self._catch_up(feed)
 

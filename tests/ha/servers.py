@@ -15,7 +15,9 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import redis
 
@@ -104,3 +106,37 @@ def sentinel_config(primary: int) -> str:
             f"sentinel down-after-milliseconds {MASTER} 1000\n"
             f"sentinel failover-timeout {MASTER} 10000\n"
             f"sentinel parallel-syncs {MASTER} 1\n")
+
+
+def cluster_args() -> list[str]:
+    return ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000"]
+
+
+def create_cluster(topology: Topology, ports: list[int]) -> list[Node]:
+    """Three primaries with a replica each (``redis-cli --cluster create … --cluster-replicas 1``)."""
+    nodes = [topology.start(port, *cluster_args()) for port in ports]
+    done = subprocess.run(
+        ["redis-cli", "--cluster", "create", *(f"127.0.0.1:{p}" for p in ports), "--cluster-replicas", "1",
+         "--cluster-yes"], capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for node in nodes:
+        wait_for(f"cluster state on {node.port}", partial(cluster_ok, node))
+    for node in nodes:
+        if replication(node)["role"] == "slave":
+            wait_for(f"replica {node.port} in sync", partial(in_sync, node))
+    return nodes
+
+
+def replication(node: Node) -> dict[str, Any]:
+    info: Any = node.client().info("replication")
+    return dict(info)
+
+
+def in_sync(node: Node) -> bool:
+    return bool(replication(node).get("master_link_status") == "up")
+
+
+def cluster_ok(node: Node) -> bool:
+    info: Any = node.client().execute_command("CLUSTER INFO")
+    return bool(info.get("cluster_state") == "ok") if isinstance(info, dict) else "cluster_state:ok" in str(info)
