@@ -8,9 +8,9 @@
 
 The app, its hub and the RQ worker all build their clients here, so they follow the same primary.
 With Sentinel a client asks the sentinels for the primary on every new connection: after a
-failover the next (retried) command reaches the promoted replica, no restart needed. Writes then
-wait for a replica (``RoomStore(..., replicas=1)``), so what a phone was told is saved survives
-the failover.
+failover the next (retried) command reaches the promoted replica, no restart needed. With Sentinel
+or Cluster, writes wait for a replica (``RoomStore(..., replicas=1)``, ``WAIT``), so what a phone was
+told is saved survives the failover.
 """
 
 from __future__ import annotations
@@ -107,8 +107,8 @@ class RedisConfig:
 
     @property
     def replicas(self) -> int:
-        """Replicas a write must reach before it is acknowledged (Sentinel: one)."""
-        return 1 if self.kind == "sentinel" else 0
+        """Replicas a write must reach before it is acknowledged (Sentinel and Cluster: one)."""
+        return 0 if self.kind == "url" else 1
 
     def describe(self) -> str:
         if self.kind == "cluster":

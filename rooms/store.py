@@ -7,12 +7,15 @@ that mirror the fold (``rooms.layout``), the events appended and published, all 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from redis.asyncio import Redis
-from redis.exceptions import ResponseError
+from redis.exceptions import ClusterDownError, MovedError, RedisError, ResponseError, TryAgainError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from rooms import atomic, commands, keys, layout
 from rooms.atomic import (
@@ -62,6 +65,7 @@ class RoomNotFound(Rejected):
         )
 
 
+CLUSTER_RETRIES = 40  # ~10 s of a shard's failover before a write is reported as failed
 READONLY_RETRIES = 40  # ~10 s of a write reaching a replica after a failover, then the error shows
 
 
@@ -142,13 +146,46 @@ class RoomStore:
         in one round trip. A write no replica confirmed in time is not acknowledged. The script goes
         as EVAL, not EVALSHA: a promoted replica has never loaded it, and no NOSCRIPT may stop a write
         in the seconds after a failover."""
-        async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.eval(WRITE_SCRIPT, len(write_keys), *write_keys, *args)
-            pipe.execute_command("WAIT", self.replicas, self.wait_ms)
-            result, confirmed = await pipe.execute()
+        if hasattr(self.redis, "get_node_from_key"):
+            result, confirmed = await self._on_slot_node(write_keys, args)
+        else:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.eval(WRITE_SCRIPT, len(write_keys), *write_keys, *args)
+                pipe.execute_command("WAIT", self.replicas, self.wait_ms)
+                result, confirmed = await pipe.execute()
         if int(result[0]) == 1 and int(confirmed) < self.replicas:
             raise NotReplicated()
         return result
+
+    async def _on_slot_node(self, write_keys: list[str], args: list[Any]) -> tuple[Any, Any]:
+        """Cluster: the script and WAIT on one connection to the primary of the room's slot. WAIT has no
+        key, and the cluster pipeline's own retry would send it to any node, whose answer says nothing
+        about this write; so retry here, asking the cluster who holds the slot after every failure."""
+        cluster: Any = self.redis
+        for attempt in range(CLUSTER_RETRIES + 1):
+            node = cluster.get_node_from_key(write_keys[0])
+            conn = node.acquire_connection()
+            try:
+                await conn.send_packed_command(conn.pack_commands(
+                    [("EVAL", WRITE_SCRIPT, len(write_keys), *write_keys, *args),
+                     ("WAIT", self.replicas, self.wait_ms)]))
+                result = await conn.read_response()
+                confirmed = await conn.read_response()
+                return result, confirmed
+            except (RedisConnectionError, RedisTimeoutError, OSError, MovedError, ClusterDownError,
+                    TryAgainError) as exc:
+                await conn.disconnect()
+                if attempt == CLUSTER_RETRIES:
+                    raise RedisConnectionError(f"the room's shard did not answer: {exc}") from exc
+                await asyncio.sleep(0.25)
+                with contextlib.suppress(RedisError, OSError):
+                    await cluster.nodes_manager.initialize()  # who holds the slot now
+            except BaseException:
+                await conn.disconnect()  # a reply may be left unread on it
+                raise
+            finally:
+                node.release(conn)
+        raise AssertionError("unreachable")
 
     async def create_room(
         self, template: Template, *, title: str | None = None, group_size: int | None = None,

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,16 @@ from rooms import keys
 from rooms.commands import Rejected
 from rooms.events import SliderPlaced
 from tests.conftest import REDIS_URL
-from tests.ha.servers import Node, Topology, create_cluster, free_ports, replication, wait_for
+from tests.ha.servers import (
+    Node,
+    Topology,
+    cluster_args,
+    create_cluster,
+    free_ports,
+    in_sync,
+    replication,
+    wait_for,
+)
 from tests.ha.test_sentinel import ACTIVITY, ITEM, Screen
 from workshop import services
 from workshop.settings import Settings
@@ -45,13 +56,14 @@ def owner(client: Any, code: str) -> int:
 async def test_two_rooms_on_two_shards_survive_a_primary_failover(
     cluster: tuple[Topology, list[Node]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    _topology, nodes = cluster
+    topology, nodes = cluster
     monkeypatch.setenv("REDIS_CLUSTER_NODES", ",".join(f"127.0.0.1:{n.port}" for n in nodes[:3]))
     monkeypatch.setenv("RQ_REDIS_URL", REDIS_URL)  # RQ does not support Cluster
     svc = await services.start(Settings(data=tmp_path, worker="off", retention_days=0))
     try:
         store = svc.store
         assert store.publish == "SPUBLISH"  # Redis 7: the rooms' channels are sharded channels
+        assert store.replicas == 1
         codes: list[str] = []
         while len(codes) < 2:  # two rooms whose slots live on different primaries
             code, _ = await store.create_room(svc.template)
@@ -90,9 +102,19 @@ async def test_two_rooms_on_two_shards_survive_a_primary_failover(
         victim_port = owner(svc.redis, codes[0])
         victim = next(n for n in nodes if n.port == victim_port)
         its_replica = next(n for n in nodes if n is not victim and replication(n).get("master_port") == victim_port)
+        # its replica falls behind (stopped, its link cut): what reaches only the primary now must not
+        # be acknowledged, because the kill that follows takes it with it
+        its_replica.process.send_signal(signal.SIGSTOP)
+        victim.client().client_kill_filter(_type="replica")
+        await asyncio.sleep(1.2)
         before = {code: len(a) for code, a in acknowledged.items()}
         victim.kill()
+        its_replica.process.send_signal(signal.SIGCONT)
         await asyncio.to_thread(wait_for, "promotion", lambda: replication(its_replica)["role"] == "master", 30)
+        await asyncio.sleep(2)  # the promoted primary alone: no replica confirms, nothing is acknowledged
+        # the old machine comes back: it rejoins (its nodes.conf) as the new primary's replica
+        back = await asyncio.to_thread(topology.restart, victim, *cluster_args())
+        await asyncio.to_thread(wait_for, "the old primary as replica", partial(in_sync, back), 30)
         failed_over.set()
         await asyncio.gather(*placing)
 
@@ -113,6 +135,7 @@ async def test_two_rooms_on_two_shards_survive_a_primary_failover(
                 await asyncio.sleep(0.1)
             assert {e.code for e in screens[code].placements} == {code}
         check.close()
+        assert refused.get("NotReplicated: not-replicated"), refused  # no replica answered: the phones were told
         print(f"acknowledged {[len(a) for a in acknowledged.values()]} (before the kill {list(before.values())}), "
               f"none lost; refused meanwhile: {refused}")
     finally:
