@@ -150,6 +150,10 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError as exc:
         print(f"Redis settings refused: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    if config.kind == "cluster" and not config.rq_url:
+        print("Redis settings refused: RQ_REDIS_URL: RQ does not support Redis Cluster; give its queue a plain "
+              "Redis", file=sys.stderr)
+        raise SystemExit(2)
     where = config.describe() if config.kind != "url" or config.url else f"embedded redis in {settings.data.resolve()}"
     print(f"Werkplaats on http://127.0.0.1:{settings.port}/  (facilitator: create a session there)")
     print(f"Phones on the same network join at {base_url()}/")
