@@ -16,7 +16,7 @@ from rooms import keys
 from rooms.events import Event, decode, encode
 
 WRITE_SCRIPT = """
-local i = 2
+local i = 3
 local n_events = tonumber(ARGV[i]); i = i + 1
 local events = {}
 for e = 1, n_events do events[e] = ARGV[i]; i = i + 1 end
@@ -47,7 +47,7 @@ local seq, id
 for e = 1, n_events do
   seq = redis.call('INCR', KEYS[2])
   id = redis.call('XADD', KEYS[1], '*', 'seq', seq, 'e', events[e])
-  redis.call('PUBLISH', ARGV[1], seq .. '|' .. id .. '|' .. events[e])
+  redis.call(ARGV[2], ARGV[1], seq .. '|' .. id .. '|' .. events[e])
 end
 return {1, seq, id}
 """
@@ -93,9 +93,16 @@ class Op:
     value: str = ""
 
 
-def write_args(code: str, events: Sequence[Event], guards: Sequence[Guard], ops: Sequence[Op]) -> list[Any]:
-    """The arguments of the write script: channel, events, guards, ops (see ``WRITE_SCRIPT``)."""
-    args: list[Any] = [keys.channel(code), len(events), *(encode(e) for e in events), len(guards)]
+PUBLISH = "PUBLISH"  # the room's channel as a plain channel (one server, Sentinel)
+SPUBLISH = "SPUBLISH"  # as a sharded channel (Redis Cluster 7+): the announcement stays on the room's shard
+
+
+def write_args(code: str, events: Sequence[Event], guards: Sequence[Guard], ops: Sequence[Op],
+               publish: str = PUBLISH) -> list[Any]:
+    """The arguments of the write script: channel, publish command, events, guards, ops (see ``WRITE_SCRIPT``)."""
+    if publish not in (PUBLISH, SPUBLISH):
+        raise ValueError(f"not a publish command: {publish}")
+    args: list[Any] = [keys.channel(code), publish, len(events), *(encode(e) for e in events), len(guards)]
     for g in guards:
         args += [g.kind, g.key, g.field, g.value]
     args.append(len(ops))

@@ -16,8 +16,8 @@ from typing import Any
 
 from redis import Redis
 
-from rooms import keys
-from rooms.atomic import META_SLOT, SECRET_SLOT, WRITE_SCRIPT, Guard, Op, write_args, write_keys
+from rooms import connect, keys
+from rooms.atomic import META_SLOT, SECRET_SLOT, SPUBLISH, WRITE_SCRIPT, Guard, Op, write_args, write_keys
 from rooms.codes import new_token, normalize_code, token_hash
 from rooms.events import Event, RoomCreated, decode
 from rooms.exports import file_name, from_json, is_anonymous, render, to_json
@@ -31,8 +31,17 @@ SAFE_NAME = re.compile(r"^werkplaats-[A-Z0-9]{6}(-groep-[0-9]{1,4})?\.(json|csv|
 
 
 def redis_from_env() -> Redis:
-    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    return Redis.from_url(url, decode_responses=True, socket_timeout=30)
+    """Room data as the app reaches it: REDIS_URL, Sentinel or Cluster (``rooms.connect``)."""
+    client: Redis = connect.sync_client(connect.RedisConfig.from_env())
+    return client
+
+
+def announce_deleted(redis: Redis, code: str) -> None:
+    """Tell every process's hub that the room is gone (on its sharded channel with Cluster)."""
+    if connect.sync_publish_command(redis) == SPUBLISH:
+        redis.spublish(keys.channel(code), DELETED)
+    else:
+        redis.publish(keys.channel(code), DELETED)
 
 
 def data_dir() -> Path:
@@ -177,7 +186,7 @@ def archive_idle_rooms(retention_days: float, now: float | None = None) -> list[
                 _write_private(archive_path(code), to_json(events))
             redis.delete(*keys.room_keys(code))
             redis.zrem(keys.rooms_index_key(), code)
-            redis.publish(keys.channel(code), DELETED)
+            announce_deleted(redis, code)
             shutil.rmtree(exports_dir(code), ignore_errors=True)
             archived.append(code)
     finally:
@@ -208,6 +217,7 @@ def import_room(redis: Redis, raw: bytes | str) -> tuple[str, str]:
     if redis.exists(keys.meta_key(code)):
         raise RoomExists(f"room {code} exists already; delete it first")
     script = redis.register_script(WRITE_SCRIPT)
+    publish = connect.sync_publish_command(redis)
     token = new_token()
     state: RoomState | None = None
     for index, event in enumerate(events):
@@ -217,7 +227,7 @@ def import_room(redis: Redis, raw: bytes | str) -> tuple[str, str]:
         if index == 0:
             ops.append(Op("set", SECRET_SLOT, value=token_hash(token)))
             guards.append(Guard("lacks", META_SLOT, "code"))
-        result: Any = script(keys=write_keys(code), args=write_args(code, [event], guards, ops))
+        result: Any = script(keys=write_keys(code), args=write_args(code, [event], guards, ops, publish))
         if int(result[0]) != 1:
             raise RoomExists(f"room {code} exists already")
         state = apply(state, event)

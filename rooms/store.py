@@ -7,12 +7,16 @@ that mirror the fold (``rooms.layout``), the events appended and published, all 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import time
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from redis.asyncio import Redis
+from redis.exceptions import ClusterDownError, MovedError, RedisError, ResponseError, TryAgainError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from rooms import atomic, commands, cotext, keys, layout, mixing, themes
 from rooms.atomic import (
@@ -22,8 +26,10 @@ from rooms.atomic import (
     GROUPS_SLOT,
     META_SLOT,
     PARTICIPANTS_SLOT,
+    PUBLISH,
     SECRET_SLOT,
     SEQ_SLOT,
+    SPUBLISH,
     TEMPLATE_SLOT,
     TEXTS_SLOT,
     WRITE_SCRIPT,
@@ -64,6 +70,21 @@ class RoomNotFound(Rejected):
         )
 
 
+CLUSTER_RETRIES = 40  # ~10 s of a shard's failover before a write is reported as failed
+READONLY_RETRIES = 40  # ~10 s of a write reaching a replica after a failover, then the error shows
+
+
+class NotReplicated(Rejected):
+    """Written on the primary, but no replica confirmed it in time: a failover now could lose it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "not-replicated",
+            "Dat is niet bevestigd: de reserveserver reageerde niet op tijd. Kijk of het er staat, "
+            "en doe het anders zo nog eens.",
+        )
+
+
 def _not_open() -> Rejected:
     return Rejected(
         "not-open",
@@ -81,8 +102,18 @@ class PhoneEntry(NamedTuple):
 class RoomStore:
     """Reads and writes rooms in Redis. ``redis`` must decode responses (str)."""
 
-    def __init__(self, redis: Redis) -> None:
+    def __init__(
+        self, redis: Redis, observer: Callable[[Sequence[Event]], None] | None = None, *,
+        replicas: int = 0, wait_ms: int = 1000, sharded: bool = False,
+    ) -> None:
+        """``replicas``: a write is acknowledged only once this many replicas have it (``WAIT``; with
+        Sentinel one, so a failover keeps every write a person was told is saved). ``sharded``: the
+        room's channel is a sharded channel (Redis Cluster: ``SPUBLISH``)."""
         self.redis = redis
+        self.observer = observer  # told of every successful write's events (the app's metrics)
+        self.replicas = replicas
+        self.wait_ms = wait_ms
+        self.publish = SPUBLISH if sharded else PUBLISH
         self._script = redis.register_script(WRITE_SCRIPT)
         self._templates: dict[str, Template] = {}
         self._parsed: dict[str, tuple[str, Template]] = {}  # code -> (stored JSON, its template)
@@ -93,10 +124,73 @@ class RoomStore:
     async def _write(
         self, code: str, events: Sequence[Event], guards: Sequence[Guard], ops: Sequence[Op]
     ) -> int:
-        result = await self._script(keys=atomic.write_keys(code), args=write_args(code, events, guards, ops))
+        write_keys, args = atomic.write_keys(code), write_args(code, events, guards, ops, self.publish)
+        for attempt in range(READONLY_RETRIES + 1):
+            try:
+                if self.replicas:
+                    result = await self._write_and_wait(code, write_keys, args)
+                else:
+                    result = await self._script(keys=write_keys, args=args)
+                break
+            except ResponseError as exc:
+                # After a failover a connection can reach a replica: the old primary, back and
+                # demoted, while a sentinel still named it. The script stopped at its first write
+                # (nothing written): drop the connections, so new ones ask Sentinel again, and retry.
+                if "READONLY" not in str(exc) or attempt == READONLY_RETRIES:
+                    raise
+                await self.redis.connection_pool.disconnect()
+                await asyncio.sleep(0.25)
         if int(result[0]) != 1:
             raise Conflict(guards[int(result[1]) - 1])
+        if self.observer is not None:
+            self.observer(events)
         return int(result[1])
+
+    async def _write_and_wait(self, code: str, write_keys: list[str], args: list[Any]) -> Any:
+        """The write script and ``WAIT`` on one connection (WAIT waits for that connection's writes),
+        in one round trip. A write no replica confirmed in time is not acknowledged. The script goes
+        as EVAL, not EVALSHA: a promoted replica has never loaded it, and no NOSCRIPT may stop a write
+        in the seconds after a failover."""
+        if hasattr(self.redis, "get_node_from_key"):
+            result, confirmed = await self._on_slot_node(write_keys, args)
+        else:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.eval(WRITE_SCRIPT, len(write_keys), *write_keys, *args)
+                pipe.execute_command("WAIT", self.replicas, self.wait_ms)
+                result, confirmed = await pipe.execute()
+        if int(result[0]) == 1 and int(confirmed) < self.replicas:
+            raise NotReplicated()
+        return result
+
+    async def _on_slot_node(self, write_keys: list[str], args: list[Any]) -> tuple[Any, Any]:
+        """Cluster: the script and WAIT on one connection to the primary of the room's slot. WAIT has no
+        key, and the cluster pipeline's own retry would send it to any node, whose answer says nothing
+        about this write; so retry here, asking the cluster who holds the slot after every failure."""
+        cluster: Any = self.redis
+        for attempt in range(CLUSTER_RETRIES + 1):
+            node = cluster.get_node_from_key(write_keys[0])
+            conn = node.acquire_connection()
+            try:
+                await conn.send_packed_command(conn.pack_commands(
+                    [("EVAL", WRITE_SCRIPT, len(write_keys), *write_keys, *args),
+                     ("WAIT", self.replicas, self.wait_ms)]))
+                result = await conn.read_response()
+                confirmed = await conn.read_response()
+                return result, confirmed
+            except (RedisConnectionError, RedisTimeoutError, OSError, MovedError, ClusterDownError,
+                    TryAgainError) as exc:
+                await conn.disconnect()
+                if attempt == CLUSTER_RETRIES:
+                    raise RedisConnectionError(f"the room's shard did not answer: {exc}") from exc
+                await asyncio.sleep(0.25)
+                with contextlib.suppress(RedisError, OSError):
+                    await cluster.nodes_manager.initialize()  # who holds the slot now
+            except BaseException:
+                await conn.disconnect()  # a reply may be left unread on it
+                raise
+            finally:
+                node.release(conn)
+        raise AssertionError("unreachable")
 
     async def create_room(
         self, template: Template, *, title: str | None = None, group_size: int | None = None,
@@ -511,10 +605,15 @@ class RoomStore:
         await self.redis.zrem(keys.rooms_index_key(), code)
         self._templates.pop(code, None)
         self._parsed.pop(code, None)
-        await self.redis.publish(keys.channel(code), DELETED)
+        if self.publish == SPUBLISH:
+            await self.redis.spublish(keys.channel(code), DELETED)
+        else:
+            await self.redis.publish(keys.channel(code), DELETED)
 
 
 DELETED = "deleted"  # published on a room's channel when the room is deleted
 
 
-__all__ = ["DELETED", "Conflict", "RoomNotFound", "RoomStore", "ops_for", "parse_message", "write_args"]
+__all__ = [
+    "DELETED", "Conflict", "NotReplicated", "RoomNotFound", "RoomStore", "ops_for", "parse_message", "write_args",
+]

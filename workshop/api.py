@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Header, HTTPException, Query
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel
+from redis.exceptions import RedisError
 
 from rooms import jobs
 from rooms.codes import normalize_code
 from rooms.views import host_view
-from workshop.services import services
+from workshop.services import ready, services
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -34,6 +36,27 @@ async def health() -> dict[str, Any]:
     and ``for_seconds`` since when it does or does not (the hub's health state, not a new round trip)."""
     hub = services().hub
     return {"ok": hub.health.redis, **hub.health.as_dict(), "rooms_followed": len(hub.followed)}
+
+
+READY_TIMEOUT = 1.0  # seconds Redis may take to answer the readiness PING
+
+
+async def redis_reachable() -> str | None:
+    """None when Redis answers a PING within ``READY_TIMEOUT``; else what went wrong, in a few words."""
+    try:
+        await asyncio.wait_for((await ready()).redis.ping(), READY_TIMEOUT)
+    except (RedisError, OSError, TimeoutError) as exc:
+        return f"redis unreachable: {type(exc).__name__}"
+    return None
+
+
+@router.get("/ready", responses={503: {"model": Problem, "description": "Redis does not answer"}})
+async def is_ready() -> JSONResponse:
+    """Ready: Redis answers, so this process can serve a room (a load balancer's readiness probe)."""
+    problem = await redis_reachable()
+    if problem is not None:
+        return JSONResponse({"detail": problem}, status_code=503)
+    return JSONResponse({"ok": True})
 
 
 @router.get("/rooms/{code}", responses=REFUSED)

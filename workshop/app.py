@@ -17,7 +17,7 @@ PHONE_RESPONSE_TIMEOUT = 30.0  # seconds a phone's page may take to build before
 
 def build() -> None:
     """Register pages, API and lifecycle (again after the test harness resets NiceGUI)."""
-    from workshop import api
+    from workshop import api, metrics
     from workshop.pages import handout, host, landing, participant, replay, screen
     from workshop.settings import get_settings
 
@@ -37,6 +37,8 @@ def build() -> None:
     outage.install(app)
     setup_static()
     app.include_router(api.router)
+    app.include_router(metrics.router)
+    metrics.install()
     app.on_startup(services.begin)
     app.on_startup(tuning.collect_in_the_background)
     app.on_shutdown(services.stop)

@@ -17,21 +17,32 @@ import runpy
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rooms.connect import RedisConfig
 
 
-def _redis_url() -> str:
-    """REDIS_URL, else the embedded server of the data folder (started if it is not running)."""
+def _redis_config() -> RedisConfig:
+    """REDIS_URL, Sentinel or Cluster (``rooms.connect``), else the embedded server of the data folder
+    (started if it is not running)."""
+    from rooms.connect import ConfigError, RedisConfig
     from workshop.embedded_redis import EmbeddedRedis
     from workshop.settings import get_settings
 
-    settings = get_settings()
-    if settings.redis_url:
-        return settings.redis_url
-    embedded = EmbeddedRedis(settings.data)
+    try:
+        config = RedisConfig.from_env()
+    except ConfigError as exc:
+        print(f"Redis settings refused: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    if config.kind != "url" or config.url:
+        return config
+    embedded = EmbeddedRedis(get_settings().data)
     url = embedded.start()
     if not embedded.adopted:  # started for this command only; a running app's Redis is left alone
         atexit.register(embedded.stop)
-    return url
+    os.environ["REDIS_URL"] = url  # the jobs this process runs read it
+    return RedisConfig.from_env()
 
 
 def worker(argv: list[str]) -> None:
@@ -41,14 +52,16 @@ def worker(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     os.umask(0o077)  # exports and archives hold personal data: this user's only
-    from redis import Redis
     from rq import Queue, Worker
 
+    from rooms.connect import ConfigError, rq_client
     from rooms.jobs import QUEUE
 
-    url = _redis_url()
-    os.environ["REDIS_URL"] = url
-    connection = Redis.from_url(url, socket_timeout=None)
+    try:
+        connection = rq_client(_redis_config())
+    except ConfigError as exc:
+        print(f"Redis settings refused: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     Worker([Queue(QUEUE, connection=connection)], connection=connection, name=args.name).work(burst=args.burst)
 
 
@@ -61,13 +74,12 @@ def export(argv: list[str]) -> None:
     parser.add_argument("--group", type=int, default=None, help="only this group (pdf)")
     parser.add_argument("--out", default=None, help="file to write (default: werkplaats-CODE.FORMAT here)")
     args = parser.parse_args(argv)
-    from redis import Redis
-
     from rooms.codes import normalize_code
+    from rooms.connect import sync_client
     from rooms.jobs import read_events
 
     code = normalize_code(args.code)
-    redis = Redis.from_url(_redis_url(), decode_responses=True)
+    redis = sync_client(_redis_config())
     events = read_events(redis, code) if code else []
     if not events:
         print(f"No room with code {args.code}.", file=sys.stderr)
@@ -86,8 +98,7 @@ def import_(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="workshop import", description="bring back an exported or archived room")
     parser.add_argument("file")
     args = parser.parse_args(argv)
-    from redis import Redis
-
+    from rooms.connect import sync_client
     from rooms.exports import ImportError_
     from rooms.jobs import RoomExists, import_room
     from workshop.links import base_url, host_path
@@ -97,7 +108,7 @@ def import_(argv: list[str]) -> None:
     except OSError as exc:
         print(f"Cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         raise SystemExit(2) from None
-    redis = Redis.from_url(_redis_url(), decode_responses=True)
+    redis = sync_client(_redis_config())
     try:
         code, token = import_room(redis, raw)
     except ImportError_ as exc:  # one line: the Dutch reason, then the English
@@ -180,9 +191,20 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    if not settings.redis_url:
+    from rooms.connect import ConfigError, RedisConfig
+
+    try:
+        config = RedisConfig.from_env()
+    except ConfigError as exc:
+        print(f"Redis settings refused: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    if config.kind == "cluster" and not config.rq_url:
+        print("Redis settings refused: RQ_REDIS_URL: RQ does not support Redis Cluster; give its queue a plain "
+              "Redis", file=sys.stderr)
+        raise SystemExit(2)
+    if config.kind == "url" and not config.url:
         _serve_embedded(settings.data)
-    where = settings.redis_url or f"embedded redis in {settings.data.resolve()}"
+    where = config.describe() if config.kind != "url" or config.url else f"embedded redis in {settings.data.resolve()}"
     print(f"Werkplaats on http://127.0.0.1:{settings.port}/  (facilitator: create a session there)")
     print(f"Phones on the same network join at {base_url()}/")
     print(f"Redis: {where}")

@@ -19,13 +19,14 @@ from typing import Protocol
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from rooms import keys
+from rooms.atomic import SPUBLISH
 from rooms.events import (
     Event,
 )
 from rooms.models import RoomState
 from rooms.projection import apply, groups_touched
 from rooms.store import DELETED, RoomStore, parse_message
+from workshop.channels import RoomChannels
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ class Hub:
         self.followed: set[str] = set()
         self.health = Health()
         self._attach_lock = asyncio.Lock()
-        self._pubsub = pubsub_redis.pubsub(ignore_subscribe_messages=True)
+        self._pubsub = RoomChannels(pubsub_redis, sharded=store.publish == SPUBLISH)
         self._task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()  # a room to follow was added
@@ -148,8 +149,7 @@ class Hub:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        with contextlib.suppress(Exception):
-            await self._pubsub.aclose()
+        await self._pubsub.aclose()
 
     # -- health -------------------------------------------------------------------------------
 
@@ -214,7 +214,7 @@ class Hub:
                 self.followed.add(code)
                 try:
                     # subscribe before the snapshot: no event falls between the two
-                    await self._pubsub.subscribe(keys.channel(code))
+                    await self._pubsub.subscribe(code)
                     self._wake.set()
                     state, last_id = await self.store.snapshot(code)
                 except (RedisError, OSError) as exc:
@@ -225,7 +225,7 @@ class Hub:
                 if state is None:
                     self.followed.discard(code)
                     with contextlib.suppress(RedisError, OSError):
-                        await self._pubsub.unsubscribe(keys.channel(code))
+                        await self._pubsub.unsubscribe(code)
                     return None
                 feed = RoomFeed(code, state, last_id)
                 self.feeds[code] = feed
@@ -242,21 +242,21 @@ class Hub:
                 del self.feeds[code]
                 self.followed.discard(code)
                 with contextlib.suppress(RedisError, OSError):
-                    await self._pubsub.unsubscribe(keys.channel(code))
+                    await self._pubsub.unsubscribe(code)
 
     async def _subscribe_all(self) -> None:
         """A fresh pub/sub connection, subscribed to every room this process follows.
 
-        The one place subscriptions are (re)made after a lost connection: a pub/sub object whose
-        connection broke is dropped whole, and the new one is subscribed to ``followed`` before the
-        listener reads from it again (never a pub/sub subscribed to nothing).
+        The one place subscriptions are (re)made after a lost connection: a pub/sub whose
+        connection broke is dropped whole, and the new one is subscribed to ``followed`` (plain or
+        sharded channels, ``workshop.channels``) before the listener reads from it again (never a
+        pub/sub subscribed to nothing).
         """
-        old, self._pubsub = self._pubsub, self.pubsub_redis.pubsub(ignore_subscribe_messages=True)
-        with contextlib.suppress(Exception):
-            await old.aclose()
-        channels = [keys.channel(code) for code in sorted(self.followed)]
-        if channels:
-            await self._pubsub.subscribe(*channels)
+        await self._pubsub.aclose()
+        self._pubsub.open()
+        if self.followed:
+            for code in sorted(self.followed):
+                await self._pubsub.subscribe(code)
         else:
             await self.pubsub_redis.ping()
 
@@ -288,18 +288,18 @@ class Hub:
                 if not self._pubsub.subscribed:
                     await self._idle()
                     continue
-                message = await self._pubsub.get_message(timeout=1.0)
+                message = await self._pubsub.get_message(wait=1.0)
                 if self._answered():
                     # the connection may have been re-made under us (redis-py retries): what was
                     # published meanwhile is in the streams
                     for feed in list(self.feeds.values()):
                         await self._catch_up(feed)
                 failures = 0
-                if message is None or message.get("type") != "message":
+                if message is None:
                     continue
-                channel = message["channel"]
+                channel, data = message
                 code = channel.split("{", 1)[1].split("}", 1)[0]
-                await self._deliver(code, message["data"])
+                await self._deliver(code, data)
             except asyncio.CancelledError:
                 raise
             except (RedisError, OSError) as exc:

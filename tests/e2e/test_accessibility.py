@@ -1,4 +1,4 @@
-"""axe-core (from the npm registry, installed by .ci/run) on every page, in Dutch and in English:
+"""axe-core (shipped by the axe-playwright-python wheel, a dev dependency) on every page, in Dutch and in English:
 no serious or critical finding."""
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ def test_the_api_holds_to_its_spec(server: Server) -> None:
     schema = schemathesis.openapi.from_url(f"{server.url}/api/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
     paths = sorted(op.path for op in operations)
-    assert paths == ["/api/health", "/api/rooms/{code}", "/api/rooms/{code}/exports/{name}"]
+    assert paths == ["/api/health", "/api/ready", "/api/rooms/{code}", "/api/rooms/{code}/exports/{name}"]
     tried: list[str] = []
     code, token = engine("create_room", load_template())
     authorised: list[int] = []

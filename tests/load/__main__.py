@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -372,7 +372,23 @@ def procs_stat(pids: list[int]) -> tuple[float, int]:
     return sum(f[0] for f in figures), sum(f[1] for f in figures)
 
 
-async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis_url: str) -> dict[str, Any]:
+async def scrape(urls: Sequence[str]) -> dict[str, float]:
+    """The servers' ``/metrics`` (each process directly, as Prometheus scrapes them), summed by sample name."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    totals: dict[str, float] = {}
+    async with aiohttp.ClientSession() as session:
+        for url in urls:
+            async with session.get(f"{url}/metrics", timeout=aiohttp.ClientTimeout(total=10)) as response:
+                text = await response.text()
+            for family in text_string_to_metric_families(text):
+                for sample in family.samples:
+                    totals[sample.name] = totals.get(sample.name, 0.0) + sample.value
+    return totals
+
+
+async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis_url: str,
+              metric_urls: Sequence[str] = ()) -> dict[str, Any]:
     stats = Stats()
     codes = await make_rooms(redis_url, args.rooms)
     screen_clocks = {code: ScreenClock() for code in codes}
@@ -424,6 +440,7 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
         clock.reset()
     stats.screen.clear()
     cpu_start = procs_stat(server_pids)[0] if server_pids else 0.0
+    metrics_before = await scrape(metric_urls) if metric_urls else {}
     window_start = time.perf_counter()
 
 
@@ -439,6 +456,7 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
     await asyncio.sleep(1.5)  # let the last placements arrive
     ack_task.cancel()
     cpu_used = (procs_stat(server_pids)[0] - cpu_start) if server_pids else None
+    metrics_after = await scrape(metric_urls) if metric_urls else {}
     window = time.perf_counter() - window_start  # the moves, their overrun when saturated, and the grace
     placements = sum(len(p.sent) for p in joined)
     stats.expected = sum(len(p.sent) * (len(p.group) - 1) for p in joined)
@@ -471,6 +489,16 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
         "dropped": stats.dropped,
         "phones_per_process": replicas,
     }
+    if metrics_after:  # what the processes' /metrics said while the phones were moving
+        report["metrics"] = {
+            "placements_counted": metrics_after.get("werkplaats_placements_total", 0.0)
+            - metrics_before.get("werkplaats_placements_total", 0.0),
+            "phones_connected": metrics_after.get("werkplaats_phones_connected"),
+            "rooms_followed": metrics_after.get("werkplaats_rooms_followed"),
+            "hub_lag_events": metrics_after.get("werkplaats_hub_lag_events"),
+            "redis_up": metrics_after.get("werkplaats_redis_up"),
+            "redis_rtt_ms": round(1000 * metrics_after.get("werkplaats_redis_rtt_seconds", 0.0), 2),
+        }
     if before and after_join:
         report["rss_kb_per_phone"] = round((after_join[1] - before[1]) / max(1, len(joined)), 1)
         report["server_rss_mb"] = round(after_join[1] / 1024, 1)
@@ -590,7 +618,7 @@ def main() -> None:
             proxy = start_proxy(servers)
         base = proxy.url if proxy else servers[0].url
     try:
-        report = asyncio.run(run(args, base, [s.process.pid for s in servers], redis_url))
+        report = asyncio.run(run(args, base, [s.process.pid for s in servers], redis_url, [s.url for s in servers]))
     finally:
         from tests.e2e.conftest import stop_proxy, stop_server
 

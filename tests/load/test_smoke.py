@@ -32,6 +32,11 @@ def test_the_harness_runs_a_small_room_beside_the_floor(tmp_path: Path) -> None:
     figures = harness(tmp_path, "--phones", "9", "--seconds", "3", "--floor")
     assert figures["floor"]["errors"] == 0 and figures["floor"]["p50_ms"] is not None
     assert figures["floor"]["shown"] > 0
+    # /metrics, scraped before and after the phones moved, counted every placement they made
+    metrics = figures["metrics"]
+    assert metrics["placements_counted"] == figures["placements"] > 0
+    assert metrics["phones_connected"] == 9 and metrics["rooms_followed"] == 1
+    assert metrics["redis_up"] == 1 and metrics["hub_lag_events"] == 0
 
 
 def test_thirty_phones_on_two_processes_behind_the_proxy(tmp_path: Path) -> None:

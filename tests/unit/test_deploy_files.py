@@ -55,3 +55,11 @@ def test_haproxy_drops_the_clients_forwarded_for_before_adding_its_own() -> None
     lines = [line for line in lines if line]
     assert "http-request del-header X-Forwarded-For" in lines and "option forwardfor" in lines
     assert lines.index("http-request del-header X-Forwarded-For") < lines.index("option forwardfor")
+
+
+def test_the_caddyfile_pins_by_cookie_never_by_address() -> None:
+    lines = [line.split("#")[0].strip() for line in (ROOT / "deploy" / "Caddyfile").read_text().splitlines()]
+    lines = [line for line in lines if line]
+    assert any(line.startswith("lb_policy cookie werkplaats_replica") for line in lines)
+    assert not any(line.startswith("lb_policy") and ("ip_hash" in line or "client_ip" in line) for line in lines)
+    assert "health_uri /api/health" in lines
