@@ -122,22 +122,31 @@ class Practice(Kind[PracticeActivity]):
         return len(state.rounds.get(activity.id, {}).get(group, [])), len(state.members(group))
 
     def summary(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[str]:
+        """How many rounds, and per round the steps the observers saw (host and screen: what each
+        group practised; the gate keeps the observers' notes off the screen)."""
         done = len(state.rounds.get(activity.id, {}).get(group, []))
-        return [translate(lang, "{done} rondes geoefend", done=done)] if done else []
+        lines = [translate(lang, "{done} rondes geoefend", done=done)] if done else []
+        return lines + [line for line, _tips in self._rounds(state, activity, group, lang)]
 
     def report(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[str]:
         """Per round the steps the observer ticked (the checklist) and the tips."""
-        lines = self.summary(state, activity, group, lang)
-        texts = state.group_texts(activity.id, group)
-        rounds = sorted({int(m["round"]) for f in texts if (m := _FIELD.match(f)) and texts[f]})
-        for number in rounds:
-            ticked = [s.label.get(lang) for s in activity.steps if texts.get(step_field(number, s.id))]
-            line = translate(lang, "Ronde {n}", n=number) + ": " + (", ".join(f"✓ {x}" for x in ticked) or "–")
-            tips = texts.get(tips_field(number), "")
+        done = len(state.rounds.get(activity.id, {}).get(group, []))
+        lines = [translate(lang, "{done} rondes geoefend", done=done)] if done else []
+        for line, tips in self._rounds(state, activity, group, lang):
             if tips:
                 line += "\n" + (activity.tips.get(lang) if activity.tips else translate(lang, "tips")) + ": " + tips
             lines.append(line)
         return lines
+
+    def _rounds(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[tuple[str, str]]:
+        texts = state.group_texts(activity.id, group)
+        rounds = sorted({int(m["round"]) for f in texts if (m := _FIELD.match(f)) and texts[f]})
+        out = []
+        for number in rounds:
+            ticked = [s.label.get(lang) for s in activity.steps if texts.get(step_field(number, s.id))]
+            line = translate(lang, "Ronde {n}", n=number) + ": " + (", ".join(f"✓ {x}" for x in ticked) or "–")
+            out.append((line, texts.get(tips_field(number), "")))
+        return out
 
     def prefill(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[str]:
         """The agenda takes what the observers saw and the tips they gave, not just a count."""

@@ -417,6 +417,13 @@ async def test_the_agenda_takes_up_the_conversation_and_the_best_persons(store: 
     await store.start(code, "goede-gesprek")
     await store.write_text(code, anna.id, 1, "goede-gesprek", "r1-step-verzoek", "x")
     await store.write_text(code, anna.id, 1, "goede-gesprek", "r1-tips", "Eerst luisteren, dan vragen")
+    state = await store.load(code)
+    assert state is not None
+    # the host sees what the observer saw; the observer's notes stay off the screen
+    host_lines = next(g for g in host_view(state).groups if g.group == 1).lines
+    assert "Ronde 1: ✓ Eindigen met een verzoek" in host_lines, host_lines
+    assert not any("Eindigen" in line or "luisteren" in line
+                   for lines in screen_view(state).group_lines.values() for line in lines)
     await store.start(code, "werkagenda")
     state = await store.load(code)
     assert state is not None

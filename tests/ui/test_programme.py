@@ -170,6 +170,8 @@ async def test_the_host_runs_the_whole_programme_and_the_screen_follows(
         title = activity.title.nl
         await eventually(partial(shows, phone, "activity-title", title), what=f"phone shows {title}")
         await eventually(partial(shows, screen, "screen-title", title), what=f"screen shows {title}")
+        if activity.intro is not None:  # the room reads the task too
+            assert text_of(screen, "screen-task") == activity.intro.nl
         await eventually(partial(shows, user, f"status-{activity.id}", "loopt"), what="host shows running")
         assert "Traceback" not in visible_text(phone)
     assert "gedaan" in text_of(user, "status-casus")

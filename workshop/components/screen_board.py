@@ -65,7 +65,10 @@ class ScreenBoard:
 
     def _build_frame(self, t: Tr, join: str) -> None:
         with ui.row().classes("w-full items-center justify-between px-6 pt-4 no-wrap"):
-            self.title = ui.label().classes("text-4xl font-bold").props("data-testid=screen-title")
+            with ui.column().classes("gap-1"):
+                self.title = ui.label().classes("text-4xl font-bold").props("data-testid=screen-title")
+                # what the groups are asked to do, so the room reads it too (two lines at most)
+                self.task = ui.label().classes("text-xl wp-task").props("data-testid=screen-task")
             with ui.row().classes("items-center gap-6"):
                 with ui.column().classes("items-end gap-0"):
                     ui.label(t("Doe mee met code")).classes("text-xl")
@@ -117,6 +120,7 @@ class ScreenBoard:
         self.counts.props["data-seq"] = state.seq
         spec = current_activity(state)
         self.title.text = t.text(spec.title) if spec else state.title
+        self.task.text = t.text(spec.intro) if spec is not None and spec.intro else ""
         key = (view.activity, view.mode)
         if key != self.rendered_key:
             self._rebuild(view, spec)
