@@ -265,6 +265,18 @@ def text_owner(template: Template, participant_id: str, group: int, activity_id:
     return activity, field, group_owner(group) if scope == "group" else participant_id, limit
 
 
+def host_text_owner(
+    template: Template, group: int, activity_id: str, field: object
+) -> tuple[AnyActivity, str, str, int]:
+    """Which document the host corrects: a group's shared text, never a member's own or a tick."""
+    activity = any_activity(template, activity_id)
+    scope, limit = text_target(activity, field)
+    assert isinstance(field, str)
+    if scope != "group" or is_tick(field):
+        raise Rejected("no-field", "Dit veld bestaat niet bij deze oefening.")
+    return activity, field, group_owner(group), limit
+
+
 def edit_text(
     template: Template, code: str, actor: str, owner: str, activity_id: str, field: str, limit: int,
     update: object, doc: str | None, text: str | None, now: float,

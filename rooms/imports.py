@@ -42,7 +42,6 @@ from rooms.events import (
     TextEdited,
     TextEvent,
     TimerSet,
-    is_tick,
     text_place,
 )
 from rooms.i18n import translate
@@ -208,25 +207,24 @@ def _member(state: RoomState, participant_id: str) -> str:
 
 def _edited(state: RoomState, event: TextEdited) -> Event | None:
     """A change to a shared text (``rooms.cotext``), by a member of the text's group (or its writer,
-    for a member's own text) while the activity is open, or by the host in a group's text."""
-    spec = commands.any_activity(state.template, event.activity)
-    scope, limit = commands.text_target(spec, event.field)
-    if is_tick(event.field):
-        raise Rejected("no-field", "Dit veld bestaat niet bij deze oefening.")
-    group = _GROUP.match(event.owner)
+    for a member's own text) while the activity is open, or by the host in a group's text: the
+    document is chosen as the live command chooses it (``commands.text_owner``/``host_text_owner``)."""
     if event.actor == "host":
-        if scope != "group" or group is None or int(group[1]) not in state.groups():
+        group = _GROUP.match(event.owner)
+        if group is None or int(group[1]) not in state.groups():
             raise Rejected("import-owner", "Deze tekst hoort bij niemand in de sessie.")
+        _spec, _field, owner, limit = commands.host_text_owner(state.template, int(group[1]), event.activity,
+                                                               event.field)
     else:
         member = _member(state, event.actor)
         if event.participant_id != event.actor:
             raise Rejected("import-actor", "Iemand anders dan de deelnemer zelf staat als schrijver.")
         if state.status.get(event.activity) != "open":
             raise Rejected("not-open", "Deze oefening staat niet open.")
-        mine = state.participants[member].group
-        expected = f"g{mine}" if scope == "group" else member
-        if event.owner != expected:
-            raise Rejected("not-joined", "Je zit niet (meer) in deze groep; ververs de pagina.")
+        _spec, _field, owner, limit = commands.text_owner(
+            state.template, member, state.participants[member].group, event.activity, event.field)
+    if event.owner != owner:
+        raise Rejected("not-joined", "Je zit niet (meer) in deze groep; ververs de pagina.")
     doc = state.docs.get(event.activity, {}).get(event.owner, {}).get(event.field)
     text = state.texts.get(event.activity, {}).get(event.owner, {}).get(event.field)
     result = commands.edit_text(state.template, state.code, event.actor, event.owner, event.activity, event.field,

@@ -472,14 +472,8 @@ class RoomStore:
         self, code: str, group: int, activity: str, field: object, update: object
     ) -> TextEdited | None:
         """The host's change to a group's shared text: one more editor of the same document."""
-        template = await self.template(code)
-        spec = commands.any_activity(template, activity)
-        scope, limit = commands.text_target(spec, field)
-        assert isinstance(field, str)
-        if scope != "group" or is_tick(field):
-            raise Rejected("no-field", "Dit veld bestaat niet bij deze oefening.")
-        return await self._edit(code, "host", group, spec.id, field, group_owner(group), limit,
-                                lambda _d, _t: update)
+        spec, name, owner, limit = commands.host_text_owner(await self.template(code), group, activity, field)
+        return await self._edit(code, "host", group, spec.id, name, owner, limit, lambda _d, _t: update)
 
     async def _edit(self, code: str, actor: str, group: int, activity: str, field: str, owner: str, limit: int,
                     change: Callable[[str | None, str | None], object]) -> TextEdited | None:

@@ -214,7 +214,7 @@ def participant_view(
         return None
     current = current_activity(state)
     kind = registry.kind_of(current) if current is not None else None
-    needed = [] if current is None or kind is None else [current.id, *kind.sources(current)]
+    needed = _needed(current)
     mine = gate.visible(state, gate.Member(me.id), needed)
     # the group's part is shared by its members' views (its results are kept with it)
     ours = gate.visible(state, gate.Group(me.group), needed)
@@ -318,14 +318,18 @@ def _whole(value: float | None) -> int | None:
     return None if value is None else round(value)
 
 
+def _needed(current: AnyActivity | None) -> list[str]:
+    """The activities a view of ``current`` is made from: itself and what it draws on (the agenda's
+    pre-fill), cut by the viewer's gate like the rest."""
+    return [] if current is None else [current.id, *registry.kind_of(current).sources(current)]
+
+
 def screen_view(state: RoomState, lang: str = "nl", page: int = 0) -> ScreenView:
     """What the projector shows. A large room's groups come in pages of ``SCREEN_GROUPS_MAX``
     (the screen rotates through them); every group of the page is listed, with a result or not."""
     current = current_activity(state)
     kind = registry.kind_of(current) if current is not None else None
-    # with the sources an activity draws on (the agenda's pre-fill), as the screen may see them
-    needed = [] if current is None or kind is None else [current.id, *kind.sources(current)]
-    shown = gate.visible(state, gate.Screen(), needed)
+    shown = gate.visible(state, gate.Screen(), _needed(current))
     activity = current_sliders(shown)
     items: list[ScreenItem] = []
     group_markers: dict[str, list[Marker]] = {}

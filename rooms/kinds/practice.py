@@ -124,21 +124,24 @@ class Practice(Kind[PracticeActivity]):
     def summary(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[str]:
         """How many rounds, and per round the steps the observers saw (host and screen: what each
         group practised; the gate keeps the observers' notes off the screen)."""
-        done = len(state.rounds.get(activity.id, {}).get(group, []))
-        lines = [translate(lang, "{done} rondes geoefend", done=done)] if done else []
-        return lines + [line for line, _tips in self._rounds(state, activity, group, lang)]
+        rounds = [line for line, _tips in self._rounds(state, activity, group, lang)]
+        return self._count(state, activity, group, lang) + rounds
 
     def report(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[str]:
         """Per round the steps the observer ticked (the checklist) and the tips."""
-        done = len(state.rounds.get(activity.id, {}).get(group, []))
-        lines = [translate(lang, "{done} rondes geoefend", done=done)] if done else []
+        lines = self._count(state, activity, group, lang)
         for line, tips in self._rounds(state, activity, group, lang):
             if tips:
                 line += "\n" + (activity.tips.get(lang) if activity.tips else translate(lang, "tips")) + ": " + tips
             lines.append(line)
         return lines
 
+    def _count(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[str]:
+        done = len(state.rounds.get(activity.id, {}).get(group, []))
+        return [translate(lang, "{done} rondes geoefend", done=done)] if done else []
+
     def _rounds(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[tuple[str, str]]:
+        """Per round with anything written: "Ronde N: ✓ step, …" and the tips written in it."""
         texts = state.group_texts(activity.id, group)
         rounds = sorted({int(m["round"]) for f in texts if (m := _FIELD.match(f)) and texts[f]})
         out = []
