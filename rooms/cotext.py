@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import unicodedata
 import zlib
 from collections import OrderedDict
 
 from pycrdt import Doc, Text, get_update
 
-from rooms.validate import Rejected
+from rooms.validate import Rejected, visible
 
 ROOT = "t"  # the name of the Y.Text in every document (the browser's editor uses the same)
 UPDATE_MAX = 32_768  # bytes of one update: a pasted page of text is ~3 kB
@@ -57,10 +56,9 @@ def unb64(raw: object, limit: int = UPDATE_MAX) -> bytes:
 
 
 def plain(raw: str) -> str:
-    """The text as the room shows it: control characters left out, surrounding space trimmed."""
-    if raw.replace("\n", "").replace("\t", "").isprintable():  # the usual case, without a look per letter
-        return raw.strip()
-    return "".join(ch for ch in raw if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+    """The text as the room shows it: control characters left out, surrounding space trimmed
+    (the same rule as for a text written whole)."""
+    return visible(raw)
 
 
 def _seed_client(text: str) -> int:

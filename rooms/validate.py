@@ -37,11 +37,26 @@ class Rejected(Exception):
 _SPACE = re.compile(r"\s+")
 
 
+# What a text may not hold: control characters (but new line and tab), lone surrogates, and the
+# bidirectional overrides and isolates that can make a name read backwards. Format characters
+# such as the zero-width joiner stay (they hold emoji like a family together), and so do
+# characters this Python's Unicode tables do not know yet (a newer emoji is still an emoji).
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def visible(raw: str) -> str:
+    """``raw`` without what a text may not hold, surrounding space trimmed."""
+    if raw.replace("\n", "").replace("\t", "").isprintable():  # the usual case, without a look per letter
+        return raw.strip()
+    return "".join(ch for ch in raw
+                   if ch in "\n\t" or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in _BIDI)).strip()
+
+
 def clean_text(raw: object, limit: int) -> str:
     """Plain text: control characters removed, surrounding space trimmed, bounded."""
     if not isinstance(raw, str):
         raise Rejected("not-text", "Dat is geen tekst.")
-    text = "".join(ch for ch in raw if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+    text = visible(raw)
     if len(text) > limit:
         raise Rejected("too-long", "Dat is te lang: hooguit {limit} tekens.", limit=limit)
     return text

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pycrdt import Doc, Text
 
 from rooms import cotext, layout
-from rooms.commands import Rejected, edit_text
+from rooms.commands import Rejected, clean_text, edit_text
 from rooms.events import RoomCreated, TextEdited, TextWritten
 from rooms.projection import fold
 from rooms.templates import load_template
@@ -66,8 +66,9 @@ def interleavings(editors: list[Editor], rng: random.Random) -> list[tuple[int, 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(keystroke, max_size=25), min_size=3, max_size=3), st.text(max_size=12),
        st.integers(0, 2**32))
-def test_three_editors_converge_in_every_delivery_order(keys: list[list[tuple[object, ...]]], start: str,
+def test_three_editors_converge_in_every_delivery_order(keys: list[list[tuple[object, ...]]], typed: str,
                                                         seed: int) -> None:
+    start = clean_text(typed, 1000)  # the field's first text, as a phone's written text reaches the room
     base = cotext.seed(start)
     editors = [Editor(client_id, base) for client_id in (101, 202, 303)]
     for presses in zip(*[k + [()] * (25 - len(k)) for k in keys], strict=True):
@@ -207,3 +208,13 @@ def test_a_legacy_text_is_the_document_s_first_content() -> None:
                              field="titel", update=cotext.b64(b"\x07nonsense")))
     later = fold(events)
     assert later is not None and later.texts["casus"]["g1"]["titel"] == "Skatebaan in Coevorden"
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("gezin 👨\u200d👩\u200d👧", "gezin 👨\u200d👩\u200d👧"),  # the joiner holds the family together
+    ("\U00018cd6 nieuw", "\U00018cd6 nieuw"),  # a character newer than this Python's tables stays
+    ("An\x00na\x07", "Anna"), ("\u202eanna\u202c", "anna"), ("  regel\nregel\t ", "regel\nregel"),
+])
+def test_a_text_keeps_what_people_see_and_loses_controls_alike_whole_or_edited(typed: str, kept: str) -> None:
+    assert clean_text(typed, 100) == kept
+    assert cotext.plain(typed) == kept  # the same rule for a text typed in the shared editor
