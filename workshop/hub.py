@@ -82,6 +82,19 @@ class RoomFeed:
             except Exception:
                 log.exception("view failed on %s in room %s", event.type, self.code)
 
+    def reload(self, state: RoomState, last_id: str) -> None:
+        """The room as Redis now has it replaces what this process folded: every view redraws whole."""
+        self.state = state
+        self.last_id = last_id
+        for view in list(self.views):
+            handler = getattr(view, "on_reloaded", None)
+            if handler is None:
+                continue
+            try:
+                handler(self)
+            except Exception:
+                log.exception("view failed on the reload of room %s", self.code)
+
     def _views_of(self, groups: set[int] | None) -> list[View]:
         if groups is None:
             return list(self.views)
@@ -101,6 +114,15 @@ BACKOFF_CAP = 5.0
 PROBE_INTERVAL = 5.0
 # While Redis stays away, "still away" is logged at most this often.
 STILL_AWAY_LOG_INTERVAL = 30.0
+
+
+def newer(entry_id: str, than: str) -> bool:
+    """Whether stream id ``entry_id`` comes after ``than`` ("-" is before everything)."""
+    if than == "-":
+        return True
+    a, _, b = entry_id.partition("-")
+    c, _, d = than.partition("-")
+    return (int(a), int(b or 0)) > (int(c), int(d or 0))
 
 
 def backoff(attempt: int) -> float:
@@ -357,7 +379,9 @@ class Hub:
             return
         seq, entry_id, event = parse_message(data)
         if seq <= feed.state.seq:
-            return  # already folded (snapshot or catch-up got there first)
+            if newer(entry_id, feed.last_id):
+                await self._reread(feed)  # the same number again: what was folded is not in Redis
+            return  # else already folded (snapshot or catch-up got there first)
         if seq == feed.state.seq + 1:
             feed.last_id = entry_id
             feed.apply(event)
@@ -368,9 +392,30 @@ class Hub:
         async with feed.lock:
             for entry_id, event in await self.store.events(feed.code, after=feed.last_id):
                 if event.seq <= feed.state.seq:
-                    continue
+                    # an entry after the last one folded cannot hold a number already folded,
+                    # unless what was folded is gone from Redis
+                    break
                 feed.last_id = entry_id
                 feed.apply(event)
+            else:
+                return
+        await self._reread(feed)
+
+    async def _reread(self, feed: RoomFeed) -> None:
+        """Fold the room again from what Redis has.
+
+        After a failover (Sentinel or Cluster) the new primary may lack the last write(s) of the
+        old one, although their announcements reached this process and were folded; it then hands
+        out the same sequence numbers again. The entries tell: a number already folded under a
+        newer stream id. The live state in Redis is the truth, so the feed takes it whole.
+        """
+        async with feed.lock:
+            state, last_id = await self.store.snapshot(feed.code)
+            if state is None:
+                return
+            log.warning("room %s: history changed under this process (failover?); folded again at seq %d",
+                        feed.code, state.seq)
+            feed.reload(state, last_id)
 
 
 class Throttle:

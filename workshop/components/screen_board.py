@@ -88,6 +88,9 @@ class ScreenBoard:
     def on_event(self, event: Event, feed: RoomFeed) -> None:
         self.throttle.poke()
 
+    def on_reloaded(self, feed: RoomFeed) -> None:
+        self.throttle.poke()  # the board is drawn from the feed's state, which is now Redis's
+
     def on_deleted(self) -> None:
         """The room is gone: nothing of it stays on the wall, not even its code to join."""
         self.feed = None

@@ -308,6 +308,12 @@ class HostPage:
             self.dirty_groups = None
         self.throttle.poke()
 
+    def on_reloaded(self, feed: RoomFeed) -> None:
+        if self.texts is not None:
+            self.texts.state = feed.state
+        self.dirty_groups = None  # every group card from the room as Redis has it
+        self.throttle.poke()
+
     def on_deleted(self) -> None:
         """Every host tab of the room, not just the one that deleted it, says so in its page (a
         notification from here would have no page to go to: this runs outside any request)."""

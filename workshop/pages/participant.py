@@ -83,6 +83,10 @@ class PhoneView:
             self._dirty = None
         self.throttle.poke()
 
+    def on_reloaded(self, feed: RoomFeed) -> None:
+        self._dirty = None  # the whole page from the room as Redis has it
+        self.throttle.poke()
+
     def on_deleted(self) -> None:
         self.feed = None
         self.body.clear()
