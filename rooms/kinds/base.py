@@ -138,6 +138,10 @@ class Kind(Generic[A]):
     def room_lines(self, state: RoomState, activity: A, lang: str) -> list[str]:
         return []
 
+    def suggests_next(self, state: RoomState, activity: A) -> tuple[int, str] | None:
+        """(the room's result, the activity id it suggests next), for the host's guide; or none."""
+        return None
+
     def prefill(self, state: RoomState, activity: A, group: int, lang: str) -> list[str]:
         """What a later activity (the agenda) is pre-filled with from this one's group result."""
         return self.summary(state, activity, group, lang)

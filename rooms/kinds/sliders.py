@@ -81,6 +81,9 @@ class Sliders(Kind[SlidersActivity]):
                 if change is not None:
                     view.round_changes[item.id] = change
 
+    def suggests_next(self, state: RoomState, activity: SlidersActivity) -> tuple[int, str] | None:
+        return suggestion(state, activity)
+
     def export_rows(self, state: RoomState, activity: SlidersActivity, lang: str, row: Row) -> None:
         position_rows(state, activity, lang, row)
         text_rows(state, activity.id, row)

@@ -8,9 +8,8 @@ from html import escape
 from nicegui import ui
 
 from rooms.gate import Host, visible
-from rooms.kinds.sliders import suggestion
+from rooms.kinds.registry import kind_of
 from rooms.models import RoomState
-from rooms.templates import SlidersActivity
 from workshop.i18n import Tr
 
 
@@ -18,7 +17,7 @@ def guide_html(room: RoomState, t: Tr) -> str:
     state = visible(room, Host())
     parts: list[str] = []
     for activity in state.template.activities:
-        if isinstance(activity, SlidersActivity) and (found := suggestion(state, activity)) is not None:
+        if (found := kind_of(activity).suggests_next(state, activity)) is not None:
             average, suggested = found
             target = state.template.activity(suggested)
             if target is not None:
