@@ -14,15 +14,14 @@ from rooms.kinds import registry as engine_kinds
 from rooms.models import RoomState
 from rooms.projection import groups_touched
 from rooms.reveal import reveal_mode
-from rooms.spotlight import parse as parse_spot
 from rooms.templates import REVEAL_MODES, AnyActivity
-from rooms.themes import parse_mode as parse_theme
 from rooms.views import GroupView, current_activity, current_sliders, host_view
 from workshop.components.exports_panel import ExportsPanel
 from workshop.components.group_card import group_html, progress_strip
 from workshop.components.host_guide import HostGuide
+from workshop.components.host_room import RoomPanel
 from workshop.components.host_texts import HostTexts
-from workshop.components.mix_groups import MixGroups, role_labels
+from workshop.components.mix_groups import role_labels
 from workshop.components.panels import enable as enable_button
 from workshop.components.panels import set_countdown
 from workshop.components.spotlight import HotspotList, spot_label
@@ -31,7 +30,7 @@ from workshop.hub import RoomFeed, Throttle
 from workshop.i18n import Tr
 from workshop.kinds.registry import has_rounds, hotspots
 from workshop.layout import choose_lang, client_address, error_block, frame
-from workshop.links import join_url, qr_svg_uri, qr_url, screen_url
+from workshop.links import join_url
 from workshop.services import ready, services
 
 log = logging.getLogger(__name__)
@@ -101,7 +100,7 @@ class HostPage:
         self.layout = ui.element("div").classes("wp-host").props("data-testid=host-layout")
         with self.layout:
             with ui.column().classes("wp-host-col gap-3"):
-                self._build_room(t, join, state)
+                self.room = RoomPanel(self.code, t, join, state, lambda: self.state, self.run)
             with ui.column().classes("wp-host-col gap-2"):
                 self._build_programme(t, state)
                 self.guide = HostGuide(t)
@@ -115,43 +114,6 @@ class HostPage:
                 self.themes = ThemesPanel(t, lambda: self.state, lambda: self.store, self.run, self.code)
                 self.groups_box = ui.row().classes("w-full gap-3 items-start")
         self.flush()
-
-    def _build_room(self, t: Tr, join: str, state: RoomState) -> None:
-        with ui.card().classes("w-full items-center gap-1"):
-            with ui.row().classes("items-center gap-3 no-wrap"):
-                ui.image(qr_svg_uri(qr_url(self.code))).classes("w-24 h-24").props(
-                    f'alt="{t("QR-code om mee te doen")}"'
-                )
-                with ui.column().classes("gap-0"):
-                    ui.label(t("Code")).classes("wp-muted text-sm")
-                    ui.label(self.code).classes("wp-code text-3xl").props("data-testid=room-code")
-            ui.link(join, join, new_tab=True).props("data-testid=join-link").classes("text-sm")
-            with ui.row().classes("gap-3"):
-                ui.link(
-                    t("Scherm voor de beamer"), screen_url(self.code), new_tab=True
-                ).props("data-testid=screen-link")
-                ui.link(t("Handout om te printen"), f"/handout/{self.code}", new_tab=True).props(
-                    "data-testid=handout-link")
-        with ui.card().classes("w-full gap-1"):
-            ui.label(t("Scherm toont")).classes("text-lg font-bold")
-            self.screen_select = (
-                ui.select(self.screen_options(), value=state.screen, on_change=self.set_screen)
-                .props("data-testid=screen-mode dense outlined")
-                .classes("w-full")
-            )
-            ui.label(t("Taal voor deelnemers")).classes("text-sm font-bold mt-1")
-            self.room_lang = ui.select(
-                {"nl": "Nederlands", "en": "English"}, value=state.settings.get("lang", "nl"),
-                on_change=self.set_room_lang,
-            ).props(f'data-testid=room-language dense outlined aria-label="{t("Taal voor deelnemers")}"').classes(
-                "w-full")
-            ui.label(t("Ieder kan zelf wisselen.")).classes("text-xs wp-muted")
-        with ui.card().classes("w-full gap-1"):
-            ui.label(t("Deelnemer verplaatsen")).classes("text-lg font-bold")
-            self.move_who = ui.select({}, label=t("Wie")).classes("w-full").props("data-testid=move-who dense")
-            self.move_to = ui.select({}, label=t("Naar groep")).classes("w-full").props("data-testid=move-to dense")
-            ui.button(t("Verplaats"), on_click=self.move).props("data-testid=move-submit outline dense")
-            MixGroups(self.code, t, lambda: self.state)
 
     def _build_programme(self, t: Tr, state: RoomState) -> None:
         with ui.card().classes("w-full gap-2"):
@@ -198,23 +160,6 @@ class HostPage:
     def store(self):  # type: ignore[no-untyped-def]
         return services().store
 
-    def screen_options(self) -> dict[str, str]:
-        t = self.t
-        options = {
-            "room": t("De hele zaal"),
-            "join": t("Code en QR (meedoen)"),
-            "blank": t("Niets"),
-        }
-        for g in self.state.groups():
-            options[f"group:{g}"] = t("Groep {g}", g=g)
-        spot = parse_spot(self.state.screen)
-        if spot is not None:  # put there from a hotspot
-            options[self.state.screen] = t("Uitgelicht: {spot}", spot=spot_label(spot, self.state.template, t))
-        theme = parse_theme(self.state.screen)
-        if theme is not None:  # put there from the themes
-            options[self.state.screen] = t("Thema: {key}", key=theme[2])
-        return options
-
     async def run(self, command, *args) -> None:  # type: ignore[no-untyped-def]
         try:
             await command(self.code, *args)
@@ -260,11 +205,6 @@ class HostPage:
         if activity is not None and mode != reveal_mode(self.state, activity):
             await self.run(self.store.set_reveal_mode, current, mode)
 
-    async def set_room_lang(self) -> None:
-        value = self.room_lang.value
-        if value and value != self.state.settings.get("lang", "nl"):
-            await self.run(self.store.set_setting, "lang", value)
-
     async def start_timer(self) -> None:
         try:
             minutes = float(self.timer_minutes.value or 0)
@@ -278,16 +218,6 @@ class HostPage:
     async def next_round(self, group: int) -> None:
         if self.state.current is not None:
             await self.run(self.store.start_round, self.state.current, group)
-
-    async def set_screen(self) -> None:
-        if self.screen_select.value and self.screen_select.value != self.state.screen:
-            await self.run(self.store.show_on_screen, self.screen_select.value)
-
-    async def move(self) -> None:
-        if not self.move_who.value or not self.move_to.value:
-            ui.notify(self.t("Kies wie en welke groep."), type="warning")
-            return
-        await self.run(self.store.move_member, self.move_who.value, int(self.move_to.value))
 
     def on_event(self, event: Event, feed: RoomFeed) -> None:
         if self.texts is not None:
@@ -375,16 +305,7 @@ class HostPage:
         if groups != self.rendered_groups or dirty is None:
             if groups != self.rendered_groups:
                 self._rebuild_groups(groups)
-            self.move_who.options = {p.id: p.name for p in sorted(state.participants.values(), key=lambda p: p.number)}
-            self.move_who.update()
-            self.move_to.options = {
-                str(g): t("Groep {g}", g=g) for g in [*groups, max(groups, default=0) + 1]
-            }
-            self.move_to.update()
-            self.screen_select.options = self.screen_options()
-            self.screen_select.update()
-            if self.screen_select.value != state.screen:
-                self.screen_select.value = state.screen
+            self.room.refresh(state)
             dirty = set(groups)
         if self.rendered_kind != (state.current, len(groups)):
             self._round_buttons(current_spec)
