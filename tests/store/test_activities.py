@@ -314,7 +314,8 @@ async def test_a_proposed_action_is_taken_over_through_the_text_path_and_gets_a_
 ) -> None:
     code, (anna, bram, cem) = await trio(store, template)
     await store.start(code, "bouwstenen")
-    await store.write_text(code, anna.id, 1, "bouwstenen", "acties", "Bewoners samenbrengen in een netwerk\nRaad bellen")
+    await store.write_text(code, anna.id, 1, "bouwstenen", "acties",
+                           "Bewoners samenbrengen in een netwerk\nRaad bellen")
     await store.start(code, "competentiespel")
     for person in (anna, bram, cem):
         await store.assign(code, person.id, 1, "competentiespel", "netwerken", [bram.id])

@@ -14,7 +14,8 @@ from rooms.templates import AgendaActivity, TemplateError, load_template, parse_
 from rooms.views import participant_view, screen_view
 from tests.unit.builders import RoomBuilder
 
-ACTIES = "- Bewoners samenbrengen in een netwerk\n2. Wethouder uitnodigen in de wijk\n\n• bewoners  samenbrengen in een netwerk"
+ACTIES = ("- Bewoners samenbrengen in een netwerk\n2. Wethouder uitnodigen in de wijk\n\n"
+          "• bewoners  samenbrengen in een netwerk")
 
 
 def room_with_actions(text: str = ACTIES) -> tuple[RoomBuilder, list[str]]:
@@ -47,7 +48,7 @@ def test_each_line_of_the_actions_is_one_proposal_without_bullets_and_once() -> 
 
 
 def test_the_agenda_proposes_the_building_blocks_actions_and_leaves_them_out_of_the_prefill() -> None:
-    room, (anna, bram, _cem) = room_with_actions()
+    room, (_anna, bram, _cem) = room_with_actions()
     room.start("werkagenda")
     seen = view(room, bram)
     assert [(p.n, p.text, p.source) for p in seen.proposals] == [

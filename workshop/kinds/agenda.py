@@ -69,8 +69,8 @@ class AgendaPanel:
                                          testid=f"{action_id}-{part}")
                 if part == "who":  # the competence game's proposal, filled only when tapped
                     owner = ui.button(on_click=lambda a=action_id: self.take_owner(a)).props(
-                        f"data-testid=owner-proposal-{action_id} flat dense no-caps icon=person_add size=sm"
-                    ).classes("self-start -mt-1")
+                        f"data-testid=owner-proposal-{action_id} flat no-caps icon=person_add"
+                    ).classes("self-start -mt-1 px-2")
                     owner.set_visibility(False)
                     self.owner_buttons[action_id] = owner
             ui.button(self.t("Verwijder actie"), on_click=lambda a=action_id: self.ask_remove(a)).props(
