@@ -67,6 +67,11 @@ def warm() -> None:
     _lemmatizer("en")("parking")
 
 
+def lemmas(text: str, lang: str = "nl") -> list[str]:
+    """The words of a text that say something, lemmatised (stop words and short words left out)."""
+    return [found for found in _doc(text, _lemmatizer(lang)).lemmas if found]
+
+
 def _doc(text: str, lemma: object) -> _Doc:
     doc = _Doc(lemmas=[])
     for match in _WORD.finditer(text):

@@ -317,6 +317,8 @@ class AgendaActivity(_Activity):
     fields: list[TextField] = Field(min_length=1, max_length=10)
     actions: bool = True
     suggest_from: Slug | None = None  # a cards activity (targets: members) that suggests who
+    # earlier activities whose group actions text the agenda offers as proposed actions (one per line)
+    actions_from: list[Slug] = Field(default_factory=list, max_length=5)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> AgendaActivity:

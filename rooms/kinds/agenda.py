@@ -1,12 +1,22 @@
 """The work agenda: the group's fields, pre-filled from its earlier results, and SMART actions
 (*Lokale werkagenda*). The template model is ``rooms.templates.AgendaActivity``.
 
-The pre-fill and the owner suggestions are the group's results, so they are computed from what
-the whole group may know (the gate's group viewer), never from one member's unrevealed work.
+The pre-fill, the proposed actions and the owner suggestions and proposals are the group's
+results, so they are computed from what the whole group may know (the gate's group viewer), never
+from one member's unrevealed work.
+
+Proposed actions (``actions_from``): each line of an earlier activity's actions text (the actions
+of *Bouwstenen*) is offered as an action the group may take over with one tap: the phone writes
+it as ``action-N-what`` of the next free N and keeps where it came from in ``action-N-from``, so
+the proposal is not offered again, also once the group rewrote the action. Until then it is only
+a proposal: counted in the summary, absent from the exports and the report, and no longer in the
+pre-fill of the fields (it would appear twice).
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -16,6 +26,7 @@ from rooms.kinds.base import Kind, Row, Scope, copy_texts, labelled, slot, slot_
 from rooms.kinds.cards import KIND as CARDS
 from rooms.kinds.cards import DeckCard
 from rooms.models import TEXT_MAX
+from rooms.owners import AGREED, MENTIONED, Member, OwnerProposal, Strength, Task, propose
 from rooms.templates import ACTION_PARTS, AgendaActivity, AnyActivity
 
 if TYPE_CHECKING:
@@ -25,6 +36,9 @@ if TYPE_CHECKING:
 AGENDA_ACTIONS_MAX = 20
 PART_LABELS = {"what": "wat", "who": "wie", "with": "met wie", "when": "wanneer", "measure": "gelukt als"}
 ACTION_PART_MAX = 300
+ORIGIN_PART = "from"  # action-N-from: the proposal an action was taken over from
+ORIGIN_MAX = 80
+_BULLET = re.compile(r"^\s*(?:[-*•–·]|\d{1,2}[.)])\s*")
 
 
 class Action(BaseModel):
@@ -34,19 +48,31 @@ class Action(BaseModel):
     with_: str = ""
     when: str = ""
     measure: str = ""
+    origin: str = ""  # the key of the proposal it was taken over from
+
+
+class Proposal(BaseModel):
+    """An action an earlier activity proposes, not yet the group's."""
+
+    n: int  # its place among the proposals, as long as the texts they come from stay as they are
+    key: str  # what the action taken over from it keeps in ``action-N-from``
+    source: str  # the title of the activity it comes from
+    text: str
 
 
 class AgendaView(BaseModel):
     fields: dict[str, tuple[str, bool]]  # field -> (text, still the pre-fill)
     actions: list[Action]
     suggestions: list[tuple[str, str]]
+    proposals: list[Proposal] = []
+    owners: dict[str, OwnerProposal] = {}  # action id -> who the competence game proposes
 
 
 class Agenda(Kind[AgendaActivity]):
     name = "agenda"
 
     def sources(self, activity: AgendaActivity) -> list[str]:
-        found = [s for f in activity.fields for s in f.prefill]
+        found = [s for f in activity.fields for s in f.prefill] + list(activity.actions_from)
         return found + ([activity.suggest_from] if activity.suggest_from else [])
 
     def check(self, activity: AgendaActivity, earlier: list[AnyActivity]) -> None:
@@ -59,6 +85,15 @@ class Agenda(Kind[AgendaActivity]):
         for source in (s for f in activity.fields for s in f.prefill):
             if source not in before:
                 raise ValueError(f"activity {activity.id}: prefill '{source}' is not an earlier activity")
+        if activity.actions_from and not activity.actions:
+            raise ValueError(f"activity {activity.id}: actions_from needs actions")
+        from rooms.kinds import registry  # the registry imports this module
+
+        for source_id in activity.actions_from:
+            spec = before.get(source_id)
+            if spec is None or registry.kind_of(spec).actions_field(spec) is None:
+                raise ValueError(f"activity {activity.id}: actions_from '{source_id}' must be an earlier activity "
+                                 "with actions")
 
     def text_target(self, activity: AgendaActivity, field: str) -> tuple[str, int] | None:
         if (spec := activity.field(field)) is not None:
@@ -66,6 +101,8 @@ class Agenda(Kind[AgendaActivity]):
         match = slot(field, "action", AGENDA_ACTIONS_MAX)
         if activity.actions and match and match["part"] in ACTION_PARTS:
             return "group", ACTION_PART_MAX
+        if activity.actions and match and match["part"] == ORIGIN_PART:
+            return "group", ORIGIN_MAX
         return None
 
     def redact(self, src: RoomState, dst: RoomState, activity: AgendaActivity, scope: Scope) -> None:
@@ -87,6 +124,11 @@ class Agenda(Kind[AgendaActivity]):
             if action.what:
                 extra = ", ".join(x for x in (action.who, action.when) if x)
                 lines.append("• " + action.what + (f" ({extra})" if extra else ""))
+        offered = proposals(state, activity, group, lang)
+        if offered:
+            # like an untouched pre-fill: there, but not yet the group's own
+            lines.append(translate(lang, "Voorgestelde acties uit {sources}, nog niet overgenomen: {count}",
+                                   count=len(offered), sources=", ".join(dict.fromkeys(p.source for p in offered))))
         return lines
 
     def room_lines(self, state: RoomState, activity: AgendaActivity, lang: str) -> list[str]:
@@ -115,6 +157,8 @@ class Agenda(Kind[AgendaActivity]):
             fields=fields(ours, activity, group, lang),
             actions=actions(mine, activity, group),
             suggestions=owner_suggestions(ours, activity, group, lang),
+            proposals=proposals(ours, activity, group, lang),
+            owners=owner_proposals(ours, activity, group, lang),
         )
 
     def describe(self, event: Event, state: RoomState | None, activity: AgendaActivity | None,
@@ -124,6 +168,13 @@ class Agenda(Kind[AgendaActivity]):
         if isinstance(event, ActionWritten):
             name = who(state, event.participant_id, lang)
             return translate(lang, "{name} schrijft aan actie {action}", name=name, action=event.action)
+        from rooms.events import TextWritten
+
+        taken = slot(event.field, "action", AGENDA_ACTIONS_MAX) if isinstance(event, TextWritten) else None
+        if isinstance(event, TextWritten) and taken and taken["part"] == ORIGIN_PART and event.text:
+            name = who(state, event.participant_id, lang)
+            return translate(lang, "{name} neemt een voorgestelde actie over als actie {action}", name=name,
+                             action=taken["n"])
         fields = {f.id: f.label.get(lang) for f in activity.fields} if activity is not None else {}
         return written(event, state, fields, lang)
 
@@ -147,18 +198,72 @@ class Agenda(Kind[AgendaActivity]):
         match = slot(field, "action", AGENDA_ACTIONS_MAX)
         if match and match["part"] in ACTION_PARTS:
             return translate(lang, "Actie {n}", n=match["n"]) + " · " + translate(lang, PART_LABELS[match["part"]])
+        if match and match["part"] == ORIGIN_PART:
+            return translate(lang, "Actie {n}", n=match["n"]) + " · " + translate(lang, "overgenomen voorstel")
         return super().field_label(activity, field, lang)
 
 
 def actions(state: RoomState, activity: AgendaActivity, group: int) -> list[Action]:
+    """The group's actions; one whose parts are all empty is gone (also when it still knows the
+    proposal it came from)."""
     found: dict[str, Action] = {}
     for field, text in state.group_texts(activity.id, group).items():
-        if not field.startswith("action-"):
+        match = slot(field, "action", AGENDA_ACTIONS_MAX)
+        if match is None or match["part"] not in (*ACTION_PARTS, ORIGIN_PART):
             continue
-        _, number, part = field.split("-", 2)
-        action = found.setdefault(f"action-{number}", Action(id=f"action-{number}"))
-        setattr(action, "with_" if part == "with" else part, text)
-    return sorted(found.values(), key=lambda a: slot_order(a.id))
+        part = match["part"]
+        action = found.setdefault(f"action-{match['n']}", Action(id=f"action-{match['n']}"))
+        setattr(action, {"with": "with_", ORIGIN_PART: "origin"}.get(part, part), text)
+    kept = [a for a in found.values() if any((a.what, a.who, a.with_, a.when, a.measure))]
+    return sorted(kept, key=lambda a: slot_order(a.id))
+
+
+def free_action(taken: list[Action], also: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """The id of the first action slot neither the group's actions nor ``also`` use, or None."""
+    used = {a.id for a in taken} | set(also)
+    return next((f"action-{n}" for n in range(1, AGENDA_ACTIONS_MAX + 1) if f"action-{n}" not in used), None)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def split_actions(text: str) -> list[str]:
+    """One proposed action a line, without bullets or numbers, each once."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        line = " ".join(_BULLET.sub("", line).split())[:ACTION_PART_MAX]
+        if line:
+            out.setdefault(_plain(line), line)
+    return list(out.values())
+
+
+def proposal_key(source: str, text: str) -> str:
+    return f"{source}:" + hashlib.sha256(_plain(text).encode()).hexdigest()[:12]
+
+
+def proposals(state: RoomState, activity: AgendaActivity, group: int, lang: str = "nl") -> list[Proposal]:
+    """The actions earlier activities propose (``actions_from``) that the group has not taken over."""
+    from rooms.kinds import registry  # the registry imports this module
+
+    if not activity.actions:
+        return []
+    own = actions(state, activity, group)
+    origins = {a.origin for a in own if a.origin}
+    written = {_plain(a.what) for a in own if a.what}
+    out: list[Proposal] = []
+    n = 0
+    for source_id in activity.actions_from:
+        source = state.template.activity(source_id)
+        field = registry.kind_of(source).actions_field(source) if source is not None else None
+        if source is None or field is None:
+            continue
+        for line in split_actions(state.group_texts(source.id, group).get(field, "")):
+            n += 1
+            key = proposal_key(source.id, line)
+            if key not in origins and _plain(line) not in written and len(out) < AGENDA_ACTIONS_MAX:
+                out.append(Proposal(n=n, key=key, source=source.title.get(lang), text=line))
+    return out
 
 
 def fields(state: RoomState, activity: AgendaActivity, group: int, lang: str) -> dict[str, tuple[str, bool]]:
@@ -176,7 +281,9 @@ def fields(state: RoomState, activity: AgendaActivity, group: int, lang: str) ->
             source = state.template.activity(source_id)
             if source is None:
                 continue
-            lines = registry.kind_of(source).prefill(state, source, group, lang)
+            # actions the agenda proposes as actions are not repeated in the field
+            lines = registry.kind_of(source).prefill(state, source, group, lang,
+                                                     actions=source_id not in activity.actions_from)
             if lines:
                 parts.append("\n".join(lines))
         out[field.id] = ("\n\n".join(parts)[: field.max_length], True)
@@ -194,6 +301,29 @@ def owner_suggestions(state: RoomState, activity: AgendaActivity, group: int, la
         cards = (entry.agreed + entry.mentioned)[:4]
         out.append((entry.name, ", ".join(CARDS.card_label(deck, DeckCard(id=c, label=""), lang) for c in cards)))
     return out
+
+
+def owner_proposals(state: RoomState, activity: AgendaActivity, group: int, lang: str) -> dict[str, OwnerProposal]:
+    """Per action with a *what*: the member whose competence cards fit it best (``rooms.owners``)."""
+    source = state.template.activity(activity.suggest_from) if activity.suggest_from else None
+    if source is None or source.kind != "cards" or not activity.actions:
+        return {}
+    deck = source  # a cards activity: narrowed by its kind
+
+    def strength(card_id: str, weight: int) -> Strength | None:
+        card = deck.card(card_id)
+        if card is None:
+            return None
+        texts = [card.label, *([card.explain] if card.explain else [])]
+        words = " ".join(t.nl for t in texts) + (" " + " ".join(t.en for t in texts) if lang == "en" else "")
+        return Strength(label=card.label.get(lang), words=words, weight=weight)
+
+    members = []
+    for entry in CARDS.team_profile(state, deck, group):
+        found = [strength(c, AGREED) for c in entry.agreed] + [strength(c, MENTIONED) for c in entry.mentioned]
+        members.append(Member(id=entry.member, name=entry.name, strengths=[s for s in found if s is not None]))
+    tasks = [Task(id=a.id, what=a.what, who=a.who) for a in actions(state, activity, group) if a.what]
+    return propose(tasks, members, lang)
 
 
 KIND = Agenda()

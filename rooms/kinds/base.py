@@ -142,9 +142,15 @@ class Kind(Generic[A]):
         """(the room's result, the activity id it suggests next), for the host's guide; or none."""
         return None
 
-    def prefill(self, state: RoomState, activity: A, group: int, lang: str) -> list[str]:
-        """What a later activity (the agenda) is pre-filled with from this one's group result."""
+    def prefill(self, state: RoomState, activity: A, group: int, lang: str, *, actions: bool = True) -> list[str]:
+        """What a later activity (the agenda) is pre-filled with from this one's group result;
+        ``actions=False``: without the group's actions text (the agenda offers it as proposed actions)."""
         return self.summary(state, activity, group, lang)
+
+    def actions_field(self, activity: A) -> str | None:
+        """The group text in which this activity's group writes actions (one a line), which an
+        agenda may offer as proposed actions (``actions_from``); None: it has none."""
+        return None
 
     def group_matrix(self, state: RoomState, activity: A, group: int, lang: str
                      ) -> tuple[list[str], list[tuple[str, list[int]]]] | None:

@@ -326,7 +326,17 @@ class Cards(CardGame[CardsActivity]):
             return self._categories_summary(state, activity, group, lang)
         return self._members_summary(state, activity, group, lang)
 
-    def _categories_summary(self, state: RoomState, activity: CardsActivity, group: int, lang: str) -> list[str]:
+    def prefill(self, state: RoomState, activity: CardsActivity, group: int, lang: str, *,
+                actions: bool = True) -> list[str]:
+        if activity.targets == "categories":
+            return self._categories_summary(state, activity, group, lang, actions=actions)
+        return self._members_summary(state, activity, group, lang)
+
+    def actions_field(self, activity: CardsActivity) -> str | None:
+        return activity.actions.id if activity.actions is not None else None
+
+    def _categories_summary(self, state: RoomState, activity: CardsActivity, group: int, lang: str, *,
+                            actions: bool = True) -> list[str]:
         lines: list[str] = []
         notes = [c for c in self.deck(state, activity, group) if c.label]
         if notes and activity.notes is not None:
@@ -348,7 +358,7 @@ class Cards(CardGame[CardsActivity]):
                 rated.sort()
                 lines.append(translate(lang, "Zwakste bouwstenen: {items}",
                                        items=", ".join(f"{label} ({value})" for value, label in rated[:3])))
-        if activity.actions is not None:
+        if activity.actions is not None and actions:
             text = state.group_texts(activity.id, group).get(activity.actions.id)
             if text:
                 lines.append(labelled(activity.actions.label.get(lang), text))

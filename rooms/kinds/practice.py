@@ -151,7 +151,8 @@ class Practice(Kind[PracticeActivity]):
             out.append((line, texts.get(tips_field(number), "")))
         return out
 
-    def prefill(self, state: RoomState, activity: PracticeActivity, group: int, lang: str) -> list[str]:
+    def prefill(self, state: RoomState, activity: PracticeActivity, group: int, lang: str, *,
+                actions: bool = True) -> list[str]:
         """The agenda takes what the observers saw and the tips they gave, not just a count."""
         return self.report(state, activity, group, lang)
 

@@ -64,7 +64,8 @@ class Sliders(Kind[SlidersActivity]):
     def summary(self, state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
         return positions_summary(state, activity, group, lang)
 
-    def prefill(self, state: RoomState, activity: SlidersActivity, group: int, lang: str) -> list[str]:
+    def prefill(self, state: RoomState, activity: SlidersActivity, group: int, lang: str, *,
+                actions: bool = True) -> list[str]:
         """The positions and, beside them, why (the workbook's agenda consists of exactly such reasons)."""
         return (move_lines(state, activity, group, lang) + positions_summary(state, activity, group, lang)
                 + reason_lines(state, activity, group, lang))

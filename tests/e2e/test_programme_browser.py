@@ -74,6 +74,15 @@ def test_competence_game_and_agenda_in_browsers(server: Server, browser: Browser
     anna.get_by_test_id("text-titel").fill("Initiatiefnemers")
     expect(cem.get_by_test_id("text-omschrijving")).to_have_value("Ideeën van inwoners komen niet tot uitvoering.")
 
+    # the building blocks end in actions; the agenda proposes them (below)
+    host.get_by_test_id("start-bouwstenen").click()
+    anna.get_by_test_id("new-note").fill("Geld vrijmaken kost maanden")
+    anna.get_by_test_id("add-note").click()
+    expect(bram.get_by_test_id("text-note-1")).to_have_value("Geld vrijmaken kost maanden")
+    anna.get_by_test_id("text-acties").fill("Bewoners enthousiasmeren voor een buurtfeest\nWethouder uitnodigen")
+    expect(cem.get_by_test_id("text-acties")).to_have_value(
+        "Bewoners enthousiasmeren voor een buurtfeest\nWethouder uitnodigen")
+
     host.get_by_test_id("start-competentiespel").click()
     for phone in (anna, bram, cem):
         expect(phone.get_by_test_id("card-label")).to_have_text("Enthousiasmeren")
@@ -102,17 +111,33 @@ def test_competence_game_and_agenda_in_browsers(server: Server, browser: Browser
     expect(bram.get_by_test_id("agenda-omschrijving")).to_have_value(
         "Initiatiefnemers\nIdeeën van inwoners komen niet tot uitvoering.")
     expect(bram.get_by_test_id("agenda-suggestions")).to_contain_text("Bram: Enthousiasmeren")
+    # the building blocks' actions are proposals: counted on the host, taken over with one tap
+    expect(bram.get_by_test_id("agenda-proposal-1")).to_contain_text("Voorstel uit Zeven bouwstenen")
+    expect(bram.get_by_test_id("agenda-proposal-2")).to_contain_text("Wethouder uitnodigen")
+    expect(bram.get_by_test_id("agenda-reflectie")).not_to_have_value(re.compile("Wethouder"))
+    expect(host.get_by_test_id("group-1")).to_contain_text("nog niet overgenomen: 2")
+    bram.get_by_test_id("agenda-take-1").click()
+    expect(cem.get_by_test_id("action-1-what")).to_have_value("Bewoners enthousiasmeren voor een buurtfeest")
+    expect(anna.get_by_test_id("agenda-proposal-1")).to_have_count(0)
+    expect(anna.get_by_test_id("agenda-proposal-2")).to_be_visible()
+    # the competence game proposes Bram (the group gave him Enthousiasmeren); one tap fills wie
+    expect(anna.get_by_test_id("owner-proposal-action-1")).to_contain_text("Voorstel: Bram (Enthousiasmeren)")
+    expect(anna.get_by_test_id("action-1-who")).to_have_value("")
+    anna.get_by_test_id("owner-proposal-action-1").click()
+    expect(cem.get_by_test_id("action-1-who")).to_have_value("Bram")
+    expect(cem.get_by_test_id("owner-proposal-action-1")).to_be_hidden()
     bram.get_by_test_id("add-action").click()
-    bram.get_by_test_id("action-1-what").fill("Spreekuur in het dorpshuis")
-    bram.get_by_test_id("action-1-who").fill("Bram")
+    bram.get_by_test_id("action-2-what").fill("Spreekuur in het dorpshuis")
+    bram.get_by_test_id("action-2-who").fill("Bram")
     # Cem types in another field at the same time: both edits land
     anna.get_by_test_id("agenda-oppakken").fill("Gesprek met de initiatiefnemers")
-    expect(cem.get_by_test_id("action-1-what")).to_have_value("Spreekuur in het dorpshuis")
+    expect(cem.get_by_test_id("action-2-what")).to_have_value("Spreekuur in het dorpshuis")
     expect(cem.get_by_test_id("agenda-oppakken")).to_have_value("Gesprek met de initiatiefnemers")
     expect(host.get_by_test_id("group-1")).to_contain_text("Spreekuur in het dorpshuis")
-    expect(screen.get_by_test_id("screen-lines")).to_contain_text("1 acties afgesproken")
+    expect(host.get_by_test_id("group-1")).to_contain_text("nog niet overgenomen: 1")
+    expect(screen.get_by_test_id("screen-lines")).to_contain_text("2 acties afgesproken")
     assert findings(bram) == [] and findings(host) == []
-    bram.get_by_test_id("action-1-what").scroll_into_view_if_needed()
+    bram.get_by_test_id("agenda-proposal-2").scroll_into_view_if_needed()
     bram.screenshot(path=str(IMG / "phone-agenda.png"))
     host.screenshot(path=str(IMG / "host-programme.png"), full_page=True)
 

@@ -309,6 +309,40 @@ async def test_the_agenda_is_prefilled_from_earlier_results_and_edited_together(
     await assert_live_equals_fold(store, code)
 
 
+async def test_a_proposed_action_is_taken_over_through_the_text_path_and_gets_a_proposed_owner(
+    store: RoomStore, template: Template
+) -> None:
+    code, (anna, bram, cem) = await trio(store, template)
+    await store.start(code, "bouwstenen")
+    await store.write_text(code, anna.id, 1, "bouwstenen", "acties",
+                           "Bewoners samenbrengen in een netwerk\nRaad bellen")
+    await store.start(code, "competentiespel")
+    for person in (anna, bram, cem):
+        await store.assign(code, person.id, 1, "competentiespel", "netwerken", [bram.id])
+    await store.start(code, "werkagenda")
+    state = await store.load(code)
+    assert state is not None
+    offered = participant_view(state, cem.id).agenda.proposals  # type: ignore[union-attr]
+    assert [p.text for p in offered] == ["Bewoners samenbrengen in een netwerk", "Raad bellen"]
+    # what the phone's "Overnemen" writes: the text, then where it came from
+    await store.write_text(code, cem.id, 1, "werkagenda", "action-1-what", offered[0].text)
+    await store.write_text(code, cem.id, 1, "werkagenda", "action-1-from", offered[0].key)
+    with pytest.raises(Rejected):
+        await store.write_text(code, cem.id, 1, "werkagenda", "action-1-from", "x" * 81)
+    state = await store.load(code)
+    assert state is not None
+    agenda = participant_view(state, anna.id).agenda  # type: ignore[union-attr]
+    assert agenda is not None
+    assert [p.text for p in agenda.proposals] == ["Raad bellen"]
+    [action] = agenda.actions
+    assert (action.id, action.what, action.origin) == ("action-1", offered[0].text, offered[0].key)
+    assert (agenda.owners["action-1"].name, agenda.owners["action-1"].card) == ("Bram", "Netwerken")
+    assert action.who == ""  # proposed, not filled
+    host_lines = next(g for g in host_view(state).groups if g.group == 1).lines
+    assert "Voorgestelde acties uit Zeven bouwstenen, nog niet overgenomen: 1" in host_lines
+    await assert_live_equals_fold(store, code)
+
+
 async def test_practice_rounds_rotate_the_observer(store: RoomStore, template: Template) -> None:
     code, (anna, bram, _cem) = await trio(store, template)
     await store.start(code, "goede-gesprek")

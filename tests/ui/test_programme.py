@@ -30,6 +30,14 @@ def shows(user: User, testid: str, text: str) -> bool:
     return text in text_of(user, testid)
 
 
+def inner(user: User, testid: str) -> str:
+    """The texts inside an element (a card of labels and buttons)."""
+    element = by_testid(user, testid)
+    if element is None:
+        return ""
+    return " ".join(str(getattr(e, "text", "") or "") for e in element.descendants())
+
+
 def value_of(user: User, testid: str) -> str:
     element = by_testid(user, testid)
     return "" if element is None else str(getattr(element, "value", "") or "")
@@ -144,15 +152,40 @@ async def test_the_agenda_is_prefilled_and_gets_actions(create_user: Callable[[]
     code, (anna, bram, cem) = await trio(create_user, "casus")
     act(anna, "text-omschrijving").type("Ideeën van inwoners komen niet tot uitvoering.").trigger("blur")
     await eventually(lambda: value_of(bram, "text-omschrijving") != "", what="case written")
+    # the building blocks' actions and the competence game, as the group did them before
+    state = await svc.store.load(code)
+    assert state is not None
+    ids = {p.name: p.id for p in state.participants.values()}
+    await svc.store.start(code, "bouwstenen")
+    await svc.store.write_text(code, ids["Anna"], 1, "bouwstenen", "acties",
+                               "Bewoners samenbrengen in een netwerk\nWethouder uitnodigen")
+    await svc.store.start(code, "competentiespel")
+    for name in ids:
+        await svc.store.assign(code, ids[name], 1, "competentiespel", "netwerken", [ids["Cem"]])
     await svc.store.start(code, "werkagenda")
     await eventually(partial(has, bram, "agenda-omschrijving"), what="the agenda opens")
     assert value_of(bram, "agenda-omschrijving") == "Ideeën van inwoners komen niet tot uitvoering."
+    await eventually(lambda: "Voorstel uit Zeven bouwstenen" in inner(bram, "agenda-proposal-1"),
+                     what="the building blocks' actions proposed")
+    assert "Wethouder uitnodigen" in inner(bram, "agenda-proposal-2")
+    # Bram takes the first proposal over with one tap: it is the group's action 1, no longer proposed
+    act(bram, "agenda-take-1").click()
+    await eventually(lambda: value_of(cem, "action-1-what") == "Bewoners samenbrengen in een netwerk",
+                     what="Cem sees the action taken over")
+    await eventually(lambda: not has(anna, "agenda-proposal-1"), what="the proposal is gone")
+    assert has(anna, "agenda-proposal-2")
+    # the competence game proposes Cem (the group gave him Netwerken); a tap fills wie
+    await eventually(partial(shows, anna, "owner-proposal-action-1", "Voorstel: Cem (Netwerken)"),
+                     what="the owner proposal")
+    assert value_of(anna, "action-1-who") == ""
+    act(anna, "owner-proposal-action-1").click()
+    await eventually(lambda: value_of(bram, "action-1-who") == "Cem", what="Bram sees the owner")
     act(bram, "add-action").click()
-    act(bram, "action-1-what").type("Spreekuur in het dorpshuis").trigger("blur")
-    await eventually(lambda: value_of(cem, "action-1-what") == "Spreekuur in het dorpshuis",
+    act(bram, "action-2-what").type("Spreekuur in het dorpshuis").trigger("blur")
+    await eventually(lambda: value_of(cem, "action-2-what") == "Spreekuur in het dorpshuis",
                      what="Cem sees Bram's action")
-    act(cem, "action-1-when").type("1 maart").trigger("blur")
-    await eventually(lambda: value_of(anna, "action-1-when") == "1 maart", what="Anna sees the date")
+    act(cem, "action-2-when").type("1 maart").trigger("blur")
+    await eventually(lambda: value_of(anna, "action-2-when") == "1 maart", what="Anna sees the date")
 
 
 async def test_the_host_runs_the_whole_programme_and_the_screen_follows(
