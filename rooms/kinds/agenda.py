@@ -194,6 +194,10 @@ class Agenda(Kind[AgendaActivity]):
                         row(group, "", f"{action.id}-{part}", self.field_label(activity, f"{action.id}-{part}", lang),
                             "", "", value)
 
+    def corrects(self, activity: AgendaActivity, field: str) -> bool:
+        match = slot(field, "action", AGENDA_ACTIONS_MAX)
+        return not (match and match["part"] == ORIGIN_PART)
+
     def field_label(self, activity: AgendaActivity, field: str, lang: str) -> str:
         match = slot(field, "action", AGENDA_ACTIONS_MAX)
         if match and match["part"] in ACTION_PARTS:

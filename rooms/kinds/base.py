@@ -183,6 +183,11 @@ class Kind(Generic[A]):
         spec = next((f for f in fields if getattr(f, "id", None) == field), None)
         return spec.label.get(lang) if spec is not None else ""
 
+    def corrects(self, activity: A, field: str) -> bool:
+        """Whether the host's "correct a text" offers this written field (not a field that only
+        records where something came from)."""
+        return True
+
     def describe(self, event: Event, state: RoomState | None, activity: A | None, lang: str) -> str | None:
         """A replay sentence for an event of this kind, or None for the generic one."""
         return None

@@ -10,6 +10,7 @@ from nicegui import ui
 from rooms import cotext, layout
 from rooms.commands import Rejected
 from rooms.events import TextEdited, is_tick
+from rooms.kinds.registry import kind_of
 from rooms.models import RoomState, group_owner, owner_group
 from rooms.store import RoomStore
 from workshop.components.shared_text import SharedText
@@ -38,14 +39,17 @@ class HostTexts:
             ui.notify(self.t("Start eerst een oefening."), type="warning")
             return
         options: dict[str, str] = {}
+        activity = state.template.activity(state.current)
+        kind = kind_of(activity) if activity is not None else None
         for owner, fields in sorted(state.texts.get(state.current, {}).items()):
             group = owner_group(owner)
-            if group is None:
+            if group is None or activity is None or kind is None:
                 continue  # a member's own text is theirs
             for field, text in sorted(fields.items()):
-                if not is_tick(field):
+                if not is_tick(field) and kind.corrects(activity, field):
                     short = text if len(text) <= 40 else text[:39] + "…"
-                    options[f"{group}|{field}"] = self.t("Groep {g}", g=group) + f" · {field}: {short}"
+                    name = kind.field_label(activity, field, self.t.lang) or field
+                    options[f"{group}|{field}"] = self.t("Groep {g}", g=group) + f" · {name}: {short}"
         self.choice.options = options
         self.choice.value = None
         self.choice.update()
