@@ -38,6 +38,14 @@ class ProfileEntry(BaseModel):
     mentioned: list[str]  # cards someone (not all) gave to this member, where the group settled nothing
 
 
+def in_join_order(state: RoomState | None, targets: list[str]) -> list[str]:
+    """Targets as people read them: members in join order (ids say nothing), "nobody" last."""
+    def number(target: str) -> int:
+        member = state.participants.get(target) if state is not None else None
+        return member.number if member is not None else 1 << 30
+    return sorted(targets, key=number)
+
+
 def joint(state: RoomState, activity: CardsActivity, card: str, group: int) -> list[str] | None:
     """The group's joint decision on a card (the members it fits, or ``none``), or None if not settled."""
     return state.cards.get(activity.id, {}).get(card, {}).get(group_owner(group))
@@ -197,7 +205,8 @@ def joint_rows(game: Cards, state: RoomState, activity: CardsActivity, lang: str
         for card in activity.deck:
             settled = joint(state, activity, card.id, group)
             if settled:
-                targets = ", ".join(game.target_label(state, activity, x, lang) for x in settled)
+                targets = ", ".join(game.target_label(state, activity, x, lang)
+                                    for x in in_join_order(state, settled))
                 row(group, "", card.id, card.label.get(lang), "joint", targets)
 
 
@@ -212,6 +221,6 @@ def describe(event: Event, state: RoomState | None, activity: CardsActivity | No
         return translate(lang, "{name} haalt het gezamenlijke besluit over {card} weg (groep {group})",
                          name=name, card=card, group=event.group)
     targets = ", ".join(translate(lang, "niemand") if x == NONE_TARGET else who(state, x, lang)
-                        for x in event.targets)
+                        for x in in_join_order(state, event.targets))
     return translate(lang, "Groep {group} stelt samen vast: {card} past bij {targets} (door {name})",
                      group=event.group, card=card, targets=targets, name=name)

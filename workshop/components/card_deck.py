@@ -102,6 +102,11 @@ class CardDeck:
         spec = self._spec(card)
         return self.t.text(spec.explain) if spec and spec.explain else ""
 
+    def _target_names(self, chosen: list[str]) -> list[str]:
+        """The chosen targets' names in the order the buttons show them (members in join order)."""
+        assert self.view is not None
+        return [label for tid, label, _ in self.targets(self.view) if tid in chosen]
+
     def _target_name(self, target: str) -> str:
         assert self.view is not None
         return next((label for tid, label, _ in self.targets(self.view) if tid == target), "?")
@@ -241,7 +246,7 @@ class CardDeck:
             return
         for tid, button in self.joint_buttons.items():
             press(button, tid in chosen, editable)
-        names = ", ".join(self._target_name(x) for x in chosen)
+        names = ", ".join(self._target_names(chosen))
         self.joint_status.text = (self.t("Samen vastgesteld: {names}", names=names) if names
                                   else self.t("Nog niet samen vastgesteld"))
 
@@ -265,7 +270,7 @@ class CardDeck:
             flag = " ⚠" if card.divergent else (" ✓" if card.revealed else "")
             together = ""
             if card.joint:
-                settled = ", ".join(self._target_name(x) for x in card.joint)
+                settled = ", ".join(self._target_names(card.joint))
                 together = f' · <b>{escape(t("samen: {names}", names=settled))}</b>'
             rows.append(f"<li>{i}. {escape(self._label(card))}: {escape(mine)}{flag}{together}</li>")
         total = len(view.cards)
