@@ -8,11 +8,13 @@ between the decision and the write (see ``rooms.store``).
 from __future__ import annotations
 
 from rooms import cotext, mixing, spotlight, themes
+from rooms import reveal as reveals
 from rooms.events import (
     ActivityLocked,
     ActivityStarted,
     ActivityUnlocked,
     CardAssigned,
+    CardSettled,
     GroupRevealed,
     MemberMoved,
     OptionsChosen,
@@ -334,7 +336,26 @@ def assign(
     )
 
 
-def named_members(template: Template, event: CardAssigned) -> list[str]:
+def settle(state: RoomState, participant_id: str, activity_id: str, card: object, targets: object,
+           now: float) -> CardSettled:
+    """A member settles a card for the whole group, once the group's own choices for it are shown:
+    the same targets a member may give it to (``assign``); empty withdraws the decision."""
+    activity = any_activity(state.template, activity_id)
+    if not getattr(activity, "joint", False):
+        raise Rejected("no-joint", "Bij deze oefening stellen jullie geen kaarten samen vast.")
+    member = state.participants.get(participant_id)
+    if member is None:
+        raise Rejected("not-joined", "Je doet (nog) niet mee in deze sessie.")
+    colleagues = {m.id for m in state.members(member.group)}
+    chosen = assign(state.template, state.code, participant_id, activity.id, card, targets, now, colleagues)
+    if not reveals.status(state, activity, chosen.card, member.group).revealed:
+        raise Rejected("not-revealed", "Jullie keuzes voor deze kaart zijn nog niet zichtbaar; "
+                                       "stel hem daarna samen vast.")
+    return CardSettled(code=state.code, at=now, actor=participant_id, participant_id=participant_id,
+                       activity=activity.id, group=member.group, card=chosen.card, targets=chosen.targets)
+
+
+def named_members(template: Template, event: CardAssigned | CardSettled) -> list[str]:
     """The members a card was given to (the store checks they are in the giver's group)."""
     activity = any_activity(template, event.activity)
     game = registry.kind_of(activity)

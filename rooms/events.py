@@ -180,6 +180,19 @@ class CardAssigned(_Event):
     targets: list[str]
 
 
+class CardSettled(_Event):
+    """The group's joint decision on one card, after its members' own choices were revealed: the
+    members it fits (``none``: nobody in the group), set by one member for the whole group; the
+    last decision stands (empty: withdrawn)."""
+
+    type: Literal["card-settled"] = "card-settled"
+    participant_id: str
+    activity: str
+    group: int
+    card: str
+    targets: list[str]
+
+
 class OptionsChosen(_Event):
     """A member's chosen options in a choice activity (the whole set, replacing the earlier one)."""
 
@@ -234,7 +247,8 @@ class ScreenChanged(_Event):
 
 TextEvent = TextWritten | NoteWritten | OwnOptionNamed | ActionWritten | StepTicked | TipsWritten
 TEXT_EVENTS = (TextWritten, NoteWritten, OwnOptionNamed, ActionWritten, StepTicked, TipsWritten)
-MEMBER_EVENTS = (SliderPlaced, ReasonWritten, *TEXT_EVENTS, TextEdited, CardAssigned, OptionsChosen)
+MEMBER_EVENTS = (SliderPlaced, ReasonWritten, *TEXT_EVENTS, TextEdited, CardAssigned, CardSettled,
+                 OptionsChosen)
 """Events a member causes: they change only the work of the member's group (``TextEdited``: of
 the group whose text it is, also when the host corrects it)."""
 
@@ -328,6 +342,7 @@ Event = Annotated[
     | StepTicked
     | TipsWritten
     | CardAssigned
+    | CardSettled
     | OptionsChosen
     | RoundStarted
     | RevealModeChanged

@@ -158,7 +158,7 @@ def _position_label(position: str, positions: dict[str, str], lang: str) -> str:
         return translate(lang, "{position} (ronde {round})", position=positions[earlier["position"]],
                          round=earlier["round"])
     words = {"target": translate(lang, "gegeven aan"), "linked": translate(lang, "ingedeeld bij"),
-             "chosen": translate(lang, "gekozen")}
+             "chosen": translate(lang, "gekozen"), "joint": translate(lang, "samen vastgesteld")}
     return words.get(position, position)
 
 

@@ -27,6 +27,7 @@ from rooms.events import (
     ActivityStarted,
     ActivityUnlocked,
     CardAssigned,
+    CardSettled,
     Event,
     GroupRevealed,
     MemberMoved,
@@ -161,6 +162,8 @@ def _decide(state: RoomState | None, event: Event) -> Event | None:
     if isinstance(event, CardAssigned):
         group = {m.id for m in state.members(state.participants[member].group)}  # the store's guard
         return commands.assign(template, code, member, event.activity, event.card, event.targets, at, group)
+    if isinstance(event, CardSettled):
+        return commands.settle(state, member, event.activity, event.card, event.targets, at)
     if isinstance(event, OptionsChosen):
         return commands.choose(template, code, member, event.activity, event.options, at)
     assert isinstance(event, TEXT_EVENTS)

@@ -27,7 +27,7 @@ from rooms.atomic import (
     TEXTS_SLOT,
     Op,
 )
-from rooms.models import Participant, RoomState, RoundRecord
+from rooms.models import Participant, RoomState, RoundRecord, group_owner
 from rooms.templates import Template
 
 Path = tuple[Any, ...]
@@ -294,6 +294,8 @@ def changes(event: ev.Event, state: RoomState | None) -> list[Change]:
             return [(DOCS, path, doc), (TEXTS, path, text or None)]
         case ev.CardAssigned():
             return [(CARDS, (event.activity, event.card, event.participant_id), list(event.targets) or None)]
+        case ev.CardSettled():  # the group's decision, kept beside its members' under the group's owner
+            return [(CARDS, (event.activity, event.card, group_owner(event.group)), list(event.targets) or None)]
         case ev.OptionsChosen():
             return [(CHOICES, (event.activity, event.participant_id), list(event.options) or None)]
         case ev.ParticipantJoined():

@@ -75,7 +75,8 @@ class RoomState(BaseModel):
     texts: dict[str, dict[str, dict[str, str]]] = Field(default_factory=dict)
     # the same, the document each text is (``rooms.cotext``: its whole state, base64), once edited
     docs: dict[str, dict[str, dict[str, str]]] = Field(default_factory=dict)
-    # activity -> card -> participant -> targets (members or categories)
+    # activity -> card -> participant -> targets (members or categories); under g<N>: the group's
+    # joint decision on the card (``events.CardSettled``)
     cards: dict[str, dict[str, dict[str, list[str]]]] = Field(default_factory=dict)
     # activity -> participant -> chosen options
     choices: dict[str, dict[str, list[str]]] = Field(default_factory=dict)

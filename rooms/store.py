@@ -21,6 +21,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from rooms import atomic, commands, cotext, keys, layout, mixing, themes
 from rooms.atomic import (
     BROWSERS_SLOT,
+    CARDS_SLOT,
     DOCS_SLOT,
     EVENTS_SLOT,
     GROUPS_SLOT,
@@ -43,6 +44,7 @@ from rooms.codes import new_code, new_participant_id, new_token, token_hash, tok
 from rooms.commands import Rejected
 from rooms.events import (
     CardAssigned,
+    CardSettled,
     Event,
     MemberMoved,
     OptionsChosen,
@@ -525,6 +527,22 @@ class RoomStore:
         await self._member_write(code, event, event.activity, group, also=also)
         return event
 
+    async def settle(self, code: str, participant_id: str, activity: str, card: object,
+                     targets: object) -> CardSettled:
+        """A member settles a revealed card for the whole group; the last decision stands. The write
+        checks the member (and whom they name) is still in that group and the activity open."""
+        for _ in range(20):
+            state = await self._require(code)
+            event = commands.settle(state, participant_id, activity, card, targets, time.time())
+            also = commands.named_members(state.template, event)
+            try:
+                await self._member_write(code, event, event.activity, event.group, also=also,
+                                         guards=_still_revealed(state, event))
+            except Conflict:
+                continue  # the card's choices, the group or the reveal mode changed: decide again
+            return event
+        raise RuntimeError("the card kept changing")
+
     async def choose(self, code: str, participant_id: str, activity: str, options: object) -> OptionsChosen:
         template = await self.template(code)
         event = commands.choose(template, code, participant_id, activity, options, time.time())
@@ -603,6 +621,21 @@ class RoomStore:
             await self.redis.spublish(keys.channel(code), DELETED)
         else:
             await self.redis.publish(keys.channel(code), DELETED)
+
+
+def _still_revealed(state: RoomState, event: CardSettled) -> list[Guard]:
+    """What the card's reveal for the group rests on, as read: its members' choices for the card,
+    the roster and the reveal mode (a host's reveal is never taken back)."""
+    by_member = state.cards.get(event.activity, {}).get(event.card, {})
+    guards = [Guard("eq", CARDS_SLOT, f"{event.activity}|{event.card}|{m.id}", ",".join(by_member[m.id]))
+              if m.id in by_member else Guard("lacks", CARDS_SLOT, f"{event.activity}|{event.card}|{m.id}")
+              for m in state.members(event.group)]
+    mode = state.reveal_modes.get(event.activity)
+    reveal_field = f"reveal:{event.activity}"
+    guards.append(Guard("eq", META_SLOT, reveal_field, mode) if mode is not None
+                  else Guard("lacks", META_SLOT, reveal_field))
+    guards.append(Guard("eq", META_SLOT, "roster", str(state.roster)))
+    return guards
 
 
 DELETED = "deleted"  # published on a room's channel when the room is deleted

@@ -220,6 +220,9 @@ class CardsActivity(_Activity):
     reveal: Reveal = "when-complete"
     # a hint for naming people outside the group per card (best persons are often residents or partners)
     outside: Text | None = None
+    # after the individual round, the group settles each revealed card together (the workbook
+    # plays the competence game as one conversation): one shared decision per card and group
+    joint: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> CardsActivity:
@@ -233,6 +236,8 @@ class CardsActivity(_Activity):
             raise ValueError(f"activity {self.id}: a rating needs categories")
         if self.outside is not None and (self.targets != "members" or not self.deck):
             raise ValueError(f"activity {self.id}: 'outside' goes with a fixed deck given to members")
+        if self.joint and (self.targets != "members" or not self.deck):
+            raise ValueError(f"activity {self.id}: 'joint' goes with a fixed deck given to members")
         _require_unique([c.id for c in self.deck], f"activity {self.id}: card ids")
         _require_unique([c.id for c in self.categories], f"activity {self.id}: category ids")
         return self

@@ -16,16 +16,18 @@ from pydantic import BaseModel
 from rooms import aggregates, reveal
 from rooms.events import CardAssigned, NoteWritten
 from rooms.i18n import translate
-from rooms.kinds import sliders
+from rooms.kinds import cards_team, sliders
 from rooms.kinds.base import Bar, Kind, Row, Scope, copy_texts, labelled, slot, slot_order, text_rows, who, written
-from rooms.models import NOTES_FIELD_PREFIX, TEXT_MAX
+from rooms.kinds.cards_team import NONE_TARGET, ProfileEntry
+from rooms.models import NOTES_FIELD_PREFIX, TEXT_MAX, group_owner
 from rooms.templates import Card, CardsActivity, SlidersActivity, SortActivity
 
 if TYPE_CHECKING:
     from rooms.events import Event
     from rooms.models import RoomState
 
-NONE_TARGET = "none"  # a card that fits nobody in the group
+__all__ = ["NONE_TARGET", "ProfileEntry"]  # a card that fits nobody; a member's part of the team profile
+
 NOTE_MAX = 300
 
 Deck = TypeVar("Deck", CardsActivity, SortActivity)
@@ -46,6 +48,7 @@ class CardResult(BaseModel):
     choices: dict[str, list[str]]  # participant -> targets (of the members who assigned)
     agreed: list[str]  # targets every member who assigned chose
     divergent: bool
+    joint: list[str] | None = None  # the group's joint decision (``cards_team``), if it settled the card
 
 
 class CardView(BaseModel):
@@ -58,19 +61,13 @@ class CardView(BaseModel):
     choices: list[tuple[str, list[str]]] = []  # (name, targets), only once revealed
     agreed: list[str] = []
     divergent: bool = False
+    joint: list[str] | None = None  # what the group settled together, once revealed (None: not yet)
 
 
 class TargetView(BaseModel):
     id: str
     name: str
     is_me: bool = False
-
-
-class ProfileEntry(BaseModel):
-    member: str
-    name: str
-    agreed: list[str]  # cards everyone who assigned gave to this member
-    mentioned: list[str]  # cards someone (not all) gave to this member
 
 
 OUTSIDE_MAX = 300
@@ -150,6 +147,7 @@ class CardGame(Kind[Deck]):
             choices=choices,
             agreed=sorted(set.intersection(*sets)) if sets else [],
             divergent=len(sets) >= 2 and any(s != sets[0] for s in sets[1:]),
+            joint=by_member.get(group_owner(group)),
         )
 
     def card_label(self, activity: Deck, card: DeckCard, lang: str) -> str:
@@ -157,6 +155,10 @@ class CardGame(Kind[Deck]):
             return card.label
         spec = next((c for c in self.pool(activity) if c.id == card.id), None)
         return spec.label.get(lang) if spec else card.id
+
+    def label_of(self, activity: Deck, card: str, lang: str) -> str:
+        """A template card's label by its id."""
+        return self.card_label(activity, DeckCard(id=card, label=""), lang)
 
     def target_label(self, state: RoomState, activity: Deck, target: str, lang: str) -> str:
         pool = self.target_pool(activity)
@@ -211,6 +213,7 @@ class CardGame(Kind[Deck]):
                 choices=[(names[m], targets) for m, targets in result.choices.items()] if shown else [],
                 agreed=result.agreed if shown else [],
                 divergent=result.divergent if shown else False,
+                joint=result.joint if shown else None,
             ))
 
     def export_rows(self, state: RoomState, activity: Deck, lang: str, row: Row) -> None:
@@ -278,40 +281,20 @@ class Cards(CardGame[CardsActivity]):
 
     def redact(self, src: RoomState, dst: RoomState, activity: CardsActivity, scope: Scope) -> None:
         super().redact(src, dst, activity, scope)
+        if activity.joint:
+            cards_team.copy_joint(src, dst, activity, scope.group)
         rating = activity.rating_sliders()
         if rating is not None:
             sliders.redact_positions(src, dst, rating, scope)
 
     def team_profile(self, state: RoomState, activity: CardsActivity, group: int) -> list[ProfileEntry]:
-        """Per member of the group: the cards the group agrees fit them, and the ones only some chose."""
-        entries = {m.id: ProfileEntry(member=m.id, name=m.name, agreed=[], mentioned=[])
-                   for m in state.members(group)}
-        for card in self.units(state, activity, group):
-            result = self.result(state, activity, card, group)
-            for target in {x for targets in result.choices.values() for x in targets}:
-                entry = entries.get(target)
-                if entry is not None:
-                    (entry.agreed if target in result.agreed else entry.mentioned).append(card)
-        return list(entries.values())
+        return cards_team.team_profile(self, state, activity, group)
 
     def team_strengths(self, state: RoomState, activity: CardsActivity, group: int) -> list[str]:
-        """Cards the whole group agrees on (every member who assigned named the same people, not nobody)."""
-        out = []
-        for card in self.units(state, activity, group):
-            r = self.result(state, activity, card, group)
-            if len(r.choices) >= 2 and not r.divergent and r.agreed and NONE_TARGET not in r.agreed:
-                out.append(card)
-        return out
+        return cards_team.team_strengths(self, state, activity, group)
 
     def team_gaps(self, state: RoomState, activity: CardsActivity, group: int) -> list[str]:
-        """Cards the group says nobody in it has (everyone who answered chose "nobody"): what the team
-        lacks, to look for outside it or to learn."""
-        out = []
-        for card in self.units(state, activity, group):
-            r = self.result(state, activity, card, group)
-            if r.revealed and r.choices and all(targets == [NONE_TARGET] for targets in r.choices.values()):
-                out.append(card)
-        return out
+        return cards_team.team_gaps(self, state, activity, group)
 
     def fill(self, mine: RoomState, ours: RoomState, activity: CardsActivity, pid: str, view: Any,
              lang: str) -> None:
@@ -324,13 +307,13 @@ class Cards(CardGame[CardsActivity]):
     def summary(self, state: RoomState, activity: CardsActivity, group: int, lang: str) -> list[str]:
         if activity.targets == "categories":
             return self._categories_summary(state, activity, group, lang)
-        return self._members_summary(state, activity, group, lang)
+        return cards_team.members_summary(self, state, activity, group, lang)
 
     def prefill(self, state: RoomState, activity: CardsActivity, group: int, lang: str, *,
                 actions: bool = True) -> list[str]:
         if activity.targets == "categories":
             return self._categories_summary(state, activity, group, lang, actions=actions)
-        return self._members_summary(state, activity, group, lang)
+        return cards_team.members_summary(self, state, activity, group, lang)
 
     def actions_field(self, activity: CardsActivity) -> str | None:
         return activity.actions.id if activity.actions is not None else None
@@ -364,100 +347,32 @@ class Cards(CardGame[CardsActivity]):
                 lines.append(labelled(activity.actions.label.get(lang), text))
         return lines
 
-    def outside_names(self, state: RoomState, activity: CardsActivity, group: int) -> dict[str, str]:
-        """Per card, the people outside the group the group named for it."""
-        if activity.outside is None:
-            return {}
-        texts = state.group_texts(activity.id, group)
-        return {c.id: texts[outside_field(c.id)].strip() for c in activity.deck
-                if texts.get(outside_field(c.id), "").strip()}
-
-    def _members_summary(self, state: RoomState, activity: CardsActivity, group: int, lang: str) -> list[str]:
-        def names(cards: list[str]) -> str:
-            return ", ".join(self.card_label(activity, DeckCard(id=c, label=""), lang) for c in cards[:6])
-
-        lines: list[str] = []
-        profile = self.team_profile(state, activity, group)
-        for entry in profile:
-            parts = [names(entry.agreed)] if entry.agreed else []
-            if entry.mentioned:
-                parts.append(translate(lang, "genoemd door sommigen: {cards}", cards=names(entry.mentioned)))
-            if parts:
-                lines.append(f"{entry.name}: " + " · ".join(parts))
-        outside = self.outside_names(state, activity, group)
-        for card, people in outside.items():
-            lines.append(translate(lang, "{card}, buiten de groep: {people}",
-                                   card=self.card_label(activity, DeckCard(id=card, label=""), lang), people=people))
-        if 0 < len(activity.deck) <= 8:  # a few types (best persons): which are there, which are missing
-            named = {c for entry in profile for c in entry.agreed + entry.mentioned} | set(outside)
-            missing = [c.label.get(lang) for c in activity.deck if c.id not in named]
-            if named and missing:
-                lines.append(translate(lang, "In het team: {named} van {types} typen; ontbreekt: {missing}",
-                                       named=len(named), types=len(activity.deck), missing=", ".join(missing)))
-            elif named:
-                lines.append(translate(lang, "In het team: {named} van {types} typen", named=len(named),
-                                       types=len(activity.deck)))
-        strengths = self.team_strengths(state, activity, group)
-        if strengths and len(activity.deck) > 8:
-            lines.append(translate(lang, "Samen eens over: {cards}", cards=", ".join(
-                self.card_label(activity, DeckCard(id=c, label=""), lang) for c in strengths[:8])))
-        gaps = self.team_gaps(state, activity, group)
-        if gaps and len(activity.deck) > 8:
-            lines.append(translate(lang, "Mist in het team: {cards}", cards=", ".join(
-                self.card_label(activity, DeckCard(id=c, label=""), lang) for c in gaps[:8])))
-        return lines
-
     def room_lines(self, state: RoomState, activity: CardsActivity, lang: str) -> list[str]:
-        groups = state.groups()
         if activity.targets == "categories":
             total: Counter[str] = Counter()
-            for g in groups:
+            for g in state.groups():
                 total.update(self.target_counts(state, activity, g))
             return [f"{self.target_label(state, activity, c, lang)}: {n}" for c, n in total.most_common()]
-        profiles = {g: self.team_profile(state, activity, g) for g in groups}
-        if len(activity.deck) <= 8:
-            lines = []
-            for card in activity.deck:
-                with_type = sum(1 for g in groups if any(card.id in e.agreed + e.mentioned for e in profiles[g]))
-                lines.append(translate(lang, "{card}: in {with_type} van {groups} groepen", card=card.label.get(lang),
-                                       with_type=with_type, groups=len(groups)))
-            return lines
-        covered: Counter[str] = Counter()
-        for g in groups:
-            for entry in profiles[g]:
-                covered.update(entry.agreed)
-        return [translate(lang, "Vaakst samen toegekend: {cards}", cards=", ".join(
-            f"{self.card_label(activity, DeckCard(id=c, label=''), lang)} ({n})" for c, n in covered.most_common(8))
-        )] if covered else []
+        return cards_team.room_lines(self, state, activity, lang)
 
     def room_bars(self, state: RoomState, activity: CardsActivity, lang: str) -> list[Bar]:
         """Categories: tensions linked per category; members: in how many groups a card went to
         someone (small decks, every card) or was given jointly (large decks, the ten most)."""
-        groups = state.groups()
         if activity.targets == "categories":
             total: Counter[str] = Counter()
-            for g in groups:
+            for g in state.groups():
                 total.update(self.target_counts(state, activity, g))
             most = max(total.values(), default=0)
             return [Bar(self.target_label(state, activity, c, lang), n, most) for c, n in total.most_common()]
-        profiles = {g: self.team_profile(state, activity, g) for g in groups}
-        if len(activity.deck) <= 8:
-            return [Bar(card.label.get(lang),
-                        sum(1 for g in groups if any(card.id in e.agreed + e.mentioned for e in profiles[g])),
-                        len(groups)) for card in activity.deck]
-        covered: Counter[str] = Counter()
-        for g in groups:
-            for entry in profiles[g]:
-                covered.update(entry.agreed)
-        most = max(covered.values(), default=0)
-        return [Bar(self.card_label(activity, DeckCard(id=c, label=""), lang), n, most)
-                for c, n in covered.most_common(10)]
+        return cards_team.room_bars(self, state, activity, lang)
+
 
     def export_rows(self, state: RoomState, activity: CardsActivity, lang: str, row: Row) -> None:
         rating = activity.rating_sliders()
         if rating is not None:
             sliders.position_rows(state, rating, lang, row)
         super().export_rows(state, activity, lang, row)
+        cards_team.joint_rows(self, state, activity, lang, row)
         text_rows(state, activity.id, row)
 
     def field_label(self, activity: CardsActivity, field: str, lang: str) -> str:
@@ -474,7 +389,7 @@ class Cards(CardGame[CardsActivity]):
             if not event.text:
                 return translate(lang, "{name} haalt kaart {note} weg", name=name, note=event.note)
             return translate(lang, "{name} schrijft kaart {note}: {text}", name=name, note=event.note, text=event.text)
-        said = super().describe(event, state, activity, lang)
+        said = super().describe(event, state, activity, lang) or cards_team.describe(event, state, activity, lang)
         if said is None and activity is not None and activity.actions is not None:
             said = written(event, state, {activity.actions.id: activity.actions.label.get(lang)}, lang)
         if said is None:

@@ -34,6 +34,8 @@ command = st.one_of(
               st.text(max_size=20)),
     st.tuples(st.just("assign"), st.integers(0, 7), st.sampled_from(["lef", "verbinden", "nope"]),
               st.lists(st.integers(0, 7), max_size=3), st.booleans()),
+    st.tuples(st.just("settle"), st.integers(0, 7), st.sampled_from(["lef", "verbinden", "nope"]),
+              st.lists(st.integers(0, 7), max_size=3), st.booleans()),
     st.tuples(st.just("sort"), st.integers(0, 7), st.sampled_from(["nieuwe-kennis", "nieuwe-manier-van-doen"]),
               st.sampled_from([["mee-bezig"], ["aandacht"], [], ["mee-bezig", "aandacht"]])),
     st.tuples(st.just("choose"), st.integers(0, 7),
@@ -80,6 +82,9 @@ async def run(store: RoomStore, code: str, pids: list[str], cmd: tuple) -> None:
             await store.assign(code, pid, group, "competentiespel", cmd[2], targets)
         else:
             await store.assign(code, pid, group, "sociale-innovatie", cmd[2], cmd[3])
+    elif kind == "settle":  # the group's joint decision on a card (``CardSettled``)
+        targets = [pick(i) for i in cmd[3]] + (["none"] if cmd[4] else [])
+        await store.settle(code, pick(cmd[1]), "competentiespel", cmd[2], targets)
     elif kind == "choose":
         await store.choose(code, pick(cmd[1]), "koppelkansen", cmd[2])
     elif kind == "round":

@@ -80,3 +80,35 @@ def test_one_group_on_the_screen_gets_its_cards_as_a_heatmap(template: Template)
     columns, rows = view.matrix
     assert columns == ["Deelnemer 1", "Deelnemer 2", "Deelnemer 3"] and rows == [("Bruggenbouwers", [3, 0, 0])]
     assert screen_view(room.state, page=0).group == 1
+
+
+def test_one_group_on_the_screen_shows_where_the_alderman_would_put_it(template: Template) -> None:
+    """As on the phones: the perspective's markers (the alderman's place, guessed by each member)
+    in a lane of their own, in the group on the screen and in the spotlight."""
+    from rooms.spotlight import Spot
+    from workshop.components.spotlight import spotlight_html
+
+    room = room_of(template, 3, "vijf-schuiven")
+    activity = template.activity("vijf-schuiven")
+    assert isinstance(activity, SlidersActivity) and activity.perspectives[0].id == "wethouder"
+    pids = list(room.state.participants)
+    for pid in pids:
+        room.place(pid, "communicatie", 30, 80)
+    room.emit(commands.place(template, "ABCDEF", pids[0], "vijf-schuiven", "communicatie", "wethouder", 15,
+                             room.clock))
+    room.emit(commands.show_on_screen(room.state, "group:1", room.clock))
+    view = screen_view(room.state)
+    item = next(i for i in view.items if i.id == "communicatie")
+    html = channel_html(item, activity, Tr("nl"), view.group_markers["communicatie"])
+    assert html.count('class="knob person persp"') == 1 and "(wethouder 15)" in html
+    assert html.count('class="knob person now"') == 3
+    english = channel_html(item, activity, Tr("en"), view.group_markers["communicatie"])
+    assert "(alderman 15)" in english
+    assert "knob person persp" not in channel_html(item, activity, Tr("nl"), [
+        m.model_copy(update={"values": {k: v for k, v in m.values.items() if k != "wethouder"}})
+        for m in view.group_markers["communicatie"]])  # nobody guessed: no empty lane
+    room.emit(commands.show_on_screen(room.state, Spot(1, "vijf-schuiven", "communicatie", False).mode(), room.clock))
+    spot = screen_view(room.state).spotlight
+    assert spot is not None
+    shown = spotlight_html(spot, activity, Tr("nl"))
+    assert 'wp-spot-pos persp">wethouder' in shown and shown.count("wp-dot persp") == 1

@@ -18,6 +18,7 @@ from workshop.i18n import Tr
 
 class CardDeck:
     multiple = False  # whether a member may give a card to more than one target
+    joint = False  # whether the group settles each revealed card together afterwards
 
     def __init__(self, t: Tr, actions: Actions) -> None:
         self.t = t
@@ -26,6 +27,8 @@ class CardDeck:
         self.view: ParticipantView | None = None
         self.editable = True
         self.pending: dict[str, list[str]] = {}
+        self.joint_pending: dict[str, list[str]] = {}
+        self.joint_buttons: dict[str, ui.button] = {}
         self.target_buttons: dict[str, ui.button] = {}
         self.rendered_targets: list[str] = []
         self.rendered: dict[str, str] = {}
@@ -44,6 +47,13 @@ class CardDeck:
             self.card_result = ui.html("", sanitize=False).classes("w-full").props("data-testid=card-result")
             self.card_divergence = ui.label().classes("wp-diverge").props("data-testid=card-divergence role=status")
             self.card_divergence.set_visibility(False)
+            # the joint pass: once the group's choices are shown, the group settles the card together
+            with ui.column().classes("w-full gap-1").props("data-testid=card-joint-box") as self.joint_box:
+                ui.label(t("Samen vaststellen: bij wie past deze kaart volgens jullie samen?")).classes(
+                    "text-sm font-bold")
+                self.joint_row = ui.row().classes("w-full gap-2")
+                self.joint_status = ui.label().classes("text-sm").props("data-testid=card-joint aria-live=polite")
+            self.joint_box.set_visibility(False)
             with ui.row().classes("w-full justify-between"):
                 ui.button(t("Vorige"), on_click=lambda: self.go(-1)).props(
                     "data-testid=card-prev outline icon=chevron_left")
@@ -92,6 +102,11 @@ class CardDeck:
         spec = self._spec(card)
         return self.t.text(spec.explain) if spec and spec.explain else ""
 
+    def _target_names(self, chosen: list[str]) -> list[str]:
+        """The chosen targets' names in the order the buttons show them (members in join order)."""
+        assert self.view is not None
+        return [label for tid, label, _ in self.targets(self.view) if tid in chosen]
+
     def _target_name(self, target: str) -> str:
         assert self.view is not None
         return next((label for tid, label, _ in self.targets(self.view) if tid == target), "?")
@@ -117,6 +132,24 @@ class CardDeck:
         await self.actions.assign(card.id, chosen)
         if not self.multiple and chosen and self.index < len(self.view.cards) - 1:
             self.go(1)
+
+    async def settle(self, target: str) -> None:
+        """Toggle ``target`` in the group's joint decision on the current card (for the whole group)."""
+        if self.view is None or not self.view.cards:
+            return
+        card = self.view.cards[self.index]
+        current = set(self.joint_pending.get(card.id, card.joint or []))
+        if not self.multiple:
+            chosen = [] if current == {target} else [target]
+        elif target == NONE_TARGET:
+            chosen = [] if NONE_TARGET in current else [NONE_TARGET]
+        else:
+            current.discard(NONE_TARGET)
+            current ^= {target}
+            chosen = sorted(current)
+        self.joint_pending[card.id] = chosen
+        self._show_joint(card, chosen, self.editable)
+        await self.actions.settle(card.id, chosen)
 
     def go(self, step: int) -> None:
         if self.view is None or not self.view.cards:
@@ -150,6 +183,14 @@ class CardDeck:
                     self.target_buttons[tid] = ui.button(label, on_click=lambda x=tid: self.toggle(x)).props(
                         f"data-testid={testid} no-caps outline"
                     ).classes("wp-target")
+            if self.joint:
+                self.joint_row.clear()
+                self.joint_buttons = {}
+                with self.joint_row:
+                    for tid, label, testid in targets:
+                        self.joint_buttons[tid] = ui.button(label, on_click=lambda x=tid: self.settle(x)).props(
+                            f"data-testid={testid.replace('assign-', 'settle-', 1)} no-caps outline"
+                        ).classes("wp-target")
         options = {c.id: f"{i}. {self._label(c)[:40]}" for i, c in enumerate(cards, start=1)}
         if options != self.jump.options:
             self.jump.options = options
@@ -191,8 +232,23 @@ class CardDeck:
         elif card.mine:
             result = escape(t("Je ziet de keuzes van de anderen zodra iedereen deze kaart heeft gegeven."))
         self._set_result(result, card.revealed and card.divergent)
+        for c in cards:
+            if self.joint_pending.get(c.id) == (c.joint or []):
+                del self.joint_pending[c.id]
+        self._show_joint(card, self.joint_pending.get(card.id, card.joint or []), editable)
         self._overview(view)
         self.update_after(view, editable)
+
+    def _show_joint(self, card: CardView, chosen: list[str], editable: bool) -> None:
+        """The joint pass of the current card: shown once the group sees its choices."""
+        self.joint_box.set_visibility(self.joint and card.revealed)
+        if not (self.joint and card.revealed):
+            return
+        for tid, button in self.joint_buttons.items():
+            press(button, tid in chosen, editable)
+        names = ", ".join(self._target_names(chosen))
+        self.joint_status.text = (self.t("Samen vastgesteld: {names}", names=names) if names
+                                  else self.t("Nog niet samen vastgesteld"))
 
     def _show_buttons(self, chosen: list[str], editable: bool) -> None:
         for tid, button in self.target_buttons.items():
@@ -212,7 +268,11 @@ class CardDeck:
         for i, card in enumerate(view.cards, start=1):
             mine = ", ".join(self._target_name(x) for x in card.mine) or "–"
             flag = " ⚠" if card.divergent else (" ✓" if card.revealed else "")
-            rows.append(f"<li>{i}. {escape(self._label(card))}: {escape(mine)}{flag}</li>")
+            together = ""
+            if card.joint:
+                settled = ", ".join(self._target_names(card.joint))
+                together = f' · <b>{escape(t("samen: {names}", names=settled))}</b>'
+            rows.append(f"<li>{i}. {escape(self._label(card))}: {escape(mine)}{flag}{together}</li>")
         total = len(view.cards)
         given = t("Jouw kaarten: {done} van {total} gegeven", done=done, total=total)
         html = f'<div class="font-bold">{escape(given)}</div><ul class="text-sm">{"".join(rows)}</ul>'

@@ -25,6 +25,7 @@ class CardsPanel(CardDeck):
     def __init__(self, activity: CardsActivity, t: Tr, actions: Actions) -> None:
         self.activity = activity
         self.multiple = activity.multiple
+        self.joint = activity.joint
         self.notes: dict[str, SharedText] = {}
         self.rating: SlidersPanel | None = None
         self.actions_text: SharedText | None = None

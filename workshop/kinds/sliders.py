@@ -13,7 +13,7 @@ from nicegui import ui
 from rooms.kinds.sliders import MOVE_FIELDS
 from rooms.templates import SlidersActivity
 from rooms.views import GroupView, HostView, Marker, ParticipantView, ScreenItem, ScreenView, hotspot_key
-from workshop.components.markers import initials, reasons
+from workshop.components.markers import initials, marker_css, reasons
 from workshop.components.panels import Actions, enable
 from workshop.components.shared_text import SharedText
 from workshop.components.slider_card import SliderCard
@@ -185,6 +185,9 @@ def hotspots(view: HostView, activity: SlidersActivity, t: Tr) -> list[HotspotEn
 
 # -- screen -------------------------------------------------------------------------------------
 
+FADER_WIDTH = 280  # px, the group's fader on the screen (``.wp-fader.group``)
+
+
 def groups_text(n: int, t: Tr) -> str:
     return t("{n} groep", n=n) if n == 1 else t("{n} groepen", n=n)
 
@@ -192,14 +195,20 @@ def groups_text(n: int, t: Tr) -> str:
 def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr, markers: list[Marker] | None = None) -> str:
     """One fader of the mixing console, its poles named at both ends. For the room: bands from
     lowest to highest, knobs at the room mean. For one group (``markers``): each member's knobs,
-    with initials, large."""
+    with initials, large, and as on the phones the perspective (where the alderman would put it)
+    in a lane of its own once someone placed it."""
     spec = activity.item(item.id)
     assert spec is not None
     bands, knobs, figures, spoken = [], [], [], []
     spec_label = t.text(spec.label)
     positions = activity.positions[:2]
-    for index, position in enumerate(positions):
-        css = "now" if index == 0 else "goal"
+    perspectives = [] if markers is None else [
+        p for p in activity.perspectives[:1] if any(p.id in m.values for m in markers)]
+    lanes = positions + perspectives
+    width = FADER_WIDTH // len(lanes)  # each position's lane of the group's fader
+    step = 44 if len(lanes) < 3 else 30
+    for index, position in enumerate(lanes):
+        css = marker_css(index)
         short = escape(t.text(position.short_label()))
         if markers is not None:
             placed = sorted((m for m in markers if position.id in m.values), key=lambda m: m.values[position.id])
@@ -210,7 +219,7 @@ def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr, markers: li
                 # near-equal knobs side by side instead of on top of each other
                 lane = lane + 1 if value - previous < 12 else 0
                 previous = value
-                left = index * 140 + 6 + lane * 44
+                left = index * width + 6 + lane * step
                 knobs.append(f'<div class="knob person {css}" style="bottom:{value}%;left:{left}px"'
                              f' title="{escape(m.name)}: {value}">{escape(initials(m.name))}</div>')
             spread = values[-1] - values[0] if values else None
@@ -238,7 +247,9 @@ def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr, markers: li
         included = groups_text(item.groups_included, t)
     else:  # who is where, in numbers: the knobs carry initials only
         included = " · ".join(
-            escape(f"{initials(m.name)} " + "/".join(str(m.values.get(p.id, "–")) for p in positions)) for m in markers)
+            escape(f"{initials(m.name)} " + "/".join(str(m.values.get(p.id, "–")) for p in positions)
+                   + "".join(f" ({t.text(p.short_label())} {m.values[p.id]})" for p in perspectives
+                             if p.id in m.values)) for m in markers)
     group = " group" if markers is not None else ""
     return (
         f"<h3>{escape(spec_label)}</h3>"
