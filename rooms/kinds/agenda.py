@@ -145,8 +145,8 @@ class Agenda(Kind[AgendaActivity]):
             if text and spec is not None:
                 lines.append(f"{spec.label.get(lang)}\n{text}")
         for action in actions(state, activity, group):
-            parts = [action.what, action.who and f"wie: {action.who}", action.with_ and f"met: {action.with_}",
-                     action.when and f"wanneer: {action.when}", action.measure and f"gelukt als: {action.measure}"]
+            parts = [action.what] + [f"{translate(lang, PART_LABELS[part])}: {value}" for part in ACTION_PARTS[1:]
+                                     if (value := getattr(action, "with_" if part == "with" else part))]
             lines.append("- " + " · ".join(p for p in parts if p))
         return lines
 

@@ -14,6 +14,7 @@ from rooms.templates import AgendaActivity, TemplateError, load_template, parse_
 from rooms.views import participant_view, screen_view
 from tests.unit.builders import RoomBuilder
 
+AGENDA = "werkagenda"
 ACTIES = ("- Bewoners samenbrengen in een netwerk\n2. Wethouder uitnodigen in de wijk\n\n"
           "• bewoners  samenbrengen in een netwerk")
 
@@ -151,3 +152,17 @@ def test_actions_from_must_be_an_earlier_activity_with_actions(actions_from: lis
     with pytest.raises(TemplateError) as info:
         parse_template(yaml.safe_dump(data, allow_unicode=True), "copy.yaml")
     assert "actions_from" in str(info.value)
+
+
+def test_the_reports_action_lines_speak_the_reports_language() -> None:
+    room, (anna, *_rest) = room_with_actions()
+    room.start(AGENDA)
+    for part, text in [("what", "Buurtavond"), ("who", "Anna"), ("with", "Wijkteam"), ("when", "Mei"),
+                       ("measure", "30 bewoners")]:
+        write(room, anna, AGENDA, f"action-1-{part}", text)
+    agenda = room.state.template.activity(AGENDA)
+    assert agenda is not None
+    english = KIND.report(room.state, agenda, 1, "en")
+    dutch = KIND.report(room.state, agenda, 1, "nl")
+    assert "- Buurtavond · who: Anna · with whom: Wijkteam · when: Mei · done when: 30 bewoners" in english
+    assert "- Buurtavond · wie: Anna · met wie: Wijkteam · wanneer: Mei · gelukt als: 30 bewoners" in dutch
