@@ -161,7 +161,7 @@ def test_the_reports_action_lines_speak_the_reports_language() -> None:
                        ("measure", "30 bewoners")]:
         write(room, anna, AGENDA, f"action-1-{part}", text)
     agenda = room.state.template.activity(AGENDA)
-    assert agenda is not None
+    assert isinstance(agenda, AgendaActivity)
     english = KIND.report(room.state, agenda, 1, "en")
     dutch = KIND.report(room.state, agenda, 1, "nl")
     assert "- Buurtavond · who: Anna · with whom: Wijkteam · when: Mei · done when: 30 bewoners" in english
