@@ -9,6 +9,7 @@ import unicodedata
 
 from rooms.i18n import translate
 from rooms.models import NAME_MAX
+from rooms.templates import AnyActivity, Template
 
 
 class Rejected(Exception):
@@ -106,3 +107,10 @@ def clean_value(raw: object) -> int:
     if not 0 <= value <= 100:
         raise Rejected("out-of-range", "Kies een waarde van 0 tot 100.")
     return round(value)
+
+
+def any_activity(template: Template, activity_id: object) -> AnyActivity:
+    activity = template.activity(activity_id) if isinstance(activity_id, str) else None
+    if activity is None:
+        raise Rejected("no-activity", "Deze oefening bestaat niet.")
+    return activity
