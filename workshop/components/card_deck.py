@@ -118,15 +118,7 @@ class CardDeck:
             return
         card = self.view.cards[self.index]
         # quick taps: build on what this phone chose last, not on a view that has not caught up yet
-        mine = set(self.pending.get(card.id, card.mine))
-        if not self.multiple:
-            chosen = [] if mine == {target} else [target]
-        elif target == NONE_TARGET:
-            chosen = [] if NONE_TARGET in mine else [NONE_TARGET]
-        else:
-            mine.discard(NONE_TARGET)
-            mine ^= {target}
-            chosen = sorted(mine)
+        chosen = toggled(self.pending.get(card.id, card.mine), target, self.multiple)
         self.pending[card.id] = chosen
         self._show_buttons(chosen, self.editable)
         await self.actions.assign(card.id, chosen)
@@ -138,15 +130,7 @@ class CardDeck:
         if self.view is None or not self.view.cards:
             return
         card = self.view.cards[self.index]
-        current = set(self.joint_pending.get(card.id, card.joint or []))
-        if not self.multiple:
-            chosen = [] if current == {target} else [target]
-        elif target == NONE_TARGET:
-            chosen = [] if NONE_TARGET in current else [NONE_TARGET]
-        else:
-            current.discard(NONE_TARGET)
-            current ^= {target}
-            chosen = sorted(current)
+        chosen = toggled(self.joint_pending.get(card.id, card.joint or []), target, self.multiple)
         self.joint_pending[card.id] = chosen
         self._show_joint(card, chosen, self.editable)
         await self.actions.settle(card.id, chosen)
@@ -298,3 +282,16 @@ class CardDeck:
         assert self.view is not None
         card = next((c for c in self.view.cards if c.id == card_id), None)
         return self._label(card) if card else card_id
+
+
+def toggled(chosen: list[str], target: str, multiple: bool) -> list[str]:
+    """A card's choice after a tap on ``target``: one target (a tap again takes it back), or several
+    (each tap toggles one), where "nobody" excludes everyone else."""
+    current = set(chosen)
+    if not multiple:
+        return [] if current == {target} else [target]
+    if target == NONE_TARGET:
+        return [] if NONE_TARGET in current else [NONE_TARGET]
+    current.discard(NONE_TARGET)
+    current ^= {target}
+    return sorted(current)
