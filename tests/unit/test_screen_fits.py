@@ -112,3 +112,17 @@ def test_one_group_on_the_screen_shows_where_the_alderman_would_put_it(template:
     assert spot is not None
     shown = spotlight_html(spot, activity, Tr("nl"))
     assert 'wp-spot-pos persp">wethouder' in shown and shown.count("wp-dot persp") == 1
+
+
+def test_the_rooms_two_knobs_never_cover_each_other() -> None:
+    from rooms.templates import Position, Text
+    from workshop.kinds.sliders import KNOB_GAP, apart
+
+    now, goal = Position(id="nu", label=Text(nl="nu")), Position(id="beoogd", label=Text(nl="beoogd"))
+    assert apart({"nu": 20, "beoogd": 70}, [now, goal]) == {"nu": 20, "beoogd": 70}  # far apart: at their means
+    close = apart({"nu": 68, "beoogd": 62}, [now, goal])
+    assert close["nu"] - close["beoogd"] == KNOB_GAP and close["nu"] > close["beoogd"]  # just touching, in order
+    assert (close["nu"] + close["beoogd"]) / 2 == 65
+    top = apart({"nu": 100, "beoogd": 99}, [now, goal])
+    assert max(top.values()) <= 100 and min(top.values()) >= 0 and abs(top["nu"] - top["beoogd"]) == KNOB_GAP
+    assert apart({"nu": 40}, [now, goal]) == {"nu": 40}  # one knob: where it is

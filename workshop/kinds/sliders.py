@@ -11,7 +11,7 @@ from html import escape
 from nicegui import ui
 
 from rooms.kinds.sliders import MOVE_FIELDS
-from rooms.templates import SlidersActivity
+from rooms.templates import Position, SlidersActivity
 from rooms.views import GroupView, HostView, Marker, ParticipantView, ScreenItem, ScreenView, hotspot_key
 from workshop.components.markers import initials, marker_css, reasons
 from workshop.components.panels import Actions, enable
@@ -192,6 +192,20 @@ def groups_text(n: int, t: Tr) -> str:
     return t("{n} groep", n=n) if n == 1 else t("{n} groepen", n=n)
 
 
+KNOB_GAP = 12  # a room knob's height in per cent of a fader: closer means would cover each other
+
+
+def apart(means: dict[str, int | None], positions: list[Position]) -> dict[str, float]:
+    """Where the room's two knobs are drawn: at their means, or pushed apart to just touch when
+    closer than a knob is high (the figure on each knob stays the mean)."""
+    placed = [(value, p.id) for p in positions if (value := means.get(p.id)) is not None]
+    if len(placed) != 2 or abs(placed[0][0] - placed[1][0]) >= KNOB_GAP:
+        return {pid: float(value) for value, pid in placed}
+    (low, low_id), (high, high_id) = sorted(placed)
+    middle = min(max((low + high) / 2, KNOB_GAP / 2), 100 - KNOB_GAP / 2)
+    return {low_id: middle - KNOB_GAP / 2, high_id: middle + KNOB_GAP / 2}
+
+
 def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr, markers: list[Marker] | None = None) -> str:
     """One fader of the mixing console, its poles named at both ends. For the room: bands from
     lowest to highest, knobs at the room mean. For one group (``markers``): each member's knobs,
@@ -232,7 +246,8 @@ def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr, markers: li
         if low is not None and high is not None:
             bands.append(f'<div class="band {css}" style="bottom:{low}%;height:{max(high - low, 1)}%"></div>')
         if mean is not None:
-            knobs.append(f'<div class="knob {css}" style="bottom:{mean}%">{mean}</div>')
+            at = apart(item.means, activity.positions[:2]).get(position.id, mean)
+            knobs.append(f'<div class="knob {css}" style="bottom:{at}%">{mean}</div>')
         shown = "–" if mean is None else str(mean)
         figures.append(f'<span class="{css}">{short} {shown}</span>')
         range_text = "" if low is None else t(" (van {low} tot {high})", low=low, high=high)
@@ -253,7 +268,7 @@ def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr, markers: li
     group = " group" if markers is not None else ""
     return (
         f"<h3>{escape(spec_label)}</h3>"
-        f'<div class="wp-pole">{top}</div>'
+        f'<div class="wp-pole top">{top}</div>'
         f'<div class="wp-fader{group}" role="img" aria-label="{escape(spec_label)}: {escape(" · ".join(spoken))}">'
         f'{"".join(bands)}{"".join(knobs)}</div>'
         f'<div class="wp-pole">{bottom}</div>'
