@@ -125,7 +125,8 @@ def head() -> None:
     # darker than Quasar's defaults, so white text on buttons and blue text on white pass WCAG AA
     ui.colors(primary="#0b5cad", secondary="#1b7f3b", accent="#6a1b9a", positive="#1b7f3b",
               negative="#b3261e", warning="#8a5300", info="#0b5cad")
-    ui.add_head_html('<link rel="stylesheet" href="/assets/werkplaats.css">')
+    ui.add_head_html('<link rel="stylesheet" href="/assets/tailwind.css">'
+                     '<link rel="stylesheet" href="/assets/werkplaats.css">')
     ui.add_head_html(COUNTDOWN_JS % (time.time(), EXPIRED_SHOWN_SECONDS))
     ui.add_head_html(CONNECTION_JS)
 
