@@ -20,6 +20,10 @@ SESSION_COOKIE = "session"  # Starlette's SessionMiddleware, which NiceGUI's sto
 def setup_static() -> None:
     app.add_static_files("/assets/templates", str(ASSETS / "templates"))
     app.add_static_files("/assets", str(ASSETS / "css"))
+    # darker than Quasar's defaults, so white text on buttons and blue text on white pass WCAG AA;
+    # once for the app (Quasar's brand), not an element and a script per page
+    app.colors(primary="#0b5cad", secondary="#1b7f3b", accent="#6a1b9a", positive="#1b7f3b",
+               negative="#b3261e", warning="#8a5300", info="#0b5cad")
 
 
 # Timers count down in the browser: an element with ``data-ends`` (server epoch seconds) shows the
@@ -147,9 +151,6 @@ ROBOTO_PRELOAD = _roboto_preload()
 
 
 def head() -> None:
-    # darker than Quasar's defaults, so white text on buttons and blue text on white pass WCAG AA
-    ui.colors(primary="#0b5cad", secondary="#1b7f3b", accent="#6a1b9a", positive="#1b7f3b",
-              negative="#b3261e", warning="#8a5300", info="#0b5cad")
     ui.add_head_html(ROBOTO_PRELOAD + '<link rel="stylesheet" href="/assets/tailwind.css">'
                      '<link rel="stylesheet" href="/assets/werkplaats.css">')
     ui.add_head_html(COUNTDOWN_JS % (time.time(), EXPIRED_SHOWN_SECONDS))
