@@ -7,6 +7,7 @@ import gzip
 import zlib
 from pathlib import Path
 
+from nicegui import __version__
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -33,14 +34,20 @@ def app_with(tmp_path: Path) -> tuple[StaticGzip, TestClient]:
             await send(message)
         await static(scope, receive, sending)
 
-    inner = Starlette(routes=[Route("/room/X", page), Mount("/_nicegui/3.18.0/static", with_cookie)])
+    async def generated(_: Request) -> Response:  # a versioned path that is not a file
+        return PlainTextResponse(TEXT.decode())
+
+    inner = Starlette(routes=[
+        Route("/room/X", page), Route(f"/_nicegui/{__version__}/dynamic_resources/x.js", generated),
+        Route("/_nicegui/client/abc/download/x.csv", generated), Mount(f"/_nicegui/{__version__}/static", with_cookie),
+        Mount("/assets", static)])
     wrapped = fast_gzip(inner)
     return wrapped, TestClient(wrapped)
 
 
 def test_static_files_are_compressed_once_at_level_9_with_the_app_s_headers(tmp_path: Path) -> None:
     wrapped, client = app_with(tmp_path)
-    url = "/_nicegui/3.18.0/static/quasar.js"
+    url = f"/_nicegui/{__version__}/static/quasar.js"
     first = client.get(url, headers={"accept-encoding": "gzip"})
     assert first.status_code == 200 and first.content == TEXT  # httpx decompresses
     assert first.headers["content-encoding"] == "gzip"
@@ -66,5 +73,16 @@ def test_pages_are_compressed_per_response_at_level_1(tmp_path: Path) -> None:
     page = client.get("/room/X", headers={"accept-encoding": "gzip"})
     assert page.content == TEXT and page.headers["content-encoding"] == "gzip"
     assert not wrapped.cache
-    missing = client.get("/_nicegui/3.18.0/static/nothing.js", headers={"accept-encoding": "gzip"})
+    missing = client.get(f"/_nicegui/{__version__}/static/nothing.js", headers={"accept-encoding": "gzip"})
     assert missing.status_code == 404 and not wrapped.cache
+    for url in (f"/_nicegui/{__version__}/dynamic_resources/x.js", "/_nicegui/client/abc/download/x.csv"):
+        made = client.get(url, headers={"accept-encoding": "gzip"})  # not a file: compressed, not kept
+        assert made.content == TEXT and made.headers["content-encoding"] == "gzip"
+    assert not wrapped.cache
+
+
+def test_our_assets_are_kept_too(tmp_path: Path) -> None:
+    wrapped, client = app_with(tmp_path)
+    ours = client.get("/assets/quasar.js", headers={"accept-encoding": "gzip"})
+    assert ours.content == TEXT and int(ours.headers["content-length"]) == len(gzip.compress(TEXT, 9, mtime=0))
+    assert list(wrapped.cache) == [("/assets/quasar.js", f"{ours.headers['etag']}/{len(TEXT)}")]
