@@ -25,4 +25,7 @@ if __name__ in {"__main__", "__mp_main__"}:
         language="nl",
         favicon="🪑",
         gzip_middleware_factory=fast_gzip,
+        # the Tailwind classes come prebuilt (assets/css/tailwind.css, scripts/build-tailwind.sh):
+        # no Tailwind compiler downloaded and run by every phone before its page is styled
+        tailwind=False,
     )
