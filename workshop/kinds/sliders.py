@@ -268,7 +268,7 @@ def channel_html(item: ScreenItem, activity: SlidersActivity, t: Tr, markers: li
     group = " group" if markers is not None else ""
     return (
         f"<h3>{escape(spec_label)}</h3>"
-        f'<div class="wp-pole top">{top}</div>'
+        f'<div class="wp-pole wp-pole-top">{top}</div>'
         f'<div class="wp-fader{group}" role="img" aria-label="{escape(spec_label)}: {escape(" · ".join(spoken))}">'
         f'{"".join(bands)}{"".join(knobs)}</div>'
         f'<div class="wp-pole">{bottom}</div>'
