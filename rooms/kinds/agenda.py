@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -244,6 +245,24 @@ def split_actions(text: str) -> list[str]:
 
 def proposal_key(source: str, text: str) -> str:
     return f"{source}:" + hashlib.sha256(_plain(text).encode()).hexdigest()[:12]
+
+
+def taking(state: RoomState, activity: AgendaActivity, group: int, key: object,
+           avoid: Collection[str] = ()) -> tuple[str, str]:
+    """Where a proposal the group takes over goes: (the action's id, the proposal's text). The
+    first action slot with nothing in it (not even where an earlier action came from) that the
+    phone does not hold a new row in (``avoid``); refused when the proposal is no longer offered."""
+    from rooms.validate import Rejected
+
+    found = next((p for p in proposals(state, activity, group) if p.key == key), None) if isinstance(key, str) else None
+    if found is None:
+        raise Rejected("no-proposal", "Dit voorstel is al overgenomen of bestaat niet meer.")
+    texts = state.group_texts(activity.id, group)
+    used = {f"action-{m['n']}" for f in texts if (m := slot(f, "action", AGENDA_ACTIONS_MAX)) is not None}
+    free = free_action([], used | set(avoid))
+    if free is None:
+        raise Rejected("actions-full", "Hooguit {v0} acties.", v0=AGENDA_ACTIONS_MAX)
+    return free, found.text
 
 
 def proposals(state: RoomState, activity: AgendaActivity, group: int, lang: str = "nl") -> list[Proposal]:
