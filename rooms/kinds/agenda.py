@@ -6,8 +6,9 @@ results, so they are computed from what the whole group may know (the gate's gro
 from one member's unrevealed work.
 
 Proposed actions (``actions_from``): each line of an earlier activity's actions text (the actions
-of *Bouwstenen*) is offered as an action the group may take over with one tap: the phone writes
-it as ``action-N-what`` of the next free N and keeps where it came from in ``action-N-from``, so
+of *Bouwstenen*) is offered as an action the group may take over with one tap: the store writes
+it as ``action-N-what`` of the next free N (``taking``) and, in the same write, where it came from
+in ``action-N-from``, so
 the proposal is not offered again, also once the group rewrote the action. Until then it is only
 a proposal: counted in the summary, absent from the exports and the report, and no longer in the
 pre-fill of the fields (it would appear twice).
