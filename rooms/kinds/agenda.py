@@ -67,6 +67,7 @@ class AgendaView(BaseModel):
     actions: list[Action]
     suggestions: list[tuple[str, str]]
     proposals: list[Proposal] = []
+    slots: list[str] = []  # action ids with anything written, the origin alone included (``used_slots``)
     owners: dict[str, OwnerProposal] = {}  # action id -> who the competence game proposes
 
 
@@ -160,6 +161,7 @@ class Agenda(Kind[AgendaActivity]):
             actions=actions(mine, activity, group),
             suggestions=owner_suggestions(ours, activity, group, lang),
             proposals=proposals(ours, activity, group, lang),
+            slots=sorted(used_slots(ours, activity, group), key=slot_order),
             owners=owner_proposals(ours, activity, group, lang),
         )
 
@@ -248,6 +250,13 @@ def proposal_key(source: str, text: str) -> str:
     return f"{source}:" + hashlib.sha256(_plain(text).encode()).hexdigest()[:12]
 
 
+def used_slots(state: RoomState, activity: AgendaActivity, group: int) -> set[str]:
+    """The action ids with any text, also one that only knows the proposal it came from (its parts
+    emptied): a new action there would hide that proposal again."""
+    texts = state.group_texts(activity.id, group)
+    return {f"action-{m['n']}" for f in texts if (m := slot(f, "action", AGENDA_ACTIONS_MAX)) is not None}
+
+
 def taking(state: RoomState, activity: AgendaActivity, group: int, key: object,
            avoid: Collection[str] = ()) -> tuple[str, str]:
     """Where a proposal the group takes over goes: (the action's id, the proposal's text). The
@@ -258,9 +267,7 @@ def taking(state: RoomState, activity: AgendaActivity, group: int, key: object,
     found = next((p for p in proposals(state, activity, group) if p.key == key), None) if isinstance(key, str) else None
     if found is None:
         raise Rejected("no-proposal", "Dit voorstel is al overgenomen of bestaat niet meer.")
-    texts = state.group_texts(activity.id, group)
-    used = {f"action-{m['n']}" for f in texts if (m := slot(f, "action", AGENDA_ACTIONS_MAX)) is not None}
-    free = free_action([], used | set(avoid))
+    free = free_action([], used_slots(state, activity, group) | set(avoid))
     if free is None:
         raise Rejected("actions-full", "Hooguit {v0} acties.", v0=AGENDA_ACTIONS_MAX)
     return free, found.text

@@ -79,7 +79,8 @@ class AgendaPanel:
         self.row_cards[action_id] = card
 
     def add_action(self) -> None:
-        free = free_action([], set(self.rows))
+        agenda = self.view.agenda if self.view is not None else None
+        free = free_action([], set(self.rows) | set(agenda.slots if agenda is not None else []))
         if free is None:
             ui.notify(self.t("Hooguit {v0} acties.", v0=AGENDA_ACTIONS_MAX), type="warning")
             return
