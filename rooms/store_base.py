@@ -221,8 +221,9 @@ class StoreBase:
 
     async def _member_write(self, code: str, event: Event, activity: str, group: int | None, *,
                             also: Sequence[str] = (), guards: Sequence[Guard] = (),
-                            ops: Sequence[Op] | None = None) -> None:
+                            ops: Sequence[Op] | None = None, more: Sequence[Event] = ()) -> None:
         """A participant's write: they exist (in ``group``, with ``also`` in it too) and the activity is open.
+        ``more``: further events of the same write (their ``ops`` given with the first's).
 
         ``guards`` and ``ops``: more conditions and the writes themselves, when they are not the
         event's own (``ops_for``); a failed one of ``guards`` raises ``Conflict``."""
@@ -232,7 +233,7 @@ class StoreBase:
         checks += [Guard("eq", GROUPS_SLOT, other, str(group)) for other in also]
         checks.append(Guard("eq", META_SLOT, f"status:{activity}", "open"))
         try:
-            await self._write(code, [event], [*checks, *guards], ops_for(event, None) if ops is None else ops)
+            await self._write(code, [event, *more], [*checks, *guards], ops_for(event, None) if ops is None else ops)
         except Conflict as exc:
             if exc.guard in guards:
                 raise

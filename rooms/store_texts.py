@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from rooms import commands, cotext, keys, layout
 from rooms.atomic import (
@@ -14,15 +14,19 @@ from rooms.atomic import (
     TEXTS_SLOT,
     Conflict,
     Guard,
+    Op,
 )
 from rooms.events import (
+    Event,
     TextEdited,
     TextEvent,
     is_tick,
     text_place,
 )
+from rooms.kinds import agenda
 from rooms.models import group_owner
 from rooms.store_base import StoreBase
+from rooms.templates import AgendaActivity
 
 
 class TextCommands(StoreBase):
@@ -91,6 +95,43 @@ class TextCommands(StoreBase):
                 continue  # another editor's change came first: merge with the document as it is now
             return event
         raise RuntimeError("text kept changing")
+
+    async def take_proposal(self, code: str, participant_id: str, group: int, activity: str, key: object,
+                            avoid: Collection[str] = ()) -> str:
+        """A proposed action (``rooms.kinds.agenda.proposals``) taken over as the group's: its text
+        and where it came from, written together into a free action slot (``agenda.taking``), so
+        two members taking proposals at once get an action each. Returns the action's id."""
+        for _ in range(50):
+            state = await self._require(code)
+            spec = state.template.activity(activity) if isinstance(activity, str) else None
+            if not isinstance(spec, AgendaActivity) or not spec.actions:
+                raise commands.Rejected("no-field", "Dit veld bestaat niet bij deze oefening.")
+            action, text = agenda.taking(state, spec, group, key, avoid)
+            owner, now, client = group_owner(group), time.time(), secrets.randbits(31) | 1
+            events: list[Event] = []
+            guards: list[Guard] = []
+            ops: list[Op] = []
+            for part, whole in (("what", text), (agenda.ORIGIN_PART, str(key))):
+                field = f"{action}-{part}"
+                _spec, _name, _owner, limit = commands.text_owner(state.template, participant_id, group, spec.id,
+                                                                  field)
+                update = cotext.b64(cotext.replace(layout.document(None, None), commands.clean_text(whole, limit),
+                                                   client))
+                result = commands.edit_text(state.template, code, participant_id, owner, spec.id, field, limit,
+                                            update, None, None, now)
+                assert result is not None  # an empty document gets a text
+                event, after, shown = result
+                path = f"{spec.id}|{owner}|{field}"
+                events.append(event)
+                guards += [Guard("lacks", DOCS_SLOT, path), Guard("lacks", TEXTS_SLOT, path)]
+                ops += [*layout.DOCS.ops((spec.id, owner, field), after),
+                        *layout.TEXTS.ops((spec.id, owner, field), shown)]
+            try:
+                await self._member_write(code, events[0], spec.id, group, guards=guards, ops=ops, more=events[1:])
+            except Conflict:
+                continue  # another member took that slot (or wrote in it) first: decide again
+            return action
+        raise RuntimeError("the agenda kept changing")
 
     async def text_document(self, code: str, activity: str, owner: str, field: str) -> bytes:
         """A shared text's document as the room has it now (for an editor that reconnects)."""

@@ -63,10 +63,19 @@ def clean_text(raw: object, limit: int) -> str:
     return text
 
 
+# Format characters a name keeps: the joiner that holds an emoji together, and the tags of a flag
+# like Scotland's. Any other (zero-width space, soft hyphen, direction marks) is invisible in a
+# name: it would make a name of nothing, or a second "Anna" that reads the same as the first.
+_NAME_FORMAT = frozenset("\u200d") | frozenset(map(chr, range(0xE0020, 0xE0080)))
+
+
 def clean_name(raw: object) -> str:
     if not isinstance(raw, str):
         raise Rejected("not-text", "Vul een naam in.")
-    name = _SPACE.sub(" ", clean_text(raw.replace("\n", " "), 10_000))
+    text = clean_text(raw.replace("\n", " "), 10_000)
+    if not text.isprintable():
+        text = "".join(ch for ch in text if ch in _NAME_FORMAT or unicodedata.category(ch) != "Cf")
+    name = _SPACE.sub(" ", text).strip()
     if not name:
         raise Rejected("name-empty", "Vul een naam in.")
     if len(name) > NAME_MAX:

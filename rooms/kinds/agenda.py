@@ -6,8 +6,9 @@ results, so they are computed from what the whole group may know (the gate's gro
 from one member's unrevealed work.
 
 Proposed actions (``actions_from``): each line of an earlier activity's actions text (the actions
-of *Bouwstenen*) is offered as an action the group may take over with one tap: the phone writes
-it as ``action-N-what`` of the next free N and keeps where it came from in ``action-N-from``, so
+of *Bouwstenen*) is offered as an action the group may take over with one tap: the store writes
+it as ``action-N-what`` of the next free N (``taking``) and, in the same write, where it came from
+in ``action-N-from``, so
 the proposal is not offered again, also once the group rewrote the action. Until then it is only
 a proposal: counted in the summary, absent from the exports and the report, and no longer in the
 pre-fill of the fields (it would appear twice).
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -65,6 +67,7 @@ class AgendaView(BaseModel):
     actions: list[Action]
     suggestions: list[tuple[str, str]]
     proposals: list[Proposal] = []
+    slots: list[str] = []  # action ids with anything written, the origin alone included (``used_slots``)
     owners: dict[str, OwnerProposal] = {}  # action id -> who the competence game proposes
 
 
@@ -158,6 +161,7 @@ class Agenda(Kind[AgendaActivity]):
             actions=actions(mine, activity, group),
             suggestions=owner_suggestions(ours, activity, group, lang),
             proposals=proposals(ours, activity, group, lang),
+            slots=sorted(used_slots(ours, activity, group), key=slot_order),
             owners=owner_proposals(ours, activity, group, lang),
         )
 
@@ -244,6 +248,29 @@ def split_actions(text: str) -> list[str]:
 
 def proposal_key(source: str, text: str) -> str:
     return f"{source}:" + hashlib.sha256(_plain(text).encode()).hexdigest()[:12]
+
+
+def used_slots(state: RoomState, activity: AgendaActivity, group: int) -> set[str]:
+    """The action ids with any text, also one that only knows the proposal it came from (its parts
+    emptied): a new action there would hide that proposal again."""
+    texts = state.group_texts(activity.id, group)
+    return {f"action-{m['n']}" for f in texts if (m := slot(f, "action", AGENDA_ACTIONS_MAX)) is not None}
+
+
+def taking(state: RoomState, activity: AgendaActivity, group: int, key: object,
+           avoid: Collection[str] = ()) -> tuple[str, str]:
+    """Where a proposal the group takes over goes: (the action's id, the proposal's text). The
+    first action slot with nothing in it (not even where an earlier action came from) that the
+    phone does not hold a new row in (``avoid``); refused when the proposal is no longer offered."""
+    from rooms.validate import Rejected
+
+    found = next((p for p in proposals(state, activity, group) if p.key == key), None) if isinstance(key, str) else None
+    if found is None:
+        raise Rejected("no-proposal", "Dit voorstel is al overgenomen of bestaat niet meer.")
+    free = free_action([], used_slots(state, activity, group) | set(avoid))
+    if free is None:
+        raise Rejected("actions-full", "Hooguit {v0} acties.", v0=AGENDA_ACTIONS_MAX)
+    return free, found.text
 
 
 def proposals(state: RoomState, activity: AgendaActivity, group: int, lang: str = "nl") -> list[Proposal]:

@@ -3,9 +3,11 @@ rounds, reveal modes, the timer and the agenda."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from rooms import gate
+from rooms import gate, imports
 from rooms.commands import Rejected
 from rooms.kinds import registry
 from rooms.kinds.cards import KIND as CARDS
@@ -13,7 +15,7 @@ from rooms.models import Participant
 from rooms.store import RoomStore
 from rooms.templates import CardsActivity, Template
 from rooms.views import host_view, participant_view, screen_view
-from tests.helpers import DIMENSIONS
+from tests.helpers import DIMENSIONS, all_events
 from tests.store.test_store import assert_live_equals_fold
 
 
@@ -341,6 +343,38 @@ async def test_a_proposed_action_is_taken_over_through_the_text_path_and_gets_a_
     host_lines = next(g for g in host_view(state).groups if g.group == 1).lines
     assert "Voorgestelde acties uit Zeven bouwstenen, nog niet overgenomen: 1" in host_lines
     await assert_live_equals_fold(store, code)
+
+
+async def test_two_members_taking_proposals_at_once_get_an_action_each(
+    store: RoomStore, template: Template
+) -> None:
+    """Taking a proposal over is one write (its text and its origin in a slot found free): two
+    members tapping two proposals at the same moment neither overwrite nor lose one."""
+    code, (anna, bram, cem) = await trio(store, template)
+    await store.start(code, "bouwstenen")
+    await store.write_text(code, anna.id, 1, "bouwstenen", "acties", "Raad bellen\nBuurtfeest\nWijkkrant")
+    await store.start(code, "werkagenda")
+    await store.write_text(code, cem.id, 1, "werkagenda", "action-1-what", "Eigen actie")
+    state = await store.load(code)
+    assert state is not None
+    offered = participant_view(state, cem.id).agenda.proposals  # type: ignore[union-attr]
+    assert [p.text for p in offered] == ["Raad bellen", "Buurtfeest", "Wijkkrant"]
+    taken = await asyncio.gather(*(store.take_proposal(code, who.id, 1, "werkagenda", p.key)
+                                   for who, p in ((anna, offered[0]), (bram, offered[1]))))
+    assert sorted(taken) == ["action-2", "action-3"]
+    # a slot the phone holds a new row in is left to it; a proposal taken already is refused
+    assert await store.take_proposal(code, cem.id, 1, "werkagenda", offered[2].key, {"action-4"}) == "action-5"
+    for key in (offered[0].key, "werkagenda:nope", 12, None):
+        with pytest.raises(Rejected):
+            await store.take_proposal(code, cem.id, 1, "werkagenda", key)
+    state = await store.load(code)
+    assert state is not None
+    agenda = participant_view(state, anna.id).agenda  # type: ignore[union-attr]
+    assert agenda is not None and agenda.proposals == []
+    assert sorted((a.what, a.origin) for a in agenda.actions) == sorted(
+        [("Eigen actie", "")] + [(p.text, p.key) for p in offered])
+    await assert_live_equals_fold(store, code)
+    imports.check(await all_events(store, code))
 
 
 async def test_practice_rounds_rotate_the_observer(store: RoomStore, template: Template) -> None:

@@ -31,3 +31,20 @@ async def test_two_members_settle_a_card_and_the_third_sees_it(create_user: Call
     assert "Anna" in text_of(cem, "card-result")  # beside the members' own votes
     await eventually(partial(shows, anna, "cards-overview", "samen: Bram, Cem"), what="in the overview")
     assert "Cem</b>: Enthousiasmeren" in text_of(anna, "cards-overview")  # the team profile follows it
+
+
+async def test_a_phone_that_settled_shows_a_later_decision_of_a_colleague(create_user: Callable[[], User]) -> None:
+    """Two members settle the same card at once: each phone ends with the group's decision (the last
+    write), not with what it tapped itself (its own tap is pending only until the room answers)."""
+    _, (anna, bram, cem) = await trio(create_user, "competentiespel")
+    for user, target in ((anna, "assign-member-2"), (bram, "assign-member-3"), (cem, "assign-member-2")):
+        act(user, target).click()
+    for user in (anna, bram, cem):
+        await eventually(partial(has, user, "card-joint-box"), what="the joint pass opens")
+    act(anna, "settle-member-2").click()  # Anna: Bram; at the same moment Bram: Cem
+    act(bram, "settle-member-3").click()
+    await eventually(partial(shows, cem, "card-joint", "Samen vastgesteld: "), what="a decision reaches Cem")
+    def decisions() -> set[str]:
+        return {text_of(user, "card-joint").replace(" (ik)", "") for user in (anna, bram, cem)}
+
+    await eventually(lambda: len(decisions()) == 1, what="one decision on every phone")

@@ -239,3 +239,28 @@ activities:
     await eventually(partial(diverges, anna, "tempo"), what="divergence on a custom slider")
     await svc.store.start(code, "rollen")
     await eventually(lambda: text_of(anna, "card-label") == "Trekker", what="the custom deck")
+
+
+async def test_a_new_action_does_not_hide_a_proposal_whose_action_was_emptied(
+    create_user: Callable[[], User]
+) -> None:
+    """A proposal taken over and then emptied by hand is offered again; an action added after it
+    goes to a slot of its own, not to the one that still knows that proposal (it would hide it)."""
+    svc = await ready()
+    code, (anna, bram, _cem) = await trio(create_user, "casus")
+    state = await svc.store.load(code)
+    assert state is not None
+    ids = {p.name: p.id for p in state.participants.values()}
+    await svc.store.start(code, "bouwstenen")
+    await svc.store.write_text(code, ids["Anna"], 1, "bouwstenen", "acties", "Raad bellen")
+    await svc.store.start(code, "werkagenda")
+    await eventually(partial(has, bram, "agenda-proposal-1"), what="the proposal")
+    act(bram, "agenda-take-1").click()
+    await eventually(lambda: value_of(anna, "action-1-what") == "Raad bellen", what="taken over")
+    await svc.store.write_text(code, ids["Anna"], 1, "werkagenda", "action-1-what", "")  # emptied by hand
+    await eventually(partial(has, bram, "agenda-proposal-1"), what="offered again")
+    act(bram, "add-action").click()
+    assert has(bram, "action-2-what") and not has(bram, "action-1-what")
+    act(bram, "action-2-what").type("Spreekuur").trigger("blur")
+    await eventually(lambda: value_of(anna, "action-2-what") == "Spreekuur", what="Anna sees the new action")
+    assert has(anna, "agenda-proposal-1")  # still offered

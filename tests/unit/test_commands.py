@@ -14,6 +14,16 @@ def test_names_are_trimmed_and_bounded() -> None:
             clean_name(bad)
 
 
+def test_a_name_holds_no_invisible_characters() -> None:
+    """A name is seen on every phone and the screen: one of only invisible characters is empty, and
+    zero-width ones do not make a second "Anna" that reads the same; emoji keep their joiner."""
+    for bad in ["\u200b", "\u2060\u2060", "\ufeff", "\u00ad \u200e"]:
+        with pytest.raises(Rejected):
+            clean_name(bad)
+    assert clean_name("An\u200bna\u00ad") == "Anna"
+    assert clean_name("Eva \U0001f469\u200d\U0001f467") == "Eva \U0001f469\u200d\U0001f467"
+
+
 def test_html_in_a_name_stays_text() -> None:
     assert clean_name("<b>Bram</b>") == "<b>Bram</b>"  # stored as typed; pages render it as plain text
 

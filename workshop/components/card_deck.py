@@ -27,7 +27,9 @@ class CardDeck:
         self.view: ParticipantView | None = None
         self.editable = True
         self.pending: dict[str, list[str]] = {}
-        self.joint_pending: dict[str, list[str]] = {}
+        # card -> (this phone's last tap, the decisions it has been since the room last answered):
+        # the group decides together, so a colleague's decision ends this phone's pending tap
+        self.joint_pending: dict[str, tuple[list[str], list[list[str]]]] = {}
         self.joint_buttons: dict[str, ui.button] = {}
         self.target_buttons: dict[str, ui.button] = {}
         self.rendered_targets: list[str] = []
@@ -130,8 +132,9 @@ class CardDeck:
         if self.view is None or not self.view.cards:
             return
         card = self.view.cards[self.index]
-        chosen = toggled(self.joint_pending.get(card.id, card.joint or []), target, self.multiple)
-        self.joint_pending[card.id] = chosen
+        last, seen = self.joint_pending.get(card.id, (card.joint or [], [card.joint or []]))
+        chosen = toggled(last, target, self.multiple)
+        self.joint_pending[card.id] = (chosen, [*seen, chosen])
         self._show_joint(card, chosen, self.editable)
         await self.actions.settle(card.id, chosen)
 
@@ -217,9 +220,11 @@ class CardDeck:
             result = escape(t("Je ziet de keuzes van de anderen zodra iedereen deze kaart heeft gegeven."))
         self._set_result(result, card.revealed and card.divergent)
         for c in cards:
-            if self.joint_pending.get(c.id) == (c.joint or []):
+            pending = self.joint_pending.get(c.id)
+            # answered: the room has this phone's last tap, or a decision this phone did not make
+            if pending is not None and (pending[0] == (c.joint or []) or (c.joint or []) not in pending[1]):
                 del self.joint_pending[c.id]
-        self._show_joint(card, self.joint_pending.get(card.id, card.joint or []), editable)
+        self._show_joint(card, self.joint_pending.get(card.id, (card.joint or [], []))[0], editable)
         self._overview(view)
         self.update_after(view, editable)
 

@@ -79,7 +79,8 @@ class AgendaPanel:
         self.row_cards[action_id] = card
 
     def add_action(self) -> None:
-        free = free_action([], set(self.rows))
+        agenda = self.view.agenda if self.view is not None else None
+        free = free_action([], set(self.rows) | set(agenda.slots if agenda is not None else []))
         if free is None:
             ui.notify(self.t("Hooguit {v0} acties.", v0=AGENDA_ACTIONS_MAX), type="warning")
             return
@@ -123,17 +124,12 @@ class AgendaPanel:
             self.owner_buttons.pop(action_id, None)
 
     async def take(self, proposal: Proposal) -> None:
-        """Take a proposed action over as the group's: its text in the next free action, and where
-        it came from (so it is not proposed again, also once the group rewrote it)."""
-        stored = self.view.agenda.actions if self.view is not None and self.view.agenda is not None else []
-        free = free_action(stored, set(self.rows))
-        if free is None:
-            ui.notify(self.t("Hooguit {v0} acties.", v0=AGENDA_ACTIONS_MAX), type="warning")
-            return
+        """Take a proposed action over as the group's: the room writes its text and where it came
+        from together into a free action (so it is not proposed again, also once the group rewrote
+        it), past the new rows this phone holds."""
         if (button := self.take_buttons.get(proposal.n)) is not None:
             enable(button, False)  # one tap, one action
-        await self.actions.write_text(f"{free}-what", proposal.text)
-        await self.actions.write_text(f"{free}-{ORIGIN_PART}", proposal.key)
+        await self.actions.take_proposal(proposal.key, sorted(self.rows))
 
     async def take_owner(self, action_id: str) -> None:
         agenda = self.view.agenda if self.view is not None else None

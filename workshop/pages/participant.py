@@ -280,6 +280,11 @@ class PhoneView:
             await self._run(store.assign, self.code, self.pid, self._group(), self.rendered_activity, card, targets,
                             key=("assign", self.rendered_activity, card))
 
+    async def take_proposal(self, key: str, avoid: list[str]) -> None:
+        if self.rendered_activity is not None:
+            await self._run(services().store.take_proposal, self.code, self.pid, self._group(), self.rendered_activity,
+                            key, avoid, key=("take", self.rendered_activity, key))
+
     async def settle(self, card: str, targets: list[str]) -> None:
         if self.rendered_activity is not None:
             await self._run(services().store.settle, self.code, self.pid, self.rendered_activity, card, targets,
