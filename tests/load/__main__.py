@@ -176,6 +176,7 @@ class Phone:
         self.group: list[Phone] = []
         self.seen: dict[str, int] = {}  # sender name -> latest value shown here
         self.goal = random.randint(60, 100)
+        self.counted = 0  # as slider_card.js counts the placements it shows itself
 
     async def join(self) -> None:
         """As a phone that scanned the QR code: the room's page, a name, "Meedoen"; the phone view
@@ -241,11 +242,15 @@ class Phone:
         setattr(self, key, index + 1)
 
     async def place_goal(self) -> None:
-        await self.page.emit(self.card, self.place, {"kind": "place", "position": "goal", "value": self.goal})
+        self.counted += 1
+        await self.page.emit(self.card, self.place,
+                             {"kind": "place", "position": "goal", "value": self.goal, "n": self.counted})
 
     async def place_now(self, value: int) -> None:
         self.sent.append((time.perf_counter(), value))
-        await self.page.emit(self.card, self.place, {"kind": "place", "position": "now", "value": value})
+        self.counted += 1
+        await self.page.emit(self.card, self.place,
+                             {"kind": "place", "position": "now", "value": value, "n": self.counted})
 
 
 @dataclass
@@ -423,7 +428,8 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
         for p in group:
             p.group = group
     gc.freeze()  # the harness's own full collections would show up as latency: keep them to what is new
-    warm = await asyncio.gather(*(p.place_goal() for p in joined), return_exceptions=True)
+    # --private: nobody places the goal, so no trio is complete and every move stays private
+    warm = [] if args.private else await asyncio.gather(*(p.place_goal() for p in joined), return_exceptions=True)
     warm += await asyncio.gather(*(p.place_now(random.randint(0, 100)) for p in joined), return_exceptions=True)
     stats.errors += sum(1 for r in warm if isinstance(r, BaseException))
     await asyncio.sleep(3.5)  # every trio complete and revealed, and every page acknowledged once
@@ -459,7 +465,7 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
     metrics_after = await scrape(metric_urls) if metric_urls else {}
     window = time.perf_counter() - window_start  # the moves, their overrun when saturated, and the grace
     placements = sum(len(p.sent) for p in joined)
-    stats.expected = sum(len(p.sent) * (len(p.group) - 1) for p in joined)
+    stats.expected = 0 if args.private else sum(len(p.sent) * (len(p.group) - 1) for p in joined)
     # behind the proxy: which process each phone stuck to (its sticky cookie)
     replicas: dict[str, int] = {}
     for p in joined:
@@ -594,6 +600,8 @@ def main() -> None:
     parser.add_argument("--via", choices=["qr", "start"], default="qr",
                         help="qr: phones open the room's page, as the QR code sends them; start: they type the "
                              "code on the start page, which sends them on to the room's page")
+    parser.add_argument("--private", action="store_true",
+                        help="moves before the reveal: no goal is placed, so the trio sees nothing (no trio latency)")
     parser.add_argument("--processes", type=int, default=1,
                         help="workshop processes sharing Redis; more than one runs behind HAProxy")
     args = parser.parse_args()
