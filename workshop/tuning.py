@@ -17,9 +17,11 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+import engineio.packet
 import orjson
+import socketio
 import socketio.packet
-from nicegui import helpers
+from nicegui import helpers, outbox
 
 _original = helpers.expects_arguments
 _functions: weakref.WeakKeyDictionary[Callable[..., Any], bool] = weakref.WeakKeyDictionary()
@@ -60,10 +62,53 @@ def data_is_binary(data: object) -> bool:
     return False
 
 
+# -- one message to one page ------------------------------------------------------------------------
+#
+# Every update NiceGUI sends goes to one page (its socket.io room is the client id), yet
+# python-socketio's manager sends it in a task of its own and waits for that task with
+# ``asyncio.wait``; and each page's outbox waits for its next update with ``asyncio.wait_for``,
+# which on Python 3.11 wraps the wait in one more task, per update and once a second per idle page.
+# A placement makes a few such messages. Here one recipient is sent to directly, and the outbox
+# waits with ``asyncio.timeout`` (no task): the same messages, in the same order (issue 19).
+
+_manager_emit = socketio.AsyncManager.emit
+
+
+async def emit(self: socketio.AsyncManager, event: str, data: Any, namespace: str, room: Any = None,
+               skip_sid: Any = None, callback: Any = None, to: Any = None, **kwargs: Any) -> None:
+    """``socketio.AsyncManager.emit``; a message to one page without a callback is sent without a task."""
+    room = to or room
+    if callback is not None or skip_sid is not None or not isinstance(room, str) or namespace not in self.rooms:
+        return await _manager_emit(self, event, data, namespace, room=room, skip_sid=skip_sid,  # type: ignore[no-any-return]
+                                   callback=callback, **kwargs)
+    recipients = list(self.get_participants(namespace, room))
+    if len(recipients) != 1:
+        return await _manager_emit(self, event, data, namespace, room=room, **kwargs)  # type: ignore[no-any-return]
+    args = list(data) if isinstance(data, tuple) else [data] if data is not None else []
+    encoded = self.server.packet_class(socketio.packet.EVENT, namespace=namespace, data=[event, *args]).encode()
+    for part in encoded if isinstance(encoded, list) else [encoded]:
+        await self.server._send_eio_packet(recipients[0][1], engineio.packet.Packet(engineio.packet.MESSAGE, part))
+    return None
+
+
+class _OutboxAsyncio(types.ModuleType):
+    """``asyncio`` as NiceGUI's outbox sees it: ``wait_for`` without a task of its own."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+    @staticmethod
+    async def wait_for(awaitable: Any, timeout: float | None) -> Any:  # noqa: ASYNC109 (asyncio's own signature)
+        async with asyncio.timeout(timeout):
+            return await awaitable
+
+
 def install() -> None:
     """Patch NiceGUI's lookups (idempotent); every module reads it through ``helpers`` at call time."""
     helpers.expects_arguments = expects_arguments
     socketio.packet.Packet.data_is_binary = staticmethod(data_is_binary)  # type: ignore[method-assign,assignment]
+    socketio.AsyncManager.emit = emit  # type: ignore[method-assign]
+    outbox.asyncio = _OutboxAsyncio("asyncio")  # type: ignore[assignment]
 
 
 # -- garbage collection ------------------------------------------------------------------------

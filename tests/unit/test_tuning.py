@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+import socketio
 from nicegui import helpers
 
 from workshop import tuning
@@ -79,3 +80,46 @@ def test_the_binary_check_answers_as_socketio_does() -> None:
     packet = socketio.packet.Packet
     assert packet(data=["update", {"1": {"props": {"x": b"\x00"}}}]).packet_type == socketio.packet.BINARY_EVENT
     assert packet(data=["update", {"1": {"props": {"x": "y"}}}]).packet_type == socketio.packet.EVENT
+
+
+class Recording(socketio.AsyncServer):  # type: ignore[misc]
+    """A real socket.io server whose engine.io packets are kept instead of written to a socket."""
+
+    def __init__(self) -> None:
+        super().__init__(async_mode="asgi")
+        self.sent: list[tuple[str, str]] = []
+
+    async def _send_eio_packet(self, eio_sid: str, eio_pkt: Any) -> None:
+        self.sent.append((eio_sid, eio_pkt.encode()))
+
+
+async def test_a_message_to_one_page_is_sent_as_socketio_sends_it() -> None:
+    import asyncio
+
+    ours, theirs = Recording(), Recording()
+    for server in (ours, theirs):
+        for eio_sid in ("e1", "e2"):
+            sid = await server.manager.connect(eio_sid, "/")
+            await server.manager.enter_room(sid, "/", "page-1" if eio_sid == "e1" else "page-2")
+            await server.manager.enter_room(sid, "/", "both")
+    message = {"5": {"tag": "div", "props": {"x": "é \\u2028"}}, "_id": 3}
+    for room in ("page-1", "both", "nobody"):
+        await tuning.emit(ours.manager, "update", message, "/", room=room)
+        await tuning._manager_emit(theirs.manager, "update", message, "/", room=room)
+        await asyncio.sleep(0)
+        assert sorted(ours.sent) == sorted(theirs.sent), room
+    assert [sid for sid, _ in ours.sent].count("e1") == 2 and len(ours.sent) == 3
+
+
+async def test_the_outbox_waits_without_a_task_and_still_times_out() -> None:
+    import asyncio
+
+    import pytest
+
+    shim = tuning._OutboxAsyncio("asyncio")
+    event = asyncio.Event()
+    with pytest.raises(TimeoutError):
+        await shim.wait_for(event.wait(), timeout=0.01)
+    event.set()
+    assert await shim.wait_for(event.wait(), timeout=1.0) is True
+    assert shim.Event is asyncio.Event and shim.sleep is asyncio.sleep
