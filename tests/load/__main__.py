@@ -8,7 +8,10 @@ Without ``--url`` it starts ``workshop`` itself on a free loopback port (against
 ``deploy/haproxy.cfg`` (sticky cookie). Loopback only, bounded in count and time. Each phone opens
 its room's page (where the QR code sends it), types its name into the page's own input, presses its
 button, gets its phone view in the same page, places *Communicatie* once (so its trio is revealed),
-then moves its *now* marker ``--rate`` times a second. Measured:
+then moves its *now* marker ``--rate`` times a second. Like ``slider_card.js`` it counts the placements
+it shows itself (``n``), so the server does not send them back. ``--private``: no goal is placed, so
+no trio is revealed and every move stays the phone's own (the phase before a reveal; no trio
+latency then). Measured:
 
 - trio latency: a placement → the other trio members' pages show that value or a newer one
   (visible latency, from the markers they receive);
