@@ -8,8 +8,7 @@ Without ``--url`` it starts ``workshop`` itself on a free loopback port (against
 ``deploy/haproxy.cfg`` (sticky cookie). Loopback only, bounded in count and time. Each phone opens
 its room's page (where the QR code sends it), types its name into the page's own input, presses its
 button, gets its phone view in the same page, places *Communicatie* once (so its trio is revealed),
-then moves its *now* marker ``--rate`` times a second. Like ``slider_card.js`` it counts the placements
-it shows itself (``n``), so the server does not send them back. ``--private``: no goal is placed, so
+then moves its *now* marker ``--rate`` times a second. ``--private``: no goal is placed, so
 no trio is revealed and every move stays the phone's own (the phase before a reveal; no trio
 latency then). Measured:
 
@@ -179,7 +178,6 @@ class Phone:
         self.group: list[Phone] = []
         self.seen: dict[str, int] = {}  # sender name -> latest value shown here
         self.goal = random.randint(60, 100)
-        self.counted = 0  # as slider_card.js counts the placements it shows itself
 
     async def join(self) -> None:
         """As a phone that scanned the QR code: the room's page, a name, "Meedoen"; the phone view
@@ -245,15 +243,11 @@ class Phone:
         setattr(self, key, index + 1)
 
     async def place_goal(self) -> None:
-        self.counted += 1
-        await self.page.emit(self.card, self.place,
-                             {"kind": "place", "position": "goal", "value": self.goal, "n": self.counted})
+        await self.page.emit(self.card, self.place, {"kind": "place", "position": "goal", "value": self.goal})
 
     async def place_now(self, value: int) -> None:
         self.sent.append((time.perf_counter(), value))
-        self.counted += 1
-        await self.page.emit(self.card, self.place,
-                             {"kind": "place", "position": "now", "value": value, "n": self.counted})
+        await self.page.emit(self.card, self.place, {"kind": "place", "position": "now", "value": value})
 
 
 @dataclass

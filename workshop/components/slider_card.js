@@ -8,10 +8,6 @@
 //
 // The thumb a person is moving belongs to the browser: the server's props say what the room stored
 // (`stored`) and only `sync` (a counter and values) moves a thumb, on a new round or a refused move.
-// A placement also shows in the value label at once (`pending`, counted by `n`): the server then
-// does not send the card back for it, only when the room's view changes or the placement is not
-// stored (refused, or kept while Redis is away); every card it sends says how many placements it
-// had heard (`heard`), and those stop being pending: the label shows what the room has again.
 export default {
   template: `
     <q-card>
@@ -26,13 +22,13 @@ export default {
             :data-testid="'number-' + item + '-' + p.id" :aria-label="p.numberAria"
           />
           <div class="text-lg font-bold w-10 text-right" aria-live="polite" :data-testid="'value-' + item + '-' + p.id">
-            {{ p.id in shown ? shown[p.id] : '—' }}
+            {{ p.id in stored ? stored[p.id] : '—' }}
           </div>
         </div>
         <q-slider
           :model-value="values[p.id]" @update:model-value="(v) => moving(p.id, v)" @change="(v) => placed(p.id, v)"
           :min="0" :max="100" :step="1" label color="primary" :disable="!editable"
-          :class="p.id in shown ? 'px-2' : 'px-2 wp-unplaced'"
+          :class="p.id in stored ? 'px-2' : 'px-2 wp-unplaced'"
           :data-testid="'slider-' + item + '-' + p.id" :aria-label="p.aria"
         />
       </template>
@@ -65,7 +61,6 @@ export default {
     live: Boolean,
     editable: Boolean,
     stored: { type: Object, default: () => ({}) },
-    heard: { type: Number, default: 0 },
     sync: { type: Object, default: () => ({ n: 0, values: {} }) },
     reason: { type: Object, default: () => ({ n: 0, text: "" }) },
     status: String,
@@ -86,21 +81,12 @@ export default {
       values,
       numbers,
       typedLast: { ...this.stored },
-      pending: {},
-      counted: this.heard ?? 0,
+      lastStored: { ...this.stored },
       reasonText: this.reason?.text ?? "",
       pendingDrag: {},
       dragTimer: null,
       reasonTimer: null,
     };
-  },
-  computed: {
-    shown() {
-      // what the room stored, and this page's own placements the server has not answered yet
-      const shown = { ...this.stored };
-      for (const [p, { value, n }] of Object.entries(this.pending)) if (n > this.heard) shown[p] = value;
-      return shown;
-    },
   },
   watch: {
     "sync.n"() {
@@ -109,18 +95,19 @@ export default {
     "reason.n"() {
       this.reasonText = this.reason.text;
     },
-    shown(now, before) {
-      // what the label shows, shows in the number field too (typed, dragged or from another device)
+    stored(now) {
+      // what the room stored shows in the number field too (typed, dragged or from another device)
       for (const p of this.positions) {
-        if (p.id in now && now[p.id] !== before[p.id]) {
+        if (p.id in now && now[p.id] !== this.lastStored[p.id]) {
           this.numbers[p.id] = now[p.id];
           this.typedLast[p.id] = now[p.id];
-        } else if (!(p.id in now) && p.id in before) {
-          // a new round or a refused first placement: nothing placed, so the box is empty like the value ("—")
+        } else if (!(p.id in now) && p.id in this.lastStored) {
+          // a new round: nothing placed any more, so the box is empty like the value ("—")
           this.numbers[p.id] = null;
           this.typedLast[p.id] = null;
         }
       }
+      this.lastStored = { ...now };
     },
   },
   beforeUnmount() {
@@ -128,17 +115,8 @@ export default {
     this.flushReason();
   },
   methods: {
-    shows(position, value) {
-      // Shown at once, and counted, while the page is connected and the value is on the scale; else
-      // (offline: the event waits in the socket's queue) the label keeps what the room has, and the
-      // server sends the card back once it stored the value.
-      if (!window.socket?.connected || !Number.isInteger(value) || value < 0 || value > 100) return {};
-      this.counted = Math.max(this.counted, this.heard) + 1;
-      this.pending[position] = { value, n: this.counted };
-      return { n: this.counted };
-    },
     placed(position, value) {
-      this.$emit("act", { kind: "place", position, value, ...this.shows(position, value) });
+      this.$emit("act", { kind: "place", position, value });
     },
     moving(position, value) {
       this.values[position] = value;
@@ -148,9 +126,7 @@ export default {
       if (this.dragTimer) return;
       this.dragTimer = setTimeout(() => {
         this.dragTimer = null;
-        for (const [p, v] of Object.entries(this.pendingDrag)) {
-          this.$emit("act", { kind: "drag", position: p, value: v, ...this.shows(p, v) });
-        }
+        for (const [p, v] of Object.entries(this.pendingDrag)) this.$emit("act", { kind: "drag", position: p, value: v });
         this.pendingDrag = {};
       }, 250);
     },
@@ -162,7 +138,7 @@ export default {
       if (!Number.isFinite(value) || value === this.typedLast[position]) return;
       this.typedLast[position] = value;
       this.values[position] = value;
-      this.$emit("act", { kind: "place", position, value, ...this.shows(position, value) });
+      this.$emit("act", { kind: "place", position, value });
     },
     writing(text) {
       this.reasonText = text ?? "";

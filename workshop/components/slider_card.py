@@ -38,12 +38,6 @@ class SliderCard(ui.element, component="slider_card.js"):
         self._start: dict[str, int] | None = None
         self._sync = 0
         self._reason_sync = 0
-        # The browser shows its own placements at once (``slider_card.js``): ``_shows`` is what its
-        # value labels show as far as this card knows (the ``stored`` it was last sent, and the
-        # placements it said it shows since), ``_heard`` the browser's count of those placements.
-        # A flush whose only change is a ``stored`` the browser already shows sends nothing.
-        self._shows: dict[str, object] = {}
-        self._heard = 0
         help_html = ""
         if item.traits:
             items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.traits)
@@ -79,7 +73,6 @@ class SliderCard(ui.element, component="slider_card.js"):
             "live": live,
             "editable": True,
             "stored": {},
-            "heard": 0,
             "status": "",
             "markers": "",
             "keep": "",
@@ -101,18 +94,13 @@ class SliderCard(ui.element, component="slider_card.js"):
         ever replaced, never changed in place, so nothing needs observing.
         """
         current = self._props
-        changed = [key for key, value in props.items() if current.get(key) != value]
-        for key in changed:
-            dict.__setitem__(current, key, props[key])
-        if not changed or (changed == ["stored"] and props["stored"] == self._shows):
-            return  # nothing new, or only this phone's own placement, which its browser already shows
-        self.send()
-
-    def send(self) -> None:
-        """Send the card: the browser then shows ``stored`` and drops the placements it counted as heard."""
-        dict.__setitem__(self._props, "heard", self._heard)
-        self._shows = dict(self._props["stored"])
-        self.update()
+        changed = False
+        for key, value in props.items():
+            if current.get(key) != value:
+                dict.__setitem__(current, key, value)
+                changed = True
+        if changed:
+            self.update()
 
     async def _act(self, event: GenericEventArguments) -> None:
         """What the card in the browser did: placed or dragged a thumb, wrote a reason, kept last round's."""
@@ -121,10 +109,6 @@ class SliderCard(ui.element, component="slider_card.js"):
             return
         kind = args.get("kind")
         if kind == "place" or (kind == "drag" and self.live):
-            shown = args.get("n")  # the browser shows this placement itself (it counts them)
-            if type(shown) is int and shown > self._heard:
-                self._heard = shown
-                self._shows[str(args.get("position", ""))] = args.get("value")
             await self.on_place(self.item.id, str(args.get("position", "")), args.get("value"))
         elif kind == "reason":
             await self.on_reason(self.item.id, str(args.get("text") or ""))

@@ -299,7 +299,6 @@ class PhoneView:
             key = ("place", activity, item, position)
             if not self._redis_ok:  # known to be away: keep it at once
                 self._keep(key, services().store.place, (self.code, self.pid, activity, item, position, value))
-                self._show_stored(item)
                 return
             try:
                 await services().store.place(self.code, self.pid, activity, item, position, value)
@@ -316,16 +315,8 @@ class PhoneView:
                 log.warning("a placement failed in room %s; kept to retry: %s", self.code, type(exc).__name__)
                 services().hub.lost(exc)
                 self._keep(key, services().store.place, (self.code, self.pid, activity, item, position, value))
-                self._show_stored(item)
             else:
                 self._pending.pop(key, None)
-
-    def _show_stored(self, item: str) -> None:
-        """A placement that is kept, not saved: the card's value labels go back to what the room has
-        (the browser showed the placement itself at once)."""
-        card = getattr(self.panel, "cards", {}).get(item)
-        if card is not None and hasattr(card, "send"):
-            card.send()
 
     async def write_reason(self, item: str, text: str) -> None:
         if self.rendered_activity is None:
