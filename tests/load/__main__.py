@@ -8,7 +8,9 @@ Without ``--url`` it starts ``workshop`` itself on a free loopback port (against
 ``deploy/haproxy.cfg`` (sticky cookie). Loopback only, bounded in count and time. Each phone opens
 its room's page (where the QR code sends it), types its name into the page's own input, presses its
 button, gets its phone view in the same page, places *Communicatie* once (so its trio is revealed),
-then moves its *now* marker ``--rate`` times a second. Measured:
+then moves its *now* marker ``--rate`` times a second. ``--private``: no goal is placed, so
+no trio is revealed and every move stays the phone's own (the phase before a reveal; no trio
+latency then). Measured:
 
 - trio latency: a placement → the other trio members' pages show that value or a newer one
   (visible latency, from the markers they receive);
@@ -423,7 +425,8 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
         for p in group:
             p.group = group
     gc.freeze()  # the harness's own full collections would show up as latency: keep them to what is new
-    warm = await asyncio.gather(*(p.place_goal() for p in joined), return_exceptions=True)
+    # --private: nobody places the goal, so no trio is complete and every move stays private
+    warm = [] if args.private else await asyncio.gather(*(p.place_goal() for p in joined), return_exceptions=True)
     warm += await asyncio.gather(*(p.place_now(random.randint(0, 100)) for p in joined), return_exceptions=True)
     stats.errors += sum(1 for r in warm if isinstance(r, BaseException))
     await asyncio.sleep(3.5)  # every trio complete and revealed, and every page acknowledged once
@@ -459,7 +462,7 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
     metrics_after = await scrape(metric_urls) if metric_urls else {}
     window = time.perf_counter() - window_start  # the moves, their overrun when saturated, and the grace
     placements = sum(len(p.sent) for p in joined)
-    stats.expected = sum(len(p.sent) * (len(p.group) - 1) for p in joined)
+    stats.expected = 0 if args.private else sum(len(p.sent) * (len(p.group) - 1) for p in joined)
     # behind the proxy: which process each phone stuck to (its sticky cookie)
     replicas: dict[str, int] = {}
     for p in joined:
@@ -594,6 +597,8 @@ def main() -> None:
     parser.add_argument("--via", choices=["qr", "start"], default="qr",
                         help="qr: phones open the room's page, as the QR code sends them; start: they type the "
                              "code on the start page, which sends them on to the room's page")
+    parser.add_argument("--private", action="store_true",
+                        help="moves before the reveal: no goal is placed, so the trio sees nothing (no trio latency)")
     parser.add_argument("--processes", type=int, default=1,
                         help="workshop processes sharing Redis; more than one runs behind HAProxy")
     args = parser.parse_args()
