@@ -256,6 +256,18 @@ class StoreBase:
         roster_guard = Guard("eq", META_SLOT, "roster", str(state.roster))
         await self._write(code, events, [roster_guard, *guards], writes)
 
-    async def _host_write(self, code: str, event: Event) -> Event:
-        await self._write(code, [event], [Guard("has", META_SLOT, "code")], ops_for(event, None))
-        return event
+    async def _host_write(self, code: str, decide: Callable[[RoomState], Event],
+                          depends: Callable[[RoomState], Sequence[Guard]] = lambda _state: ()) -> Event:
+        """A host's command, decided on the room as read and written only if what it was decided on
+        (``depends``: the fields it read) is still so; else decided again. Two host tabs locking
+        the same exercise at once: one locks it, the other is told it is not open any more."""
+        for _ in range(20):
+            state = await self._require(code)
+            event = decide(state)
+            try:
+                await self._write(code, [event], [Guard("has", META_SLOT, "code"), *depends(state)],
+                                  ops_for(event, None))
+            except Conflict:
+                continue  # changed meanwhile (or deleted: the next read says so)
+            return event
+        raise RuntimeError("room kept changing")

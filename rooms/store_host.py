@@ -20,6 +20,7 @@ from rooms.events import (
     RoundStarted,
 )
 from rooms.layout import ops_for
+from rooms.models import RoomState
 from rooms.store_base import StoreBase, not_open
 
 
@@ -54,40 +55,40 @@ class HostCommands(StoreBase):
         raise RuntimeError("roster kept changing")
 
     async def start(self, code: str, activity: str) -> Event:
-        return await self._host_write(code, commands.start(await self._require(code), activity, time.time()))
+        return await self._host_write(code, lambda state: commands.start(state, activity, time.time()))
 
     async def advance(self, code: str) -> Event:
-        return await self._host_write(code, commands.advance(await self._require(code), time.time()))
+        return await self._host_write(code, lambda state: commands.advance(state, time.time()), _current)
 
     async def lock(self, code: str, activity: str) -> Event:
-        return await self._host_write(code, commands.lock(await self._require(code), activity, time.time()))
+        return await self._host_write(code, lambda state: commands.lock(state, activity, time.time()),
+                                      lambda _state: [_status(activity, "open")])
 
     async def unlock(self, code: str, activity: str) -> Event:
-        return await self._host_write(code, commands.unlock(await self._require(code), activity, time.time()))
+        return await self._host_write(code, lambda state: commands.unlock(state, activity, time.time()),
+                                      lambda _state: [_status(activity, "locked")])
 
     async def reveal(self, code: str, activity: str, group: int | None = None) -> Event:
-        event = commands.reveal(await self._require(code), activity, group, time.time())
-        return await self._host_write(code, event)
+        return await self._host_write(code, lambda state: commands.reveal(state, activity, group, time.time()),
+                                      _roster if group is not None else _nothing)
 
     async def show_on_screen(self, code: str, mode: str) -> Event:
-        event = commands.show_on_screen(await self._require(code), mode, time.time())
-        return await self._host_write(code, event)
+        return await self._host_write(code, lambda state: commands.show_on_screen(state, mode, time.time()), _roster)
 
     async def set_reveal_mode(self, code: str, activity: str, mode: object) -> Event:
-        event = commands.set_reveal_mode(await self._require(code), activity, mode, time.time())
-        return await self._host_write(code, event)
+        return await self._host_write(code, lambda state: commands.set_reveal_mode(state, activity, mode, time.time()))
 
     async def edit_theme(self, code: str, activity: str, item: str, key: object, *, label: object = None,
                          into: object = None) -> Event:
         """Rename a theme of a slider's reasons, or merge it into another (``rooms.themes``)."""
-        event = themes.edit(await self._require(code), activity, item, key, label=label, into=into, now=time.time())
-        return await self._host_write(code, event)
+        return await self._host_write(
+            code, lambda state: themes.edit(state, activity, item, key, label=label, into=into, now=time.time()))
 
     async def set_setting(self, code: str, name: str, value: object) -> Event:
-        return await self._host_write(code, commands.set_setting(await self._require(code), name, value, time.time()))
+        return await self._host_write(code, lambda state: commands.set_setting(state, name, value, time.time()))
 
     async def set_timer(self, code: str, seconds: object) -> Event:
-        return await self._host_write(code, commands.set_timer(await self._require(code), seconds, time.time()))
+        return await self._host_write(code, lambda state: commands.set_timer(state, seconds, time.time()))
 
     async def start_round(self, code: str, activity: str, group: object, actor: str = "host") -> RoundStarted:
         """The host, or a member of the group (``actor``), starts the group's next round."""
@@ -108,3 +109,23 @@ class HostCommands(StoreBase):
                 continue
             return event
         raise RuntimeError("room kept changing")
+
+
+# What a host's command was decided on, checked again in its write (``StoreBase._host_write``).
+
+def _status(activity: str, status: str) -> Guard:
+    return Guard("eq", META_SLOT, f"status:{activity}", status)
+
+
+def _current(state: RoomState) -> list[Guard]:
+    return [Guard("eq", META_SLOT, "current", state.current) if state.current is not None
+            else Guard("lacks", META_SLOT, "current")]
+
+
+def _roster(state: RoomState) -> list[Guard]:
+    """The groups as read (a group named must still exist)."""
+    return [Guard("eq", META_SLOT, "roster", str(state.roster))]
+
+
+def _nothing(state: RoomState) -> list[Guard]:
+    return []

@@ -159,3 +159,22 @@ async def test_delete_room_leaves_no_key(store: RoomStore, template: Template, r
     await store.delete_room(code)
     assert await redis.keys(keys.room_pattern(code)) == []
     assert await redis.zscore(keys.rooms_index_key(), code) is None
+
+
+async def test_two_host_tabs_at_once_are_decided_one_after_the_other(store: RoomStore, template: Template) -> None:
+    """Two tabs lock the same exercise in the same instant, or one shows a group on the screen while
+    that group empties: each command is written only if what it was decided on still holds."""
+    from rooms import imports
+
+    code, _ = await store.create_room(template)
+    await store.start(code, "casus")
+    results = await asyncio.gather(store.lock(code, "casus"), store.lock(code, "casus"),
+                                   store.advance(code), store.advance(code), return_exceptions=True)
+    refused = [r for r in results if isinstance(r, Rejected)]
+    assert [type(r).__name__ for r in results if not isinstance(r, Rejected)].count("ActivityLocked") == 1
+    assert [type(r).__name__ for r in results if not isinstance(r, Rejected)].count("ActivityStarted") == 2
+    assert [r.reason for r in refused] == ["not-open"]
+    events = await all_events(store, code)
+    imports.check(events)  # what was written, live commands could have written in this order
+    state = await store.load(code)
+    assert state == fold(events) and state is not None and state.current == "spanningsvelden"
