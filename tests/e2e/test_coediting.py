@@ -187,3 +187,27 @@ async def reopened(url: str) -> None:
 
 def test_what_a_phone_typed_offline_survives_closing_the_page(server: Server) -> None:
     asyncio.run(reopened(server.url))
+
+
+async def both_at_the_end(url: str) -> None:
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        host = await (await browser.new_context(viewport={"width": 1366, "height": 900})).new_page()
+        await host.goto(url + "/")
+        await host.get_by_text("Zelf een sessie begeleiden").click()
+        await host.get_by_test_id("create-room").click()
+        await host.wait_for_url(re.compile(r"/host/"))
+        code = (await host.get_by_test_id("room-code").inner_text()).strip()
+        (_a, anna), (_c, cem) = [await join(browser, url, code, name) for name in ("Anna", "Cem")]
+        await host.get_by_test_id("start-casus").click()
+        # both click into the empty title and type at its end at the same time, at human speed
+        await asyncio.gather(type_at_end(anna, "text-titel", "Skatebaan", 150),
+                             type_at_end(cem, "text-titel", " 2027", 170))
+        title = await settled([anna, cem], "text-titel")
+        # each one's letters stay together (the two runs in either order), never one letter each
+        assert title in ("Skatebaan 2027", " 2027Skatebaan"), title
+        await browser.close()
+
+
+def test_two_people_typing_at_the_end_of_one_field_keep_their_words_whole(server: Server) -> None:
+    asyncio.run(both_at_the_end(server.url))

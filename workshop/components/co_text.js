@@ -125,8 +125,13 @@ export default {
     remote(update) {
       const el = this.input();
       const focused = el && document.activeElement === el;
+      // The caret keeps to the letter on its left (assoc -1): where two people type at the end of
+      // the same field at once, each one's letters stay together instead of alternating with the
+      // other's (a caret tied to "the end" would jump behind every remote letter).
+      const collapsed = focused && el.selectionStart === el.selectionEnd;
       const marks = focused
-        ? [el.selectionStart, el.selectionEnd].map((i) => Y.createRelativePositionFromTypeIndex(this.ytext, i))
+        ? [[el.selectionStart, collapsed ? -1 : 0], [el.selectionEnd, -1]].map(
+            ([i, assoc]) => Y.createRelativePositionFromTypeIndex(this.ytext, i, assoc))
         : null;
       Y.applyUpdate(this.ydoc, fromB64(update), "room");
       const text = this.ytext.toString();
