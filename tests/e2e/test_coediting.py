@@ -38,6 +38,16 @@ async def join(browser: Browser, url: str, code: str, name: str) -> tuple[Browse
     return context, phone
 
 
+async def hosted(browser: Browser, url: str) -> tuple[Page, str]:
+    """A facilitator creates a session through the start page: their page and the room's code."""
+    host = await (await browser.new_context(viewport={"width": 1366, "height": 900})).new_page()
+    await host.goto(url + "/")
+    await host.get_by_text("Zelf een sessie begeleiden").click()
+    await host.get_by_test_id("create-room").click()
+    await host.wait_for_url(re.compile(r"/host/"))
+    return host, (await host.get_by_test_id("room-code").inner_text()).strip()
+
+
 async def field(phone: Page, testid: str) -> str:
     return await phone.get_by_test_id(testid).input_value()
 
@@ -64,12 +74,7 @@ async def settled(pages: list[Page], testid: str, within: float = 30.0) -> str:
 async def scenario(url: str) -> None:
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        host = await (await browser.new_context(viewport={"width": 1366, "height": 900})).new_page()
-        await host.goto(url + "/")
-        await host.get_by_text("Zelf een sessie begeleiden").click()
-        await host.get_by_test_id("create-room").click()
-        await host.wait_for_url(re.compile(r"/host/"))
-        code = (await host.get_by_test_id("room-code").inner_text()).strip()
+        host, code = await hosted(browser, url)
         screen = await (await browser.new_context(viewport={"width": 1920, "height": 1080})).new_page()
         await screen.goto(f"{url}/screen/{code}")
         joined = [await join(browser, url, code, name) for name in ("Anna", "Bram", "Cem")]
@@ -162,12 +167,7 @@ def test_a_trio_types_together_and_nothing_is_lost(server: Server) -> None:
 async def reopened(url: str) -> None:
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        host = await (await browser.new_context(viewport={"width": 1366, "height": 900})).new_page()
-        await host.goto(url + "/")
-        await host.get_by_text("Zelf een sessie begeleiden").click()
-        await host.get_by_test_id("create-room").click()
-        await host.wait_for_url(re.compile(r"/host/"))
-        code = (await host.get_by_test_id("room-code").inner_text()).strip()
+        host, code = await hosted(browser, url)
         (_a, anna), (bram_context, bram) = [await join(browser, url, code, name) for name in ("Anna", "Bram")]
         await host.get_by_test_id("start-casus").click()
         await type_at_end(anna, "text-titel", "Skatebaan", 60)
@@ -192,12 +192,7 @@ def test_what_a_phone_typed_offline_survives_closing_the_page(server: Server) ->
 async def both_at_the_end(url: str) -> None:
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        host = await (await browser.new_context(viewport={"width": 1366, "height": 900})).new_page()
-        await host.goto(url + "/")
-        await host.get_by_text("Zelf een sessie begeleiden").click()
-        await host.get_by_test_id("create-room").click()
-        await host.wait_for_url(re.compile(r"/host/"))
-        code = (await host.get_by_test_id("room-code").inner_text()).strip()
+        host, code = await hosted(browser, url)
         (_a, anna), (_c, cem) = [await join(browser, url, code, name) for name in ("Anna", "Cem")]
         await host.get_by_test_id("start-casus").click()
         # both click into the empty title and type at its end at the same time, at human speed

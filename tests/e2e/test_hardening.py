@@ -18,7 +18,7 @@ from rooms import keys
 from rooms.limits import JOIN_FAILURES
 from tests.conftest import REDIS_URL
 from tests.e2e.conftest import ROOT, Server, free_port, start_proxy, start_server, stop_proxy, stop_server
-from tests.e2e.test_reliability import DIM, engine, phone_in, placed
+from tests.e2e.test_reliability import DIM, engine, host_starts_five_sliders, phone_in, placed
 from tests.e2e.test_trio_round import PHONE
 from tests.helpers import wait_until
 from workshop.security import CSP
@@ -113,13 +113,7 @@ def test_the_pages_work_under_the_content_security_policy(server: Server, browse
     violations: list[str] = []
     context = browser.new_context()
     context.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    host = context.new_page()
-    host.goto(server.url + "/")
-    host.get_by_text("Zelf een sessie begeleiden").click()
-    host.get_by_test_id("create-room").click()
-    host.wait_for_url(re.compile(r"/host/"))
-    code = host.get_by_test_id("room-code").inner_text().strip()
-    host.get_by_test_id("start-vijf-schuiven").click()
+    _host, code = host_starts_five_sliders(context, server)
     screen = context.new_page()
     screen.goto(f"{server.url}/screen/{code}")
     expect(screen.get_by_test_id("screen-code")).to_have_text(code)

@@ -62,6 +62,14 @@ def start_embedded(port: int, data: str, worker: str = "off") -> Server:
         raise
 
 
+def external(prefix: str) -> tuple[str, int, subprocess.Popen[bytes], Server]:
+    """A Redis of the test's own (its folder, port and process) and the app beside it."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    redis_port = free_port()
+    redis_process = _redis_server(redis_port, folder)
+    return folder, redis_port, redis_process, beside(redis_process, f"redis://127.0.0.1:{redis_port}/0")
+
+
 def beside(redis_process: subprocess.Popen[bytes], url: str) -> Server:
     """The app on an external Redis of the test's own; that Redis stops if the app does not start."""
     try:
@@ -295,11 +303,7 @@ def test_a_phone_keeps_what_it_did_while_redis_was_away_and_saves_it_when_it_is_
     """An external Redis stops while a phone is open: the phone says, in Dutch, that its change is not
     saved yet and will be tried again; once Redis is back the change lands without the person
     doing anything."""
-    folder = tempfile.mkdtemp(prefix="werkplaats-redis-away-")
-    redis_port = free_port()
-    redis_process = _redis_server(redis_port, folder)
-    url = f"redis://127.0.0.1:{redis_port}/0"
-    server = beside(redis_process, url)
+    folder, redis_port, redis_process, server = external("werkplaats-redis-away-")
     try:
         host, code = host_starts_five_sliders(browser, server)
         phone = phone_in(browser.new_context(viewport=PHONE), server, code, "Ivo")
@@ -333,11 +337,7 @@ def test_pages_answer_503_in_words_while_an_external_redis_is_away() -> None:
     """An external Redis that stays away: pages say so in words (503, and they try again by
     themselves), the API answers 503 in one line, health stays 200 for the proxy and says
     ``ok: false``; the log stays quiet, the app finds Redis again, and SIGTERM stops it."""
-    folder = tempfile.mkdtemp(prefix="werkplaats-redis-503-")
-    redis_port = free_port()
-    redis_process = _redis_server(redis_port, folder)
-    url = f"redis://127.0.0.1:{redis_port}/0"
-    server = beside(redis_process, url)
+    folder, redis_port, redis_process, server = external("werkplaats-redis-503-")
     try:
         before = lines(server.log)
         redis_process.kill()

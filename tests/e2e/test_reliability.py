@@ -63,8 +63,9 @@ def phone_in(context: BrowserContext, server: Server | Proxy, code: str, name: s
     return page
 
 
-def host_starts_five_sliders(browser: Browser, server: Server | Proxy) -> tuple[Page, str]:
-    """A facilitator creates a session through the start page and starts *Vijf schuiven*."""
+def host_starts_five_sliders(browser: Browser | BrowserContext, server: Server | Proxy) -> tuple[Page, str]:
+    """A facilitator creates a session through the start page and starts *Vijf schuiven* (in a
+    browser, or in a context of the test's own)."""
     host = browser.new_page()
     host.goto(server.url + "/")
     host.get_by_text("Zelf een sessie begeleiden").click()

@@ -17,6 +17,13 @@ def address() -> str:
     return f"198.51.100.{secrets.randbelow(250)}-{secrets.token_hex(4)}"  # one per test: no shared counters
 
 
+async def guess_wrong_until_limited(store: RoomStore, limiter: Limiter, guesser: str) -> None:
+    """As many wrong codes from ``guesser`` as are allowed: the next join from there is limited."""
+    for _ in range(JOIN_FAILURES.allowed):
+        with pytest.raises(RoomNotFound):
+            await guarded_join(store, limiter, guesser, "ZZZZZZ", "Eve")
+
+
 async def test_a_hundred_phones_behind_one_address_all_join(store: RoomStore, template: Template) -> None:
     limiter = Limiter(store.redis)
     code, _ = await store.create_room(template)
@@ -31,9 +38,7 @@ async def test_guessing_codes_is_stopped_with_a_clear_message(store: RoomStore, 
     limiter = Limiter(store.redis)
     code, _ = await store.create_room(template)
     guesser = address()
-    for _ in range(JOIN_FAILURES.allowed):
-        with pytest.raises(RoomNotFound):
-            await guarded_join(store, limiter, guesser, "ZZZZZZ", "Eve")
+    await guess_wrong_until_limited(store, limiter, guesser)
     with pytest.raises(RateLimited) as info:
         await guarded_join(store, limiter, guesser, code, "Eve")  # even a right code, for a while
     assert "Te veel verkeerde codes" in info.value.nl and "minutes" in info.value.en
@@ -111,9 +116,7 @@ async def test_once_limited_a_guesser_cannot_tell_a_room_from_no_room(store: Roo
     limiter = Limiter(store.redis)
     code, _ = await store.create_room(template)
     guesser = address()
-    for _ in range(JOIN_FAILURES.allowed):
-        with pytest.raises(RoomNotFound):
-            await guarded_join(store, limiter, guesser, "ZZZZZZ", "Eve")
+    await guess_wrong_until_limited(store, limiter, guesser)
     for guess in ("ZZZZZY", code, "ZZZZZX"):  # a room or none: the same answer, no look-up made
         with pytest.raises(RateLimited):
             await guarded_join(store, limiter, guesser, guess, "Eve")
