@@ -30,8 +30,9 @@ async def test_people_say_their_role_and_the_host_mixes_the_groups(
     code, token = await svc.store.create_room(svc.template)
     people = [("Anna", "wijk"), ("Bram", "wijk"), ("Cem", "wijk"), ("Dirk", "sociaal"), ("Eva", "fysiek"),
               ("Fleur", None)]
-    for name, role in people:
-        await join_as(create_user(), code, name, role)
+    phones = [create_user() for _ in people]
+    for phone, (name, role) in zip(phones, people, strict=True):
+        await join_as(phone, code, name, role)
     state = await svc.store.load(code)
     assert state is not None
     assert {p.name: p.role for p in state.participants.values()} == dict(people)
@@ -53,4 +54,7 @@ async def test_people_say_their_role_and_the_host_mixes_the_groups(
         assert now is not None
         return all(len({m.role for m in now.members(g) if m.role}) >= 2 for g in now.groups())
     await eventually(mixed, what="every group has two roles after confirming")
-    await eventually(lambda: user.notify.contains("gewisseld"), what="the host is told who moved")
+    # NiceGUI's simulated users share one ui.notify, bound to whichever User object was touched last
+    # (seen once in CI under load): the host's message may be recorded on a phone's user
+    await eventually(lambda: any(u.notify.contains("gewisseld") for u in [user, *phones]),
+                     what="the host is told who moved")
