@@ -15,11 +15,14 @@ from rooms.themes import Theme
 
 
 class Marker(BaseModel):
+    """One member's placement of one item, as the group sees it. Shared by the members' views
+    (never changed after it is built): a page marks its own person by ``number``."""
+
     participant_id: str
     name: str
     values: dict[str, int]
     reason: str = ""
-    is_me: bool = False
+    number: int = 0
 
 
 class ItemView(BaseModel):

@@ -71,16 +71,22 @@ def current_sliders(state: RoomState) -> SlidersActivity | None:
 SCREEN_GROUPS_MAX = 8  # groups on one page of the screen: it pages through larger rooms
 
 
-def _markers(state: RoomState, activity: SlidersActivity, item: str, group: int, me: str | None) -> list[Marker]:
+def _markers(state: RoomState, activity: SlidersActivity, item: str, group: int) -> list[Marker]:
+    """The group's markers on one item, kept with the group's part until its work changes: the
+    members' views share them (a trio's three flushes after a placement build them once)."""
+    return state.memo(("markers", activity.id, item), group, lambda: _build_markers(state, activity, item, group))
+
+
+def _build_markers(state: RoomState, activity: SlidersActivity, item: str, group: int) -> list[Marker]:
     reasons = state.reasons.get(activity.id, {}).get(item, {})
     return [
-        Marker.model_construct(  # from the folded state, on every flush of a revealed group
+        Marker.model_construct(  # from the folded state, once per change of a revealed group
             participant_id=m.id,
             name=m.name,
             # a copy: the fold changes the state's dicts in place, and a view is kept to compare
             values=dict(aggregates.positions_of(state, activity.id, item, m.id)),
             reason=reasons.get(m.id, ""),
-            is_me=m.id == me,
+            number=m.number,
         )
         for m in state.members(group)
         if aggregates.has_placed(state, activity, item, m.id)
@@ -117,7 +123,7 @@ def participant_view(
                     mine=dict(aggregates.positions_of(mine, activity.id, item.id, me.id)),
                     my_reason=mine.reasons.get(activity.id, {}).get(item.id, {}).get(me.id, ""),
                     revealed=revealed,
-                    markers=_markers(ours, activity, item.id, me.group, me.id) if revealed else [],
+                    markers=_markers(ours, activity, item.id, me.group) if revealed else [],
                     spreads=result.spreads if revealed else {},
                     divergent=result.divergent if revealed else False,
                 )
@@ -164,7 +170,7 @@ def host_view(state: RoomState, only: set[int] | None = None, lang: str = "nl") 
         if activity is not None:
             for item in activity.items:
                 items[item.id] = aggregates.group_item(state, activity, item.id, group)
-                item_markers[item.id] = _markers(state, activity, item.id, group, None)
+                item_markers[item.id] = _markers(state, activity, item.id, group)
         view = GroupView(group=group, members=members, items=items, item_markers=item_markers)
         if current is not None and kind is not None:
             view.progress = kind.progress(state, current, group)
@@ -187,7 +193,7 @@ def host_view(state: RoomState, only: set[int] | None = None, lang: str = "nl") 
         kind=current.kind if current else None,
         reveal=reveal.reveal_mode(state, current) if current else "when-complete",
         hotspots=spots,
-        hotspot_markers={hotspot_key(h.group, h.item): _markers(state, activity, h.item, h.group, None)
+        hotspot_markers={hotspot_key(h.group, h.item): _markers(state, activity, h.item, h.group)
                          for h in spots if activity is not None},
         spotlight=parse(state.screen),
     )
@@ -234,7 +240,7 @@ def screen_view(state: RoomState, lang: str = "nl", page: int = 0) -> ScreenView
                 )
             )
             if shown_group is not None and aggregates.is_revealed(shown, activity, item.id, shown_group):
-                group_markers[item.id] = _markers(shown, activity, item.id, shown_group, None)
+                group_markers[item.id] = _markers(shown, activity, item.id, shown_group)
                 change = aggregates.round_change(shown, activity, item.id, shown_group)
                 if change is not None:
                     group_changes[item.id] = change
@@ -279,7 +285,7 @@ def spotlight_view(state: RoomState, lang: str = "nl") -> SpotlightView | None:
     if activity is None or activity.item(spot.item) is None:
         return None
     result = aggregates.group_item(shown, activity, spot.item, spot.group)
-    markers = _markers(shown, activity, spot.item, spot.group, None) if result.revealed else []
+    markers = _markers(shown, activity, spot.item, spot.group) if result.revealed else []
     return SpotlightView(group=spot.group, activity=activity.id, item=spot.item, names=spot.names,
                          revealed=result.revealed and bool(markers), markers=markers,
                          spreads=result.spreads if result.revealed else {})

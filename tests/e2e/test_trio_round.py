@@ -84,8 +84,20 @@ def test_a_trio_round_shows_divergence_everywhere(server: Server, browser: Brows
     for phone in phones:
         expect(phone.get_by_test_id(f"divergence-{DIM}")).to_be_visible(timeout=3000)
     elapsed = time.monotonic() - moved_at
-    for phone in phones:
+    for phone, name in zip(phones, ["Anna", "Bram", "Cem"], strict=True):
         expect(phone.get_by_test_id(f"markers-{DIM}")).to_contain_text("Bram: 40 / 70")
+        # the markers are drawn once for the trio; each phone outlines its own two dots, no one else's
+        box = phone.get_by_test_id(f"markers-{DIM}-box")
+        expect(box.locator(".wp-dot")).to_have_count(6)
+        mine = box.locator(".wp-dot.me")
+        expect(mine).to_have_count(2)
+        assert all(title.startswith(f"{name}: ") for title in mine.evaluate_all("ds => ds.map(d => d.title)"))
+    # a co-member's move redraws the markers; the outline stays on the person's own dots
+    set_slider(phones[1], f"slider-{DIM}-now", 45)
+    expect(phones[0].get_by_test_id(f"markers-{DIM}")).to_contain_text("Bram: 45 / 70")
+    expect(phones[0].get_by_test_id(f"markers-{DIM}-box").locator(".wp-dot.me[title^='Anna: ']")).to_have_count(2)
+    set_slider(phones[1], f"slider-{DIM}-now", 40)
+    expect(phones[0].get_by_test_id(f"markers-{DIM}")).to_contain_text("Bram: 40 / 70")
     expect(screen.get_by_test_id(f"screen-{DIM}")).to_contain_text("nu 45")
     expect(screen.get_by_test_id(f"screen-{DIM}")).to_contain_text("beoogd 80")
     expect(host.get_by_test_id("group-1")).to_contain_text("verschil")

@@ -31,11 +31,11 @@ def track(markers: list[Marker], position: str, css: str) -> str:
         # near-equal markers stack instead of hiding each other
         lane = lane + 1 if value - previous < 12 else 0  # a dot is ~11 points of a phone track wide
         lanes, previous = max(lanes, lane), value
-        me = " me" if m.is_me else ""
         label = escape(f"{m.name}: {value}")
+        # ``data-p``: the person, so that a phone marks its own dots (the HTML is the trio's, shared)
         dots.append(
-            f'<span class="wp-dot {css}{me}" style="left:{value}%;bottom:{-12 + lane * 28}px" title="{label}"'
-            f' aria-label="{label}">{escape(initials(m.name))}</span>'
+            f'<span class="wp-dot {css}" data-p="{m.number}" style="left:{value}%;bottom:{-12 + lane * 28}px"'
+            f' title="{label}" aria-label="{label}">{escape(initials(m.name))}</span>'
         )
     spoken = ", ".join(f"{m.name}: {m.values[position]}" for m in markers if position in m.values)
     height = f' style="height:{34 + lanes * 28}px"' if lanes else ""

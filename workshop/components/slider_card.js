@@ -41,7 +41,7 @@ export default {
         :disable="!editable" :data-testid="'reason-' + item"
       />
       <div class="text-sm wp-muted" aria-live="polite" :data-testid="'status-' + item">{{ status }}</div>
-      <div class="w-full" :data-testid="'markers-' + item + '-box'" v-html="markers"></div>
+      <div ref="markersBox" class="w-full" :data-testid="'markers-' + item + '-box'" v-html="markers"></div>
       <div v-if="keep || round || divergence" class="nicegui-column w-full gap-1">
         <q-btn v-if="keep" flat dense no-caps :label="keep" :data-testid="'keep-' + item" @click="$emit('act', { kind: 'keep' })" />
         <div v-if="round" class="text-sm font-medium" :data-testid="'round-' + item">{{ round }}</div>
@@ -68,6 +68,7 @@ export default {
     keep: String,
     round: String,
     divergence: String,
+    me: Number,
   },
   emits: ["act"],
   data() {
@@ -110,11 +111,23 @@ export default {
       this.lastStored = { ...now };
     },
   },
+  mounted() {
+    this.markMine();
+  },
+  updated() {
+    this.markMine();
+  },
   beforeUnmount() {
     clearTimeout(this.dragTimer);
     this.flushReason();
   },
   methods: {
+    markMine() {
+      // the markers are drawn once for the whole group; this page outlines its own person's dots
+      const box = this.$refs.markersBox;
+      if (!box) return;
+      for (const dot of box.querySelectorAll(".wp-dot")) dot.classList.toggle("me", dot.dataset.p === String(this.me));
+    },
     placed(position, value) {
       this.$emit("act", { kind: "place", position, value });
     },

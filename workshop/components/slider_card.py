@@ -10,9 +10,15 @@ from nicegui.events import GenericEventArguments
 
 from rooms.aggregates import RoundChange
 from rooms.templates import SliderItem, SlidersActivity
-from rooms.views import ItemView
+from rooms.views import ItemView, Marker
 from workshop.components.markers import marker_css, reasons, track
 from workshop.i18n import Tr
+
+# What a group's members see of one item, drawn once for the trio: the engine hands its members
+# the same list of markers until the group's work changes (``rooms.views._markers``). Keyed by
+# that list's identity; the list itself is kept alongside, so its id cannot be reused meanwhile.
+_DRAWN: dict[tuple[int, str, str, str], tuple[list[Marker], str, str]] = {}
+_DRAWN_MAX = 4096
 
 PlaceHandler = Callable[[str, str, object], Awaitable[None]]
 ReasonHandler = Callable[[str, str], Awaitable[None]]
@@ -78,6 +84,7 @@ class SliderCard(ui.element, component="slider_card.js"):
             "keep": "",
             "round": "",
             "divergence": "",
+            "me": 0,
         })
         self.on("act", self._act)
 
@@ -122,7 +129,7 @@ class SliderCard(ui.element, component="slider_card.js"):
 
     def show(
         self, view: ItemView, editable: bool, first: bool, start: dict[str, int] | None = None, *,
-        live: bool = False, change: RoundChange | None = None,
+        live: bool = False, change: RoundChange | None = None, me: str = "",
     ) -> None:
         """Everything the card shows, sent as one update: ``live`` reveal (the group sees a marker
         move while it is dragged), and the round ``change`` (the spread before and after)."""
@@ -154,36 +161,48 @@ class SliderCard(ui.element, component="slider_card.js"):
             status = t("Zet de schuif · {placed} van {members} in je groep geplaatst",
                        placed=view.placed, members=view.members)
         props["status"] = status
-        html = ""
-        if view.revealed:
-            parts = []
-            for index, position in enumerate(self.activity.all_positions()):
-                css = marker_css(index)
-                spread = view.spreads.get(position.id)
-                spread_text = t("verschil {spread}", spread=spread) if spread is not None else ""
-                parts.append(
-                    f'<div class="text-sm">{escape(t.text(position.label))} '
-                    f'<span class="wp-muted">{escape(spread_text)}</span></div>' + track(view.markers, position.id, css)
-                )
-            names = " · ".join(
-                escape(f"{m.name}: " + " / ".join(str(m.values.get(p.id, "–")) for p in self.activity.positions)
-                       + "".join(f" ({t.text(p.short_label())} {m.values[p.id]})" for p in self.activity.perspectives
-                                 if p.id in m.values))
-                for m in view.markers
-            )
-            parts.append(f'<div class="text-sm" data-testid="markers-{self.item.id}">{names}</div>')
-            if self.activity.reason:  # the why beside the positions: what the group talks about
-                said = reasons(view.markers, self.activity.position_ids(), t("(nog geen toelichting)"),
-                               f"reasons-{self.item.id}")
-                parts.append(f'<div class="text-sm"><div class="font-bold mt-1">{escape(t("Waarom zo?"))}</div>'
-                             f"{said}</div>")
-            html = "".join(parts)
-        props["markers"] = html
-        props["divergence"] = self._divergence(view)
+        props["markers"], props["divergence"] = self._group_html(view) if view.revealed else ("", "")
+        if view.revealed:  # which dots are mine: the page outlines them (the markers are the trio's)
+            props["me"] = next((m.number for m in view.markers if m.participant_id == me), 0)
         self._start = start
         wants_keep = bool(start) and editable and not placed_me
         props["keep"] = t("Zelfde plek als vorige ronde") if wants_keep else ""
         self._set(**props)
+
+    def _group_html(self, view: ItemView) -> tuple[str, str]:
+        """The group's markers, names, reasons and divergence: the same for every member (the
+        page marks its own dots), so drawn once per change of the group and language."""
+        key = (id(view.markers), self.activity.id, self.item.id, self.t.lang)
+        kept = _DRAWN.get(key)
+        if kept is not None and kept[0] is view.markers:  # the very list: not a new one at a reused id
+            return kept[1], kept[2]
+        t = self.t
+        parts = []
+        for index, position in enumerate(self.activity.all_positions()):
+            css = marker_css(index)
+            spread = view.spreads.get(position.id)
+            spread_text = t("verschil {spread}", spread=spread) if spread is not None else ""
+            parts.append(
+                f'<div class="text-sm">{escape(t.text(position.label))} '
+                f'<span class="wp-muted">{escape(spread_text)}</span></div>' + track(view.markers, position.id, css)
+            )
+        names = " · ".join(
+            escape(f"{m.name}: " + " / ".join(str(m.values.get(p.id, "–")) for p in self.activity.positions)
+                   + "".join(f" ({t.text(p.short_label())} {m.values[p.id]})" for p in self.activity.perspectives
+                             if p.id in m.values))
+            for m in view.markers
+        )
+        parts.append(f'<div class="text-sm" data-testid="markers-{self.item.id}">{names}</div>')
+        if self.activity.reason:  # the why beside the positions: what the group talks about
+            said = reasons(view.markers, self.activity.position_ids(), t("(nog geen toelichting)"),
+                           f"reasons-{self.item.id}")
+            parts.append(f'<div class="text-sm"><div class="font-bold mt-1">{escape(t("Waarom zo?"))}</div>'
+                         f"{said}</div>")
+        html, divergence = "".join(parts), self._divergence(view)
+        if len(_DRAWN) >= _DRAWN_MAX:
+            _DRAWN.clear()  # a few seconds' worth; what is still shown is drawn again once
+        _DRAWN[key] = (view.markers, html, divergence)
+        return html, divergence
 
     def _round_text(self, change: RoundChange | None) -> str:
         """Before and after: the group's spread in the round before and now."""

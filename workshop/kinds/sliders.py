@@ -58,7 +58,7 @@ class SlidersPanel:
                 continue  # a flush follows every event of the trio: leave the other cards alone
             self.rendered[item.id] = seen
             card.show(item, editable, first, start=view.start.get(item.id), live=view.reveal == "live",
-                      change=view.round_changes.get(item.id))
+                      change=view.round_changes.get(item.id), me=view.participant_id)
         if self.move is not None:
             self.move.update(view, editable)
         if self.round_line is not None:
