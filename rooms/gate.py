@@ -156,13 +156,22 @@ class _Projector:
     def __init__(self) -> None:
         self.work: dict[str, dict[str, Any]] = {name: {} for name in _WORK}
         self.parts: dict[int, RoomState] = {}
+        self.versions: dict[int, int] = {}  # the group's version its part in ``work`` was cut at
 
     def update(self, state: RoomState, activities: Collection[str] | None) -> None:
-        groups = state.groups()
-        fresh = {group: _part(state, group, activities, True) for group in groups}
-        stale = [g for g, part in self.parts.items() if fresh.get(g) is not part]
-        for group in stale:  # all of them first: a member who moved is in two of them
+        private = state.__pydantic_private__
+        assert private is not None
+        versions: dict[int, int] = private["_versions"]
+        groups = state.groups_index()
+        # a group's part is cut again exactly when its version moves (``RoomState.memo``); a
+        # room-wide change drops this projector with the room's kept results
+        fresh = {group: _part(state, group, activities, True) for group in groups
+                 if group not in self.parts or self.versions.get(group) != versions.get(group, 0)}
+        gone = [g for g in self.parts if g not in fresh and g not in groups]
+        stale = [g for g in fresh if g in self.parts and fresh[g] is not self.parts[g]]
+        for group in stale + gone:  # all of them first: a member who moved is in two of them
             old = self.parts.pop(group)
+            self.versions.pop(group, None)
             for name, depth in _WORK.items():
                 _unmerge(self.work[name], getattr(old, name), depth)
         for group, part in fresh.items():
@@ -170,6 +179,7 @@ class _Projector:
                 for name, depth in _WORK.items():
                     _merge(self.work[name], getattr(part, name), depth)
                 self.parts[group] = part
+            self.versions[group] = versions.get(group, 0)
 
 
 def _screen(state: RoomState, activities: Collection[str] | None) -> RoomState:
