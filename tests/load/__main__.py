@@ -511,8 +511,9 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
     return report
 
 
-async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
-    """The same phones and rates against the floor app: phone slider → Redis → projector label."""
+async def run_floor(args: argparse.Namespace, base: str, pid: int | None = None) -> dict[str, Any]:
+    """The same phones and rates against the floor app: phone slider → Redis → projector label.
+    With the floor's ``pid``, its CPU per placement and memory per phone, measured as ours."""
     stats = Stats()
     sent: dict[str, list[tuple[float, int]]] = {}
     matched: dict[str, int] = {}
@@ -544,6 +545,7 @@ async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
         screens.append(screen)
     per_room = args.phones // args.rooms
     pages: list[tuple[str, Page, str, str]] = []
+    before = procs_stat([pid]) if pid else None
 
     async def join(room: int, i: int) -> None:
         page = Page(base, aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)), stats)
@@ -560,6 +562,8 @@ async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
     stats.errors += sum(1 for r in results if isinstance(r, BaseException))
     gc.freeze()  # as in our run: the harness's own collections are not the floor's latency
     await asyncio.sleep(1)
+    after_join = procs_stat([pid]) if pid else None
+    window_start = time.perf_counter()
 
     async def loop(name: str, page: Page, slider_id: str, listener_id: str) -> None:
         async for value in paced_values(args.rate, args.seconds):
@@ -571,6 +575,8 @@ async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
 
     await asyncio.gather(*(loop(*p) for p in pages))
     await asyncio.sleep(1.5)
+    window = time.perf_counter() - window_start
+    cpu_used = procs_stat([pid])[0] - after_join[0] if pid and after_join else None
     for _, page, _, _ in pages:
         await page.close()
         await page.session.close()
@@ -578,9 +584,17 @@ async def run_floor(args: argparse.Namespace, base: str) -> dict[str, Any]:
         await screen.close()
         await screen.session.close()
     figures = percentiles(latencies)
-    return {"p50_ms": figures["p50"], "p95_ms": figures["p95"], "p99_ms": figures["p99"], "max_ms": figures["max"],
-            "join_all_s": round(join_all, 2), "errors": stats.errors, "dropped": stats.dropped,
-            "shown": len(latencies), "sent": sum(len(v) for v in sent.values())}
+    placed = sum(len(v) for v in sent.values())
+    report: dict[str, Any] = {
+        "p50_ms": figures["p50"], "p95_ms": figures["p95"], "p99_ms": figures["p99"], "max_ms": figures["max"],
+        "join_all_s": round(join_all, 2), "errors": stats.errors, "dropped": stats.dropped,
+        "shown": len(latencies), "sent": placed}
+    if before and after_join:
+        report["rss_kb_per_phone"] = round((after_join[1] - before[1]) / max(1, len(pages)), 1)
+    if cpu_used is not None:
+        report["cpu_pct"] = round(100 * cpu_used / window, 1)
+        report["cpu_ms_per_placement"] = round(1000 * cpu_used / max(1, placed), 3)
+    return report
 
 
 def main() -> None:
@@ -653,7 +667,7 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
-            report["floor"] = asyncio.run(run_floor(args, base_floor))
+            report["floor"] = asyncio.run(run_floor(args, base_floor, floor.pid))
         finally:
             floor.terminate()
             floor.wait(timeout=15)

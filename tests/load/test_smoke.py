@@ -32,6 +32,8 @@ def test_the_harness_runs_a_small_room_beside_the_floor(tmp_path: Path) -> None:
     figures = harness(tmp_path, "--phones", "9", "--seconds", "3", "--floor")
     assert figures["floor"]["errors"] == 0 and figures["floor"]["p50_ms"] is not None
     assert figures["floor"]["shown"] > 0
+    # the floor's own cost, measured as ours, so that the two can be read side by side
+    assert figures["floor"]["cpu_ms_per_placement"] > 0 and figures["floor"]["rss_kb_per_phone"] > 0
     # /metrics, scraped before and after the phones moved, counted every placement they made
     metrics = figures["metrics"]
     assert metrics["placements_counted"] == figures["placements"] > 0
