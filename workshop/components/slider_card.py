@@ -24,6 +24,56 @@ PlaceHandler = Callable[[str, str, object], Awaitable[None]]
 ReasonHandler = Callable[[str, str], Awaitable[None]]
 
 
+_STATIC: dict[tuple[int, str, str], tuple[SlidersActivity, dict[str, object]]] = {}
+
+
+def _static(activity: SlidersActivity, item: SliderItem, t: Tr) -> dict[str, object]:
+    """What a card says that never changes: its title, help, positions and poles. The same for
+    every phone in one language, so built once and shared (memory per phone: a room's worth of
+    cards each held their own copies). Keyed by the activity object, kept alongside: rooms with
+    an imported programme have activities of their own."""
+    key = (id(activity), item.id, t.lang)
+    kept = _STATIC.get(key)
+    if kept is not None and kept[0] is activity:
+        return kept[1]
+    help_html = ""
+    if item.traits:
+        items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.traits)
+        if activity.traits_heading is not None:
+            help_html += f'<div class="font-bold">{escape(t.text(activity.traits_heading))}</div>'
+        help_html += f'<ul class="wp-help">{items}</ul>'
+    if item.questions:
+        items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.questions)
+        help_html += f'<div class="font-bold">{escape(t("Vragen om over na te denken:"))}</div>'
+        help_html += f'<ul class="wp-help">{items}</ul>'
+    head = f'<div class="text-lg font-bold">{escape(t.text(item.label))}</div>'
+    if help_html:
+        head += (f'<details class="wp-details text-sm"><summary>{escape(t("Waar let je op?"))}</summary>'
+                 f"{help_html}</details>")
+    label = t.text(item.label)
+    static: dict[str, object] = {
+        "data-testid": f"item-{item.id}",
+        "head": head,
+        "item": item.id,
+        "positions": [
+            {
+                "id": p.id,
+                "label": t.text(p.label),
+                "aria": f"{label}: {t.text(p.label)}",
+                "numberAria": f"{label}: {t.text(p.label)} ({t('typ een getal van 0 tot 100')})",
+            }
+            for p in activity.all_positions()
+        ],
+        "low": t.text(item.low) if item.low else "",
+        "high": t.text(item.high) if item.high else "",
+        "reasonLabel": t("Waarom hier?") if activity.reason else "",
+    }
+    if len(_STATIC) >= _DRAWN_MAX:
+        _STATIC.clear()
+    _STATIC[key] = (activity, static)
+    return static
+
+
 class SliderCard(ui.element, component="slider_card.js"):
     """One slider item as one element (``slider_card.js``); the server sends it props, never a thumb.
 
@@ -44,38 +94,12 @@ class SliderCard(ui.element, component="slider_card.js"):
         self._start: dict[str, int] | None = None
         self._sync = 0
         self._reason_sync = 0
-        help_html = ""
-        if item.traits:
-            items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.traits)
-            if activity.traits_heading is not None:
-                help_html += f'<div class="font-bold">{escape(t.text(activity.traits_heading))}</div>'
-            help_html += f'<ul class="wp-help">{items}</ul>'
-        if item.questions:
-            items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.questions)
-            help_html += f'<div class="font-bold">{escape(t("Vragen om over na te denken:"))}</div>'
-            help_html += f'<ul class="wp-help">{items}</ul>'
-        head = f'<div class="text-lg font-bold">{escape(t.text(item.label))}</div>'
-        if help_html:
-            head += (f'<details class="wp-details text-sm"><summary>{escape(t("Waar let je op?"))}</summary>'
-                     f"{help_html}</details>")
-        label = t.text(item.label)
+        static = _static(activity, item, t)
         self.classes("nicegui-card w-full gap-1")
-        self._props.update({
-            "data-testid": f"item-{item.id}",
-            "head": head,
-            "item": item.id,
-            "positions": [
-                {
-                    "id": p.id,
-                    "label": t.text(p.label),
-                    "aria": f"{label}: {t.text(p.label)}",
-                    "numberAria": f"{label}: {t.text(p.label)} ({t('typ een getal van 0 tot 100')})",
-                }
-                for p in activity.all_positions()
-            ],
-            "low": t.text(item.low) if item.low else "",
-            "high": t.text(item.high) if item.high else "",
-            "reasonLabel": t("Waarom hier?") if activity.reason else "",
+        # past the observable dict, as in ``_set``: it would wrap the positions list and each of its
+        # dicts in observers of their own (memory per card and phone, and nothing ever changes them)
+        dict.update(self._props, {
+            **static,
             "live": live,
             "editable": True,
             "stored": {},
