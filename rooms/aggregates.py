@@ -59,7 +59,8 @@ class GroupItem(BaseModel):
 def group_item(state: RoomState, activity: SlidersActivity, item: str, group: int) -> GroupItem:
     """One group on one item. Kept per group until the group's work changes (``RoomState.memo``);
     the result is shared, so callers never change it."""
-    return state.memo(("group-item", activity.id, item), group, lambda: _group_item(state, activity, item, group))
+    return state.memo(("group-item", activity.id, item), group, lambda: _group_item(state, activity, item, group),
+                      unit=(activity.id, item))
 
 
 def _group_item(state: RoomState, activity: SlidersActivity, item: str, group: int) -> GroupItem:
@@ -143,7 +144,7 @@ def _group_share(
                     collected.append(mine[pos])
         return values, result.max_spread
 
-    return state.memo(("group-share", activity.id, item), group, compute)
+    return state.memo(("group-share", activity.id, item), group, compute, unit=(activity.id, item))
 
 
 class Hotspot(BaseModel):

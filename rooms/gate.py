@@ -324,7 +324,8 @@ def _shell(state: RoomState) -> RoomState:
     for name in _WORK:
         fields[name] = {}
     # the same roster: share its index; nothing else of the room's kept results
-    private: dict[str, Any] = {"_by_group": state.groups_index(), "_memo": {}, "_versions": {}, "_asked": None}
+    private: dict[str, Any] = {"_by_group": state.groups_index(), "_memo": {}, "_versions": {}, "_changed": {},
+                               "_asked": None}
     object.__setattr__(shell, "__dict__", fields)
     object.__setattr__(shell, "__pydantic_fields_set__", set(state.__pydantic_fields_set__))
     object.__setattr__(shell, "__pydantic_extra__", None)
@@ -332,7 +333,7 @@ def _shell(state: RoomState) -> RoomState:
     return shell
 
 
-assert set(RoomState.__private_attributes__) == {"_by_group", "_memo", "_versions", "_asked"}, "see _shell"
+assert set(RoomState.__private_attributes__) == {"_by_group", "_memo", "_versions", "_changed", "_asked"}, "see _shell"
 
 
 def _copy_work(src: RoomState, dst: RoomState) -> None:
@@ -353,3 +354,4 @@ def _keep_results(state: RoomState, shell: RoomState, tag: tuple[str, ...]) -> N
     kept = source["_memo"].setdefault((tag, -1), (0, {}))[1]
     target["_memo"] = kept
     target["_versions"] = source["_versions"]
+    target["_changed"] = source["_changed"]

@@ -23,6 +23,8 @@ OWN_FIELD_PREFIX = "own-"
 
 
 T = TypeVar("T")
+Unit = tuple[str, str]
+"""One unit of a group's work that events name: (activity, item)."""
 
 
 def group_owner(group: int) -> str:
@@ -95,6 +97,9 @@ class RoomState(BaseModel):
     # Results derived from the state, kept until an event touches what they depend on (``memo``).
     _memo: dict[tuple[tuple[str, ...], int], tuple[int, object]] = PrivateAttr(default_factory=dict)
     _versions: dict[int, int] = PrivateAttr(default_factory=dict)
+    # per group, the version at which each unit of work last changed (``Unit``: an activity's
+    # item), and under None the version of its last change that names no unit
+    _changed: dict[int, dict[Unit | None, int]] = PrivateAttr(default_factory=dict)
     # Set by the gate on a state it cut down: answers "how far is this group, is it revealed"
     # from the whole state (``rooms.reveal``), which the cut-down state cannot tell by itself.
     _asked: Callable[[Any, str, int], Status] | None = PrivateAttr(default=None)
@@ -111,30 +116,40 @@ class RoomState(BaseModel):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def touched(self, groups: set[int] | None) -> None:
-        """The fold changed these groups' work (None: anything, so every kept result goes)."""
+    def touched(self, groups: set[int] | None, unit: Unit | None = None) -> None:
+        """The fold changed these groups' work (None: anything, so every kept result goes); with
+        ``unit``, only that one item of theirs (a placement, a reason)."""
         private = self.__pydantic_private__
         assert private is not None
         if groups is None:
             private["_memo"].clear()
             return
-        versions = private["_versions"]
+        versions, changed = private["_versions"], private["_changed"]
         for group in groups:
-            versions[group] = versions.get(group, 0) + 1
+            version = versions[group] = versions.get(group, 0) + 1
+            changed.setdefault(group, {})[unit] = version
 
-    def memo(self, key: tuple[str, ...], group: int, compute: Callable[[], T]) -> T:
-        """A result about one group, computed once until an event touches that group.
+    def memo(self, key: tuple[str, ...], group: int, compute: Callable[[], T], unit: Unit | None = None) -> T:
+        """A result about one group, computed once until an event touches that group (with
+        ``unit``: a result about that one item, kept until an event touches that item or names none).
 
         The three phones of a trio and the screen ask the same question after every placement;
-        with a hundred groups the screen would otherwise recompute all of them ten times a second.
+        with a hundred groups the screen would otherwise recompute all of them ten times a second,
+        and each group's five sliders when one of them moved.
         The state is only ever changed by the fold (``projection.apply``), which calls ``touched``.
         """
         private = self.__pydantic_private__
         assert private is not None
         version = private["_versions"].get(group, 0)
         kept = private["_memo"].get((key, group))
-        if kept is not None and kept[0] == version:
-            return cast(T, kept[1])
+        if kept is not None:
+            if kept[0] == version:
+                return cast(T, kept[1])
+            if unit is not None:
+                changed = private["_changed"].get(group, {})
+                if kept[0] >= max(changed.get(None, 0), changed.get(unit, 0)):  # only other items moved
+                    private["_memo"][key, group] = (version, kept[1])
+                    return cast(T, kept[1])
         value = compute()
         private["_memo"][key, group] = (version, value)
         return value

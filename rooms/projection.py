@@ -14,8 +14,10 @@ from rooms.events import (
     Event,
     MemberMoved,
     ParticipantJoined,
+    ReasonWritten,
     RoomCreated,
     RoundStarted,
+    SliderPlaced,
     TextEdited,
 )
 from rooms.models import RoomState, owner_group
@@ -50,7 +52,9 @@ def apply(state: RoomState | None, event: Event) -> RoomState:
         return layout.apply(state, event)
     groups = groups_touched(state, event)
     state = layout.apply(state, event)
-    state.touched(groups)
+    # a placement or a reason changes one item of its group's work: results about the group's
+    # other items stay (``RoomState.memo`` with a unit)
+    state.touched(groups, (event.activity, event.item) if isinstance(event, SliderPlaced | ReasonWritten) else None)
     return state
 
 

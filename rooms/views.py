@@ -74,7 +74,8 @@ SCREEN_GROUPS_MAX = 8  # groups on one page of the screen: it pages through larg
 def _markers(state: RoomState, activity: SlidersActivity, item: str, group: int) -> list[Marker]:
     """The group's markers on one item, kept with the group's part until its work changes: the
     members' views share them (a trio's three flushes after a placement build them once)."""
-    return state.memo(("markers", activity.id, item), group, lambda: _build_markers(state, activity, item, group))
+    return state.memo(("markers", activity.id, item), group, lambda: _build_markers(state, activity, item, group),
+                      unit=(activity.id, item))
 
 
 def _build_markers(state: RoomState, activity: SlidersActivity, item: str, group: int) -> list[Marker]:

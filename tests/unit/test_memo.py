@@ -14,7 +14,7 @@ from rooms import commands
 from rooms.commands import Rejected
 from rooms.projection import fold
 from rooms.templates import load_template
-from rooms.views import host_view, participant_view, screen_view
+from rooms.views import current_sliders, host_view, participant_view, screen_view
 from tests.unit import test_gate as GATE
 from tests.unit.builders import RoomBuilder
 
@@ -111,3 +111,33 @@ def test_kept_results_and_gated_parts_match_a_fresh_fold_in_every_kind(first: st
         for pid in room.state.participants:
             assert participant_view(room.state, pid) == participant_view(fresh, pid)
         assert screen_view(room.state) == screen_view(fresh)
+
+
+def test_a_placement_keeps_what_was_worked_out_for_the_groups_other_sliders() -> None:
+    """A placement or a reason names one slider: what was kept about the group's other sliders
+    stays (the screen redraws a hundred groups' five sliders ten times a second); what names no
+    slider (a new round) drops it all."""
+    from rooms import aggregates
+
+    room = RoomBuilder(TEMPLATE)
+    anna, bram, cem = (room.join(name) for name in ["Anna", "Bram", "Cem"])
+    room.start("vijf-schuiven")
+    for pid in (anna, bram, cem):
+        room.place(pid, "communicatie", 40, 60)
+        room.place(pid, "proces-bewoners", 30, 70)
+    activity = current_sliders(room.state)
+    assert activity is not None
+
+    def result(item: str) -> aggregates.GroupItem:
+        return aggregates.group_item(room.state, activity, item, 1)
+
+    kept = result("communicatie")
+    room.place(anna, "proces-bewoners", 90)
+    assert result("communicatie") is kept  # the other slider moved: the same result
+    room.reason(bram, "proces-bewoners", "omdat")
+    assert result("communicatie") is kept
+    room.place(anna, "communicatie", 10)
+    moved = result("communicatie")
+    assert moved is not kept and moved.spreads["now"] == 30
+    room.emit(commands.start_round(room.state, "vijf-schuiven", 1, "host", room.clock))
+    assert result("communicatie") is not moved  # a new round names no slider
