@@ -27,6 +27,7 @@ from rooms.view_models import (
     ScreenView,
     SpotlightView,
     ThemeView,
+    built,
 )
 
 __all__ = [
@@ -81,7 +82,8 @@ def _markers(state: RoomState, activity: SlidersActivity, item: str, group: int)
 def _build_markers(state: RoomState, activity: SlidersActivity, item: str, group: int) -> list[Marker]:
     reasons = state.reasons.get(activity.id, {}).get(item, {})
     return [
-        Marker.model_construct(  # from the folded state, once per change of a revealed group
+        built(  # from the folded state, once per change of a revealed group
+            Marker,
             participant_id=m.id,
             name=m.name,
             # a copy: the fold changes the state's dicts in place, and a view is kept to compare
@@ -117,7 +119,8 @@ def participant_view(
             result = aggregates.group_item(ours, activity, item.id, me.group)
             revealed = result.revealed
             items.append(
-                ItemView.model_construct(  # built from the folded state: nothing to validate, per flush
+                built(  # from the folded state: nothing to validate, per flush
+                    ItemView,
                     id=item.id,
                     placed=result.placed,
                     members=result.members,
@@ -129,7 +132,8 @@ def participant_view(
                     divergent=result.divergent if revealed else False,
                 )
             )
-    view = ParticipantView.model_construct(  # as above: every phone's every flush builds one
+    view = built(  # as above: every phone's every flush builds one
+        ParticipantView,
         participant_id=me.id,
         name=me.name,
         group=me.group,
@@ -141,7 +145,7 @@ def participant_view(
         kind=current.kind if current else None,
         reveal=reveal.reveal_mode(state, current) if current else "when-complete",
         timer_ends=state.timer_ends,
-        # every field given: pydantic would otherwise deep-copy each default, on every flush
+        # every field given (``built`` checks): the defaults are never shared between views
         texts={}, docs={}, cards=[], targets=[], choice=None, practice=None, agenda=None, profile=[], strengths=[],
         round=1, round_changes={}, start={},
     )
