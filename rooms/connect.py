@@ -127,6 +127,13 @@ class RedisConfig:
         )
 
 
+# Connections one process may hold at once. A command holds one until its coroutine runs again;
+# in a burst of joins the event loop runs it seconds late, and with 32 a thousand phones joining at
+# once waited out the pool's timeout ("No connection available": phones saw the outage page while
+# Redis was fine). Redis serves thousands of connections; each costs it ~20 KB.
+POOL_SIZE = 256
+
+
 def async_client(config: RedisConfig, *, blocking_reads: bool = False) -> Any:
     """The app's client (``redis.asyncio.Redis``, or ``RedisCluster`` with Cluster), decoding to str.
 
@@ -153,7 +160,7 @@ def async_client(config: RedisConfig, *, blocking_reads: bool = False) -> Any:
     pool = BlockingConnectionPool.from_url(
         config.url or DEFAULT_URL,
         retry=RESTART_RETRY,
-        max_connections=4 if blocking_reads else 32,
+        max_connections=16 if blocking_reads else POOL_SIZE,
         timeout=10,
         **common,
     )
