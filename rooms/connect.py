@@ -127,11 +127,15 @@ class RedisConfig:
         )
 
 
-# Connections one process may hold at once. A command holds one until its coroutine runs again;
-# in a burst of joins the event loop runs it seconds late, and with 32 a thousand phones joining at
-# once waited out the pool's timeout ("No connection available": phones saw the outage page while
-# Redis was fine). Redis serves thousands of connections; each costs it ~20 KB.
-POOL_SIZE = 256
+# Connections one process may hold at once, and how long a command waits for one. A command holds
+# its connection until its coroutine runs again, and in a burst of joins the event loop runs it
+# seconds late. The pool is also what keeps a saturated process answering pings: with 256
+# connections, 2,000 phones on two processes of a 2-core machine lost ~1,300 sockets, with 32 none.
+# So 32, but a longer wait: with 10 s a thousand phones joining at once waited it out ("No
+# connection available": the outage page while Redis was fine). A Redis that is away fails at
+# connecting, not here.
+POOL_SIZE = 32
+POOL_WAIT = 30.0
 
 
 def async_client(config: RedisConfig, *, blocking_reads: bool = False) -> Any:
@@ -161,7 +165,7 @@ def async_client(config: RedisConfig, *, blocking_reads: bool = False) -> Any:
         config.url or DEFAULT_URL,
         retry=RESTART_RETRY,
         max_connections=16 if blocking_reads else POOL_SIZE,
-        timeout=10,
+        timeout=POOL_WAIT,
         **common,
     )
     return Redis(connection_pool=pool)
