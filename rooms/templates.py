@@ -177,10 +177,16 @@ class CardsActivity(_Activity):
         return next((c for c in self.categories if c.id == category_id), None)
 
     def rating_sliders(self) -> SlidersActivity | None:
-        """The rating as a sliders activity (one slider per category), so it shares the sliders' rules."""
+        """The rating as a sliders activity (one slider per category), so it shares the sliders' rules.
+
+        One per activity object (activities are frozen): every phone's view asks for it, and the
+        pages keep what they drew per activity object."""
         if self.rating is None:
             return None
-        return SlidersActivity(
+        kept = _RATINGS.get(id(self))
+        if kept is not None and kept[0] is self:  # the very activity, not another at a reused id
+            return kept[1]
+        rating = SlidersActivity(
             id=self.id,
             title=self.title,
             positions=[Position(id=RATING_POSITION, label=self.rating.label)],
@@ -189,6 +195,13 @@ class CardsActivity(_Activity):
             reveal=self.reveal,
             rounds=False,
         )
+        if len(_RATINGS) >= 1024:
+            _RATINGS.clear()
+        _RATINGS[id(self)] = (self, rating)
+        return rating
+
+
+_RATINGS: dict[int, tuple[CardsActivity, SlidersActivity]] = {}
 
 
 class SortActivity(_Activity):

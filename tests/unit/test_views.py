@@ -150,3 +150,15 @@ def test_a_view_is_a_snapshot_the_next_placement_leaves_alone(template: Template
     room.emit(commands.place(room.state.template, "ABCDEF", pids[1], "vijf-schuiven", DIM, "now", 55, room.clock))
     assert [m.values for m in kept.markers] == [{"now": 10, "goal": 20}] * 3
     assert item(room, pids[0]).markers[1].values == {"now": 55, "goal": 20}
+
+
+def test_a_view_built_past_pydantic_must_be_given_every_field() -> None:
+    """``built`` sets fields without validating them: a field left out would be missing, not defaulted."""
+    import pytest
+
+    from rooms.view_models import Marker, built
+
+    assert built(Marker, participant_id="p1", name="Anna", values={"now": 3}, reason="", number=1) == Marker(
+        participant_id="p1", name="Anna", values={"now": 3}, number=1)
+    with pytest.raises(TypeError, match="number"):
+        built(Marker, participant_id="p1", name="Anna", values={}, reason="")
