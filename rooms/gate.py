@@ -167,18 +167,17 @@ class _Projector:
         # room-wide change drops this projector with the room's kept results
         fresh = {group: _part(state, group, activities, True) for group in groups
                  if group not in self.parts or self.versions.get(group) != versions.get(group, 0)}
-        gone = [g for g in self.parts if g not in fresh and g not in groups]
-        stale = [g for g in fresh if g in self.parts and fresh[g] is not self.parts[g]]
-        for group in stale + gone:  # all of them first: a member who moved is in two of them
+        # a moved version means a new part; a group no longer in the roster has none
+        stale = [g for g in self.parts if g in fresh or g not in groups]
+        for group in stale:  # all of them first: a member who moved is in two of them
             old = self.parts.pop(group)
             self.versions.pop(group, None)
             for name, depth in _WORK.items():
                 _unmerge(self.work[name], getattr(old, name), depth)
         for group, part in fresh.items():
-            if group not in self.parts:
-                for name, depth in _WORK.items():
-                    _merge(self.work[name], getattr(part, name), depth)
-                self.parts[group] = part
+            for name, depth in _WORK.items():
+                _merge(self.work[name], getattr(part, name), depth)
+            self.parts[group] = part
             self.versions[group] = versions.get(group, 0)
 
 

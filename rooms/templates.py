@@ -13,6 +13,7 @@ from typing import Annotated, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from rooms.kept import KeptFor
 from rooms.template_parts import (  # the parts every activity is made of
     DEFAULT_ROLES,
     REVEAL_MODES,
@@ -183,10 +184,10 @@ class CardsActivity(_Activity):
         pages keep what they drew per activity object."""
         if self.rating is None:
             return None
-        kept = _RATINGS.get(id(self))
-        if kept is not None and kept[0] is self:  # the very activity, not another at a reused id
-            return kept[1]
-        rating = SlidersActivity(
+        kept = _RATINGS.get(self)
+        if kept is not None:
+            return kept
+        return _RATINGS.put(self, SlidersActivity(
             id=self.id,
             title=self.title,
             positions=[Position(id=RATING_POSITION, label=self.rating.label)],
@@ -194,14 +195,10 @@ class CardsActivity(_Activity):
                    for c in self.categories],
             reveal=self.reveal,
             rounds=False,
-        )
-        if len(_RATINGS) >= 1024:
-            _RATINGS.clear()
-        _RATINGS[id(self)] = (self, rating)
-        return rating
+        ))
 
 
-_RATINGS: dict[int, tuple[CardsActivity, SlidersActivity]] = {}
+_RATINGS: KeptFor[SlidersActivity] = KeptFor(1024)
 
 
 class SortActivity(_Activity):

@@ -9,22 +9,22 @@ from nicegui import ui
 from nicegui.events import GenericEventArguments
 
 from rooms.aggregates import RoundChange
+from rooms.kept import KeptFor
 from rooms.templates import SliderItem, SlidersActivity
-from rooms.views import ItemView, Marker
+from rooms.views import ItemView
 from workshop.components.markers import marker_css, reasons, track
 from workshop.i18n import Tr
 
 # What a group's members see of one item, drawn once for the trio: the engine hands its members
-# the same list of markers until the group's work changes (``rooms.views._markers``). Keyed by
-# that list's identity; the list itself is kept alongside, so its id cannot be reused meanwhile.
-_DRAWN: dict[tuple[int, str, str, str], tuple[list[Marker], str, str]] = {}
-_DRAWN_MAX = 4096
+# the same list of markers until the group's work changes (``rooms.views._markers``): kept for
+# that list (and the activity, item and language), as markers HTML and divergence.
+_DRAWN: KeptFor[tuple[str, str]] = KeptFor(4096)
 
 PlaceHandler = Callable[[str, str, object], Awaitable[None]]
 ReasonHandler = Callable[[str, str], Awaitable[None]]
 
 
-_STATIC: dict[tuple[int, str, str], tuple[SlidersActivity, dict[str, object]]] = {}
+_STATIC: KeptFor[dict[str, object]] = KeptFor(4096)
 
 
 def _static(activity: SlidersActivity, item: SliderItem, t: Tr) -> dict[str, object]:
@@ -32,10 +32,9 @@ def _static(activity: SlidersActivity, item: SliderItem, t: Tr) -> dict[str, obj
     every phone in one language, so built once and shared (memory per phone: a room's worth of
     cards each held their own copies). Keyed by the activity object, kept alongside: rooms with
     an imported programme have activities of their own."""
-    key = (id(activity), item.id, t.lang)
-    kept = _STATIC.get(key)
-    if kept is not None and kept[0] is activity:
-        return kept[1]
+    kept = _STATIC.get(activity, item.id, t.lang)
+    if kept is not None:
+        return kept
     help_html = ""
     if item.traits:
         items = "".join(f"<li>{escape(t.text(x))}</li>" for x in item.traits)
@@ -68,10 +67,7 @@ def _static(activity: SlidersActivity, item: SliderItem, t: Tr) -> dict[str, obj
         "high": t.text(item.high) if item.high else "",
         "reasonLabel": t("Waarom hier?") if activity.reason else "",
     }
-    if len(_STATIC) >= _DRAWN_MAX:
-        _STATIC.clear()
-    _STATIC[key] = (activity, static)
-    return static
+    return _STATIC.put(activity, static, item.id, t.lang)
 
 
 class SliderCard(ui.element, component="slider_card.js"):
@@ -196,10 +192,9 @@ class SliderCard(ui.element, component="slider_card.js"):
     def _group_html(self, view: ItemView) -> tuple[str, str]:
         """The group's markers, names, reasons and divergence: the same for every member (the
         page marks its own dots), so drawn once per change of the group and language."""
-        key = (id(view.markers), self.activity.id, self.item.id, self.t.lang)
-        kept = _DRAWN.get(key)
-        if kept is not None and kept[0] is view.markers:  # the very list: not a new one at a reused id
-            return kept[1], kept[2]
+        kept = _DRAWN.get(view.markers, self.activity.id, self.item.id, self.t.lang)
+        if kept is not None:
+            return kept
         t = self.t
         parts = []
         for index, position in enumerate(self.activity.all_positions()):
@@ -222,11 +217,8 @@ class SliderCard(ui.element, component="slider_card.js"):
                            f"reasons-{self.item.id}")
             parts.append(f'<div class="text-sm"><div class="font-bold mt-1">{escape(t("Waarom zo?"))}</div>'
                          f"{said}</div>")
-        html, divergence = "".join(parts), self._divergence(view)
-        if len(_DRAWN) >= _DRAWN_MAX:
-            _DRAWN.clear()  # a few seconds' worth; what is still shown is drawn again once
-        _DRAWN[key] = (view.markers, html, divergence)
-        return html, divergence
+        return _DRAWN.put(view.markers, ("".join(parts), self._divergence(view)),
+                          self.activity.id, self.item.id, self.t.lang)
 
     def _round_text(self, change: RoundChange | None) -> str:
         """Before and after: the group's spread in the round before and now."""
