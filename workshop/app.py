@@ -18,7 +18,7 @@ PHONE_RESPONSE_TIMEOUT = 30.0  # seconds a phone's page may take to build before
 def build() -> None:
     """Register pages, API and lifecycle (again after the test harness resets NiceGUI)."""
     from workshop import api, metrics
-    from workshop.pages import handout, host, landing, participant, replay, screen
+    from workshop.pages import handout, host, join_page, landing, participant, replay, screen
     from workshop.settings import get_settings
 
     tuning.install()
@@ -37,6 +37,7 @@ def build() -> None:
     outage.install(app)
     setup_static()
     app.include_router(api.router)
+    app.include_router(join_page.router)
     app.include_router(metrics.router)
     metrics.install()
     app.on_startup(services.begin)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nicegui
 from nicegui import Client, app, context, ui
+from starlette.requests import Request
 
 from workshop.i18n import LANGS
 
@@ -212,11 +213,14 @@ def frame(title: str, *, wide: bool = False, client: Client | None = None, lang:
 
 def client_address(client: Client) -> str:
     """The address a request came from; behind trusted proxies, the one the nearest of them saw."""
+    request = client.request
+    return "unknown" if request is None else request_address(request)
+
+
+def request_address(request: Request) -> str:
+    """``client_address`` of a plain request (a form's POST)."""
     from workshop.settings import get_settings
 
-    request = client.request
-    if request is None:
-        return "unknown"
     peer = request.client.host if request.client else "unknown"
     return forwarded_client(peer, request.headers.getlist("x-forwarded-for"), get_settings().proxy_hops())
 

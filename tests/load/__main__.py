@@ -18,8 +18,9 @@ latency then). Measured:
   says which room event it is up to, so a placement that leaves the rounded figures as they were
   still counts as shown); the screen coalesces to ~10 renders a second, so this includes up to
   ~100 ms of deliberate wait;
-- join_all_s: all phones joining at once (cold burst), page load + socket; with ``--join-batch N``
-  they arrive N at a time instead (for the big rooms, whose steady state is the question);
+- join_all_s: all phones joining at once (cold burst): the form, its answer, the phone page and
+  its socket; with ``--join-batch N`` they arrive N at a time instead (for the big rooms, whose
+  steady state is the question);
 - server CPU and RSS per connected phone (when the harness started the server).
 
 See docs/benchmarks.md for the figures and ../shared/NICEGUI-LOAD-NOTES.md for the protocol.
@@ -180,9 +181,9 @@ class Phone:
         self.goal = random.randint(60, 100)
 
     async def join(self) -> None:
-        """As a phone that scanned the QR code: the room's page, a name, "Meedoen"; the phone view
-        arrives in the same page (its elements come as updates). ``via_start``: as a phone that
-        typed the code on the start page, which sends it on to the room's page."""
+        """As a phone that scanned the QR code: the room's page (a plain form), a name, "Meedoen",
+        then the phone page it is sent to. ``via_start``: as a phone that typed the code on the
+        start page (a NiceGUI page), which sends it on to the room's page."""
         started = time.perf_counter()
         if self.via_start:
             landing = Page(self.base, self.session, self.stats)
@@ -195,8 +196,13 @@ class Phone:
             await landing.close()
             await self.page.open(f"/room/{self.code}")
         else:
-            await self.page.open(f"/room/{self.code}")
-            await self.type_name(self.page)
+            # the QR code's page is a plain form; its answer sends the browser to the phone page
+            async with self.session.get(f"{self.base}/room/{self.code}") as form:
+                assert 'data-testid="join-name"' in await form.text(), f"no name form: HTTP {form.status}"
+            async with self.session.post(f"{self.base}/room/{self.code}/join", data={"name": self.name},
+                                         allow_redirects=False) as answer:
+                assert answer.status == 303, f"the join was refused: HTTP {answer.status}"
+            await self.page.open(answer.headers["location"])
         self.card, card = await self.page.element(f"item-{DIM}")  # one element: slider_card.js
         self.place = listener(card, "act")
         self.page.settled = True

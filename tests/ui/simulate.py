@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from nicegui import ui
@@ -93,3 +95,55 @@ async def join(user: User, code: str, name: str) -> None:
     except AssertionError:
         await user.open(f"/room/{code}")
     assert by_testid(user, "who") is not None, f"{name} did not get onto the room page"
+
+
+@dataclass
+class Plain:
+    """A page served as plain HTML (the QR code's name form, ``workshop.pages.join_page``), as read."""
+
+    status: int
+    location: str  # where a redirect sends the browser
+    text: str = ""  # what a person reads (no style, no attribute)
+    testids: dict[str, dict[str, str]] = field(default_factory=dict)  # data-testid -> the element's attributes
+    inputs: dict[str, str] = field(default_factory=dict)  # form field name -> value sent as it stands
+
+
+class _Reader(HTMLParser):
+    def __init__(self, page: Plain) -> None:
+        super().__init__()
+        self.page, self.skip, self.parts = page, 0, list[str]()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {k: v or "" for k, v in attrs}
+        self.skip += tag in {"style", "script"}
+        if "data-testid" in attributes:
+            self.page.testids[attributes["data-testid"]] = attributes
+        if tag == "input" and "name" in attributes and (attributes.get("type") != "radio" or "checked" in attributes):
+            self.page.inputs[attributes["name"]] = attributes.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skip -= tag in {"style", "script"}
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip and data.strip():
+            self.parts.append(data.strip())
+
+
+async def plain(user: User, path: str, form: dict[str, str] | None = None) -> Plain:
+    """GET ``path`` (or POST ``form`` to it) as this user's browser, with its cookie; no redirect followed."""
+    client = user.http_client
+    response = await (client.post(path, data=form) if form is not None else client.get(path))
+    page = Plain(response.status_code, response.headers.get("location", ""))
+    if response.headers.get("content-type", "").startswith("text/html"):
+        reader = _Reader(page)
+        reader.feed(response.text)
+        page.text = "\n".join(reader.parts)
+    return page
+
+
+async def join_by_qr(user: User, code: str, name: str, role: str | None = None, query: str = "") -> Plain:
+    """As a phone that scanned the QR code: the room's page (the form), its fields filled, "Meedoen".
+    Returns the form's answer (a redirect to the phone page, or the form again with the message)."""
+    form = await plain(user, f"/room/{code}{query}")
+    assert "join-name" in form.testids, f"no name form on /room/{code}{query}: {form.text[:200]}"
+    return await plain(user, f"/room/{code}/join", {**form.inputs, "name": name, **({"role": role} if role else {})})

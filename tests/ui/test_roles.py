@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nicegui import ui
 from nicegui.testing import User
 
 from tests.helpers import eventually
-from tests.ui.simulate import act, by_testid, need, visible_text
+from tests.ui.simulate import act, by_testid, join_by_qr, visible_text
 from workshop.services import ready
 
 
 async def join_as(user: User, code: str, name: str, role: str | None) -> None:
-    await user.open(f"/room/{code}")
-    act(user, "join-name").type(name)
-    if role is not None:
-        radio = need(user, "join-role")
-        assert isinstance(radio, ui.radio)
-        radio.value = role  # one tap on the role
-    act(user, "join-submit").click()
+    answer = await join_by_qr(user, code, name, role)  # one tap on the role, if any
+    assert answer.status == 303 and answer.location == f"/room/{code}", answer.text
+    await user.open(answer.location)
     await eventually(lambda: by_testid(user, "who") is not None, what=f"{name} is in")
 
 

@@ -8,7 +8,7 @@ from functools import partial
 from nicegui.testing import User
 
 from tests.helpers import eventually
-from tests.ui.simulate import act, by_testid, card, diverges, join, need, place, shown, visible_text
+from tests.ui.simulate import act, by_testid, card, diverges, join, need, place, plain, shown, visible_text
 from workshop.services import ready, services
 
 DIM = "proces-bewoners"
@@ -141,19 +141,30 @@ async def test_a_refused_value_is_explained_and_the_thumb_goes_back(create_user:
 
 
 async def test_a_phone_that_scanned_the_code_joins_on_the_room_page(create_user: Callable[[], User]) -> None:
-    """The QR code leads to the room's own page: the name form, then the phone view in the same page."""
+    """The QR code leads to the room's own page: a plain form (no NiceGUI page, no socket), then the
+    phone view on the same address."""
     svc = await ready()
     code, _ = await svc.store.create_room(svc.template)
     await svc.store.start(code, "vijf-schuiven")
     anna = create_user()
-    await anna.open(f"/room/{code}")
-    assert by_testid(anna, "join-code") is None  # the page knows its room, and says which
-    assert getattr(by_testid(anna, "join-title"), "text", "") == svc.template.title.nl  # the room's title
-    act(anna, "join-submit").click()
-    await anna.should_see("Vul een naam in")
-    act(anna, "join-name").type("Anna")
-    act(anna, "join-submit").click()
-    act(anna, "join-submit").click()  # a second tap while the first one is under way
+    form = await plain(anna, f"/room/{code}")
+    assert form.status == 200 and "join-code" not in form.testids  # the page knows its room, and says which
+    assert svc.template.title.nl in form.text and "join-title" in form.testids  # the room's title
+    assert form.testids["join-name"]["maxlength"] == "40" and form.testids["join-name"]["value"] == ""
+    empty = await plain(anna, f"/room/{code}/join", {"name": "  "})
+    assert empty.status == 422 and "Vul een naam in" in empty.text and "join-error" in empty.testids
+    long = await plain(anna, f"/room/{code}/join", {"name": "<b>" + "x" * 5000})
+    assert "te lang" in long.text
+    assert long.testids["join-name"]["value"] == ("<b>" + "x" * 5000)[:40]  # what was typed stays, as text
+    crafted = await plain(anna, f"/room/{code}/join", {"name": "Anna", "role": "koning"})
+    assert crafted.status == 422 and "join-error" in crafted.testids
+    state = await svc.store.load(code)
+    assert state is not None and state.participants == {}  # nothing refused is stored
+
+    first = await plain(anna, f"/room/{code}/join", {"name": "Anna"})
+    again = await plain(anna, f"/room/{code}/join", {"name": "Anna"})  # a second tap, or the back button
+    assert first.status == again.status == 303 and first.location == again.location == f"/room/{code}"
+    await anna.open(first.location)
     await eventually(lambda: getattr(by_testid(anna, "who"), "text", "") == "Anna", what="Anna's phone view")
     await eventually(partial(has, anna, f"item-{DIM}"), what="the sliders")
     assert by_testid(anna, "join-name") is None
@@ -165,7 +176,28 @@ async def test_a_phone_that_scanned_the_code_joins_on_the_room_page(create_user:
     await eventually(lambda: card(anna, DIM)["stored"] == {"now": 30}, what="her placement is stored")
 
 
+async def test_the_qr_form_speaks_the_language_asked_for_and_carries_it_into_the_room(
+    create_user: Callable[[], User],
+) -> None:
+    svc = await ready()
+    code, _ = await svc.store.create_room(svc.template)
+    bram = create_user()
+    form = await plain(bram, f"/room/{code}?lang=en")
+    assert "Join a session" in form.text and form.inputs.get("lang") == "en"
+    assert form.testids["lang-switch"]["href"] == f"/room/{code}?lang=nl"
+    joined = await plain(bram, f"/room/{code}/join", {**form.inputs, "name": "Bram"})
+    assert joined.location == f"/room/{code}?lang=en"
+    await bram.open(joined.location)
+    await eventually(lambda: "Group 1" in getattr(by_testid(bram, "group"), "text", ""), what="English")
+    dutch = await plain(create_user(), f"/room/{code}")
+    assert "Doe mee met een sessie" in dutch.text and "lang" not in dutch.inputs  # the room's default
+
+
 async def test_an_unknown_room_page_says_so(user: User) -> None:
-    await user.open("/room/ZZZZZZ")
-    await user.should_see("bestaat niet")
-    assert by_testid(user, "join-name") is None
+    for answer in (await plain(user, "/room/ZZZZZZ"), await plain(user, "/room/ZZZZZZ/join", {"name": "Anna"})):
+        assert "bestaat niet" in answer.text and "page-error" in answer.testids
+        assert "join-name" not in answer.testids
+    state = await (await ready()).store.load("ZZZZZZ")
+    assert state is None
+
+

@@ -1,4 +1,5 @@
-"""The card a participant joins with: the room's code (unless the page is the room's own) and a name."""
+"""The card a participant joins with on the start page: the room's code and a name. (The room's own
+page, reached by the QR code, has a plain HTML form: ``workshop.pages.join_page``.)"""
 
 from __future__ import annotations
 
@@ -18,25 +19,17 @@ from workshop.services import services
 Joined = Callable[[str, Participant], Awaitable[None]]
 
 
-def join_form(
-    t: Tr, address: str, on_joined: Joined, *, code: str | None = None, prefilled: str = "", title: str | None = None,
-    roles: Sequence[Role] = DEFAULT_ROLES, keyed: bool = False,
-) -> None:
-    """``code``: the room is known (its own page, reached by the QR code, with its ``title``);
-    else a code field, ``prefilled``. ``roles``: what a person may say about where they work (the
-    room's, when it is known; the workbook's otherwise). ``keyed``: the QR code's key came with it
-    (never limited)."""
+def join_form(t: Tr, address: str, on_joined: Joined, *, prefilled: str = "",
+              roles: Sequence[Role] = DEFAULT_ROLES) -> None:
+    """A code field (``prefilled``) and a name. ``roles``: what a person may say about where they
+    work (the workbook's: the room is not known until the code is typed)."""
     with ui.card().classes("w-full"):
         ui.label(t("Doe mee met een sessie")).classes("text-xl font-bold")
-        if title:
-            ui.label(title).classes("text-lg").props("data-testid=join-title")
-        code_input = None
-        if code is None:
-            code_input = (
-                ui.input(t("Code van het scherm"), value=prefilled)
-                .props("data-testid=join-code autocapitalize=characters autocomplete=off maxlength=12 outlined")
-                .classes("w-full wp-code text-2xl")
-            )
+        code_input = (
+            ui.input(t("Code van het scherm"), value=prefilled)
+            .props("data-testid=join-code autocapitalize=characters autocomplete=off maxlength=12 outlined")
+            .classes("w-full wp-code text-2xl")
+        )
         name_input = (
             ui.input(t("Je naam"))
             .props(f"data-testid=join-name autocomplete=given-name maxlength={NAME_MAX} outlined")
@@ -51,7 +44,7 @@ def join_form(
 
         async def submit() -> None:
             error.set_visibility(False)
-            room = code if code is not None else normalize_code(code_input.value if code_input else "")
+            room = normalize_code(code_input.value)
             if room is None:
                 error.text = t("Een code heeft 6 tekens, letters en cijfers, zoals K7MX3P.")
                 error.set_visibility(True)
@@ -60,22 +53,20 @@ def join_form(
             try:
                 try:
                     participant = await guarded_join(
-                        svc.store, svc.limiter, address, room, name_input.value, browser_id(), role_input.value,
-                        keyed=keyed)
+                        svc.store, svc.limiter, address, room, name_input.value, browser_id(), role_input.value)
                 except Rejected as exc:
                     if exc.reason != "no-role":
                         raise
                     # a room with roles of its own, joined from the start page (which shows the
                     # workbook's): join without one rather than refuse a person for our list
                     participant = await guarded_join(
-                        svc.store, svc.limiter, address, room, name_input.value, browser_id(), keyed=keyed)
+                        svc.store, svc.limiter, address, room, name_input.value, browser_id())
             except Rejected as exc:
                 error.text = exc.text(t.lang)
                 error.set_visibility(True)
                 return
             await on_joined(room, participant)
 
-        if code_input is not None:
-            code_input.on("keydown.enter", submit)
+        code_input.on("keydown.enter", submit)
         name_input.on("keydown.enter", submit)
         ui.button(t("Meedoen"), on_click=submit).props("data-testid=join-submit size=lg").classes("w-full")

@@ -6,21 +6,21 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from fastapi.responses import Response
 from nicegui import Client, ui
 from redis.exceptions import RedisError
 
 from rooms.commands import Rejected
 from rooms.events import Event, ReasonWritten, SliderPlaced, TextEdited
-from rooms.models import Participant, group_owner
+from rooms.models import group_owner
 from rooms.views import current_activity, participant_view
-from workshop.components.join_form import join_form
 from workshop.components.panels import Panel, set_countdown
 from workshop.components.shared_text import SharedText
 from workshop.hub import RoomFeed, Throttle, backoff
-from workshop.i18n import Tr
+from workshop.i18n import LANGS, Tr
 from workshop.kinds.registry import build_panel
 from workshop.layout import browser_id, choose_lang, client_address, error_block, frame
-from workshop.links import join_key_matches
+from workshop.pages.join_page import entry_page
 from workshop.phone_actions import PhoneActions
 from workshop.services import ready, services
 
@@ -267,56 +267,25 @@ class PhoneView(PhoneActions):
                 self._pending.pop(key, None)
 
 
-async def participant_page(code: str, client: Client, lang: str = "", k: str = "") -> None:
+async def participant_page(code: str, client: Client, lang: str = "", k: str = "") -> Response | None:
     """A phone's page. A browser that has not joined yet (it came by the QR code) gets the name form
-    here, and its phone view replaces the form in the same page: a whole room scanning the code at
-    once costs one page and one socket per phone, not two. ``k``: the QR code's key (``links.join_key``):
-    with it the phone is never rate-limited, however many at the venue mistyped a code."""
+    as plain HTML (``join_page``): the page a whole room opens at once paints without NiceGUI's
+    bundle, and the form's answer sends it back here, joined. ``k``: the QR code's key
+    (``links.join_key``): with it the phone is never rate-limited, however many at the venue
+    mistyped a code."""
     svc = await ready()
     code = code.upper()
     entry = await svc.store.phone_entry(code, browser_id())
     pid = entry.participant
     t = Tr(choose_lang(lang, entry.lang))
-    address = client_address(client)
-    keyed = join_key_matches(code, k)
     if pid is None:
-        try:
-            if not keyed:  # no probing for codes through this page either
-                await svc.limiter.before_lookup(address, code)
-        except Rejected as exc:
-            with frame(t("Even wachten")):
-                error_block(exc.text(t.lang))
-            return
-        if not keyed:
-            await svc.limiter.after_lookup(address, code, found=entry.exists)
-        if not entry.exists:
-            with frame(t("Sessie niet gevonden")):
-                error_block(
-                    t("Deze sessie bestaat niet (meer). Vraag de begeleider om de code.")
-                )
-                ui.link(t("Naar de startpagina"), "/")
-            return
+        client.delete()  # no NiceGUI page: nothing to keep for a socket that will not come
+        return await entry_page(code, t, client_address(client), title=entry.title, exists=entry.exists,
+                                asked_lang=lang if lang in LANGS else "", key=k)
     with frame(t("Sessie {code}", code=code), client=client, lang=t.lang):
         place = ui.column().classes("w-full gap-4")
-    if pid is not None:
-        await enter(place, client, code, pid, t)
-        return
-
-    entered = False
-
-    async def joined(_room: str, participant: Participant) -> None:
-        nonlocal entered
-        if entered:  # a second tap on "Meedoen" while the first one ran
-            return
-        entered = True
-        place.clear()
-        await enter(place, client, code, participant.id, t)
-
-    roles = (await svc.store.template(code)).roles  # kept per process: the room's own roles
-    with place:
-        join_form(t, address, joined, code=code, title=entry.title, roles=roles, keyed=keyed)
-        ui.link(t("Een andere sessie, of zelf begeleiden?"), "/" + ("?lang=en" if t.lang == "en" else "")).props(
-            "data-testid=to-start").classes("text-sm")
+    await enter(place, client, code, pid, t)
+    return None
 
 
 async def enter(place: ui.column, client: Client, code: str, pid: str, t: Tr) -> None:
