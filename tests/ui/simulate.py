@@ -129,10 +129,12 @@ class _Reader(HTMLParser):
             self.parts.append(data.strip())
 
 
-async def plain(user: User, path: str, form: dict[str, str] | None = None) -> Plain:
+async def plain(user: User, path: str, form: dict[str, str] | None = None, headers: dict[str, str] | None = None,
+                ) -> Plain:
     """GET ``path`` (or POST ``form`` to it) as this user's browser, with its cookie; no redirect followed."""
     client = user.http_client
-    response = await (client.post(path, data=form) if form is not None else client.get(path))
+    response = await (client.post(path, data=form, headers=headers) if form is not None
+                      else client.get(path, headers=headers))
     page = Plain(response.status_code, response.headers.get("location", ""))
     if response.headers.get("content-type", "").startswith("text/html"):
         reader = _Reader(page)

@@ -10,7 +10,7 @@ from nicegui.testing import User
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from tests.helpers import eventually
-from tests.ui.simulate import act, by_testid, join
+from tests.ui.simulate import act, by_testid, join, plain
 from workshop.services import ready, services
 
 
@@ -32,3 +32,22 @@ async def test_a_write_that_cannot_reach_redis_says_it_was_not_saved(
     await phone.should_see("niet opgeslagen")
     state = await svc.store.load(code)
     assert state is not None and state.texts == {}
+
+
+async def test_the_qr_form_sent_while_redis_is_away_gets_the_outage_page_in_its_language(
+    create_user: Callable[[], User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svc = await ready()
+    code, _ = await svc.store.create_room(svc.template)
+    bram = create_user()
+    form = await plain(bram, f"/room/{code}?lang=en")
+
+    async def unreachable(*_args: object, **_kwargs: object) -> None:
+        raise RedisConnectionError("Error 111 connecting to redis. Connection refused.")
+
+    monkeypatch.setattr(services().store, "phone_entry", unreachable)
+    answer = await plain(bram, f"/room/{code}/join", {**form.inputs, "name": "Bram"})
+    assert answer.status == 503 and "The server cannot reach" in answer.text and "111" not in answer.text
+    monkeypatch.undo()
+    state = await svc.store.load(code)
+    assert state is not None and state.participants == {}

@@ -153,11 +153,13 @@ async def test_a_phone_that_scanned_the_code_joins_on_the_room_page(create_user:
     assert form.testids["join-name"]["maxlength"] == "40" and form.testids["join-name"]["value"] == ""
     empty = await plain(anna, f"/room/{code}/join", {"name": "  "})
     assert empty.status == 422 and "Vul een naam in" in empty.text and "join-error" in empty.testids
-    long = await plain(anna, f"/room/{code}/join", {"name": "<b>" + "x" * 5000})
+    assert empty.testids["join-name"].get("aria-invalid") == "true"  # the field is marked, and focused
+    long = await plain(anna, f"/room/{code}/join", {"name": '"><b>' + "x" * 5000})
     assert "te lang" in long.text
-    assert long.testids["join-name"]["value"] == ("<b>" + "x" * 5000)[:40]  # what was typed stays, as text
+    assert long.testids["join-name"]["value"] == ('"><b>' + "x" * 5000)[:40]  # what was typed stays, as text
     crafted = await plain(anna, f"/room/{code}/join", {"name": "Anna", "role": "koning"})
     assert crafted.status == 422 and "join-error" in crafted.testids
+    assert "aria-invalid" not in crafted.testids["join-name"]  # the name was not what was wrong
     state = await svc.store.load(code)
     assert state is not None and state.participants == {}  # nothing refused is stored
 
@@ -193,11 +195,29 @@ async def test_the_qr_form_speaks_the_language_asked_for_and_carries_it_into_the
     assert "Doe mee met een sessie" in dutch.text and "lang" not in dutch.inputs  # the room's default
 
 
+async def test_only_this_browsers_own_form_joins(create_user: Callable[[], User]) -> None:
+    """A form sent from another site (it must not sign this phone in under a name of its choosing)
+    or by a browser without the form's cookie is refused in words, and nothing is stored."""
+    svc = await ready()
+    code, _ = await svc.store.create_room(svc.template)
+    cookieless = await plain(create_user(), f"/room/{code}/join", {"name": "Planted"})  # no GET first: no cookie
+    assert cookieless.status == 403 and "We herkennen deze telefoon niet" in cookieless.text
+    anna = create_user()
+    form = await plain(anna, f"/room/{code}")
+    elsewhere = await plain(anna, f"/room/{code}/join", {**form.inputs, "name": "Planted"},
+                            headers={"Sec-Fetch-Site": "cross-site"})
+    assert elsewhere.status == 403 and "join-error" in elsewhere.testids
+    state = await svc.store.load(code)
+    assert state is not None and state.participants == {}
+    # the form's answer asked for again as a page (a reload of the outage page): the form, not an error
+    again = await plain(anna, f"/room/{code}/join?lang=en&k=abc")
+    assert again.status == 303 and again.location == f"/room/{code}?lang=en&k=abc"
+    assert (await plain(anna, f"/room/{code}/join", {"name": "Anna"})).location == f"/room/{code}"
+
+
 async def test_an_unknown_room_page_says_so(user: User) -> None:
     for answer in (await plain(user, "/room/ZZZZZZ"), await plain(user, "/room/ZZZZZZ/join", {"name": "Anna"})):
         assert "bestaat niet" in answer.text and "page-error" in answer.testids
         assert "join-name" not in answer.testids
-    state = await (await ready()).store.load("ZZZZZZ")
-    assert state is None
 
 

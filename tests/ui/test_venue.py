@@ -27,7 +27,7 @@ async def test_the_qr_codes_link_joins_when_the_address_is_over_its_wrong_codes(
     typed = await plain(guesser, f"/room/{code}")  # typed: refused like a wrong code (a guesser learns nothing)
     assert typed.status == 429 and "Te veel verkeerde codes" in typed.text and "join-name" not in typed.testids
     sent = await plain(guesser, f"/room/{code}/join", {"name": "Gijs"})  # nor by sending the form itself
-    assert "Te veel verkeerde codes" in sent.text and sent.status == 422
+    assert "Te veel verkeerde codes" in sent.text and sent.status == 429
 
     forged = create_user()  # a key that is not the app's counts as none
     assert "Te veel verkeerde codes" in (await plain(forged, f"/room/{code}?k=AAAAAAAAAAAA")).text

@@ -1,200 +1,90 @@
-"""The page a phone opens from the QR code, before it has joined: plain HTML, no NiceGUI bundle.
+"""``/room/{code}/join``: the answer to the QR code's name form (``components.plain_join``).
 
-A whole room opens this page at once, on phones on the venue's Wi-Fi. Built as a NiceGUI page it
-needed Vue, Quasar and their fonts (~350 KiB, 18 requests) before its first paint; here it is one
-small document that paints as it arrives and works without a script. The name goes to
-``POST /room/{code}/join``; a refusal comes back as the same form with the message and what was
-typed, a join as a redirect to ``/room/{code}``, which is then the NiceGUI phone page (this browser
-has a participant). The same page answers an unknown room and a limited address, in words.
-"""
+A join sends the browser back to ``/room/{code}``, which is then its NiceGUI phone page; a refusal
+is the same form again with the message and what was typed."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from html import escape
-from pathlib import Path
-from urllib.parse import urlencode
+import asyncio
+import logging
+from functools import partial
 
-import nicegui
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from rooms.codes import normalize_code
 from rooms.commands import Rejected
-from rooms.limits import guarded_join
+from rooms.limits import RateLimited, guarded_join
 from rooms.models import NAME_MAX
-from rooms.templates import Role
+from workshop.app import PHONE_RESPONSE_TIMEOUT
+from workshop.components.plain_join import NAME_REASONS, entry_page, form_page, query
 from workshop.i18n import LANGS, Tr
-from workshop.layout import ROBOTO_PRELOAD, browser_id, choose_lang, request_address
+from workshop.layout import SESSION_COOKIE, browser_id, choose_lang, request_address
 from workshop.links import join_key_matches
-from workshop.outage import guarded
+from workshop.outage import guarded, unavailable
 from workshop.services import ready
 
+log = logging.getLogger(__name__)
 router = APIRouter()
 
-# The look of the NiceGUI pages (brand blue, the card, the button) in a few lines, inline: a
-# stylesheet of its own would be a second request before the first paint. The system font, not
-# Roboto: a font file would hold the text back on a slow connection.
-STYLE = """
-*{box-sizing:border-box}
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f4f6f8;
-line-height:1.4}
-header{display:flex;align-items:center;justify-content:space-between;gap:1rem;min-height:3.75rem;padding:.5rem 1rem;
-background:#fff;box-shadow:0 1px 3px rgba(0,0,0,.15)}
-.brand{font-size:1.125rem;font-weight:700;color:#0b5cad}
-.where{display:flex;align-items:center;gap:1rem;font-size:1rem}
-a{color:#0b5cad}
-.where a{font-size:.875rem}
-main{max-width:36rem;margin:0 auto;padding:.75rem}
-.card{background:#fff;border-radius:4px;box-shadow:0 1px 5px rgba(0,0,0,.2);padding:1rem;margin-bottom:1rem}
-h1{font-size:1.25rem;margin:0 0 .5rem}
-.title{font-size:1.125rem;margin:0 0 1rem}
-label.field{display:block;font-size:1rem;margin:.5rem 0 .25rem}
-input[type=text]{width:100%;font:inherit;font-size:1.125rem;padding:.75rem;border:1px solid #6b6b6b;border-radius:4px}
-input[type=text]:focus{outline:2px solid #0b5cad;outline-offset:0;border-color:#0b5cad}
-fieldset{border:0;padding:0;margin:1rem 0 0}
-legend{font-size:.875rem;padding:0;margin-bottom:.25rem}
-.roles{display:flex;flex-wrap:wrap;gap:0 1rem}
-.roles label{display:flex;align-items:center;gap:.5rem;min-height:48px;font-size:1rem}
-.roles input{width:1.25rem;height:1.25rem;margin:0;accent-color:#0b5cad}
-.error{color:#b3261e;font-weight:700;margin:1rem 0 0}
-button{display:block;width:100%;margin-top:1rem;min-height:52px;font:inherit;font-size:1.125rem;font-weight:500;
-text-transform:uppercase;letter-spacing:.03em;color:#fff;background:#0b5cad;border:0;border-radius:4px;cursor:pointer}
-button:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}
-.more{font-size:.875rem;margin:0 .25rem}
-"""
-
-PAGE = """<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · Werkplaats</title>
-<link rel="icon" href="data:,">
-<style>{style}</style>{prefetch}</head>
-<body><header><span class="brand">Werkplaats</span><span class="where"><span>{title}</span>{switch}</span></header>
-<main>{body}</main></body></html>
-"""
+FIELDS = ("name", "role", "lang", "k")
 
 
-def _bundle() -> tuple[str, ...]:
-    """NiceGUI's files that the phone page after joining loads (cached for a year by their
-    versioned address), for the form to fetch while the person types: on a slow connection the
-    phone view then follows the tap on "Meedoen" without a third of a megabyte to wait for."""
-    static = Path(nicegui.__file__).resolve().parent / "static"
-    names = ["vue.esm-browser.prod.js", "quasar.umd.prod.js", "quasar.important.prod.css",
-             "quasar.unimportant.prod.css", "nicegui.css", "nicegui.js", "socket.io.min.js", "fonts.css",
-             "dompurify.mjs"]
-    found = re.search(r'href="/_nicegui/[^/]+/static/(fonts/[0-9a-f]+\.woff2)"', ROBOTO_PRELOAD)
-    names += [found.group(1)] if found else []
-    ours = ("/assets/tailwind.css", "/assets/werkplaats.css")  # revalidated, but kept a few minutes when prefetched
-    return tuple(f"/_nicegui/{nicegui.__version__}/static/{name}" for name in names if (static / name).is_file()) + ours
-
-
-PREFETCH = "".join(f'<link rel="prefetch" href="{url}">' for url in _bundle())
-
-
-def page(t: Tr, title: str, body: str, switch_to: str = "", status: int = 200, *, prefetch: bool = False,
-         ) -> HTMLResponse:
-    """The frame: the brand, the page's title, the other language's link; never cached (it says
-    who has joined and what was refused). ``prefetch``: the phone page's files come next."""
-    other = "en" if t.lang == "nl" else "nl"
-    switch = (f'<a href="{escape(switch_to)}" data-testid="lang-switch" lang="{other}" hreflang="{other}">'
-              f'{"English" if other == "en" else "Nederlands"}</a>') if switch_to else ""
-    return HTMLResponse(PAGE.format(lang=t.lang, title=escape(title), style=STYLE, switch=switch, body=body,
-                                    prefetch=PREFETCH if prefetch else ""),
-                        status_code=status, headers={"Cache-Control": "no-store"})
-
-
-def message_page(t: Tr, title: str, text: str, *, home: bool = False, status: int = 200) -> HTMLResponse:
-    """A page that only says something (an unknown room, too many wrong codes)."""
-    link = (f'<p><a href="/{"?lang=en" if t.lang == "en" else ""}">{escape(t("Naar de startpagina"))}</a></p>'
-            if home else "")
-    return page(t, title, f'<p class="error" data-testid="page-error" role="alert">{escape(text)}</p>{link}',
-                status=status)
-
-
-def form_page(
-    t: Tr, code: str, *, title: str | None, roles: Sequence[Role], asked_lang: str, key: str,
-    name: str = "", role: str = "", error: str = "",
-) -> HTMLResponse:
-    """The name form of room ``code``. ``asked_lang``: the language the person chose in the address
-    (carried on, so the phone page after joining speaks it too); ``key``: the QR code's key."""
-    hidden = "".join(f'<input type="hidden" name="{n}" value="{escape(v)}">'
-                     for n, v in (("lang", asked_lang), ("k", key)) if v)
-    choices = "".join(
-        f'<label><input type="radio" name="role" value="{escape(r.id)}"'
-        f'{" checked" if r.id == role else ""}>{escape(t.text(r.label))}</label>' for r in roles)
-    roles_html = (f'<fieldset data-testid="join-role"><legend>'
-                  f'{escape(t("Waar werk je? Zo kunnen groepen gemengd worden (mag open blijven)."))}</legend>'
-                  f'<div class="roles">{choices}</div></fieldset>') if roles else ""
-    error_html = (f'<p class="error" id="join-error" data-testid="join-error" role="alert">{escape(error)}</p>'
-                  if error else "")
-    start = "/" + ("?lang=en" if t.lang == "en" else "")
-    title_html = f'<p class="title" data-testid="join-title">{escape(title)}</p>' if title else ""
-    # after a refusal the field is marked, described by the message, and has the focus again
-    invalid = ' aria-invalid="true" aria-describedby="join-error" autofocus' if error else ""
-    body = (
-        f'<form class="card" method="post" action="/room/{escape(code)}/join" novalidate>'
-        f'<h1>{escape(t("Doe mee met een sessie"))}</h1>{title_html}'
-        f'<label class="field" for="join-name">{escape(t("Je naam"))}</label>'
-        f'<input type="text" id="join-name" name="name" value="{escape(name)}" data-testid="join-name" '
-        f'autocomplete="given-name" maxlength="{NAME_MAX}" enterkeyhint="go"{invalid}>'
-        f"{roles_html}{error_html}{hidden}"
-        f'<button type="submit" data-testid="join-submit">{escape(t("Meedoen"))}</button></form>'
-        f'<p class="more"><a href="{start}" data-testid="to-start">'
-        f'{escape(t("Een andere sessie, of zelf begeleiden?"))}</a></p>'
-    )
-    query = {"lang": "en" if t.lang == "nl" else "nl", **({"k": key} if key else {})}
-    return page(t, t("Sessie {code}", code=code), body, switch_to=f"/room/{code}?{urlencode(query)}",
-                status=422 if error else 200, prefetch=True)
-
-
-async def entry_page(code: str, t: Tr, address: str, *, title: str | None, exists: bool,
-                     asked_lang: str, key: str) -> HTMLResponse:
-    """What a browser that has not joined room ``code`` gets: the form, or why there is none."""
-    svc = await ready()
-    keyed = join_key_matches(code, key)
-    if not keyed:  # no probing for codes through this page either
-        try:
-            await svc.limiter.before_lookup(address, code)
-        except Rejected as exc:
-            return message_page(t, t("Even wachten"), exc.text(t.lang), status=429)
-        await svc.limiter.after_lookup(address, code, found=exists)
-    if not exists:
-        return message_page(t, t("Sessie niet gevonden"),
-                            t("Deze sessie bestaat niet (meer). Vraag de begeleider om de code."), home=True)
-    roles = (await svc.store.template(code)).roles  # kept per process: the room's own roles
-    return form_page(t, code, title=title, roles=roles, asked_lang=asked_lang, key=key if keyed else "")
+@router.get("/room/{code}/join", include_in_schema=False)
+async def form_again(code: str, lang: str = "", k: str = "") -> RedirectResponse:
+    """The form's answer asked for again without the form (the outage page reloads itself; an
+    address copied from the bar): the room's page, which has the form."""
+    room = normalize_code(code)
+    target = f"/room/{room}{query(lang if lang in LANGS else '', k)}" if room else "/"
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/room/{code}/join", include_in_schema=False)
-@guarded
 async def join(request: Request, code: str) -> Response:
-    """The form's answer: joined (to the phone page), or the form again with what was wrong.
-
-    No check of where the form came from: a form sent from another site arrives without this
-    browser's session cookie (SameSite=Lax), so at most it adds a participant no browser holds,
-    which anyone with the code can do here too (and the rate limits count it the same)."""
-    svc = await ready()
+    """The form's answer: joined (to the phone page), or the form again with what was wrong. Within
+    the time the NiceGUI pages have; a Redis that cannot be reached gets the outage page, in the
+    language the form was in."""
     form = await request.form()
-    value = {key: str(form.get(key) or "") for key in ("name", "role", "lang", "k")}
+    value = {key: field if isinstance(field := form.get(key), str) else "" for key in FIELDS}  # no files
     asked_lang = value["lang"] if value["lang"] in LANGS else ""
+    try:
+        answer: Response = await asyncio.wait_for(_join(request, code, value, lang=asked_lang), PHONE_RESPONSE_TIMEOUT)
+    except TimeoutError:
+        log.warning("a join in room %s took longer than %s s", normalize_code(code), PHONE_RESPONSE_TIMEOUT)
+        return unavailable(asked_lang or "nl")
+    return answer
+
+
+@guarded
+async def _join(request: Request, code: str, value: dict[str, str], *, lang: str) -> Response:
+    svc = await ready()
     room = normalize_code(code)
     entry = await svc.store.phone_entry(room, browser_id()) if room else None
-    t = Tr(choose_lang(asked_lang, entry.lang if entry else None))
-    phone_page = f"/room/{room}" + (f"?lang={asked_lang}" if asked_lang else "")
+    t = Tr(choose_lang(lang, entry.lang if entry else None))
     if room is None or entry is None or not entry.exists:  # counted against the address like a wrong code
         return await entry_page(room or code, t, request_address(request), title=None, exists=False,
-                                asked_lang=asked_lang, key="")
-    if entry.participant is not None:  # a second tap, or the back button: this browser is in already
-        return RedirectResponse(phone_page, status_code=303)
+                                asked_lang=lang, key="")
     roles = (await svc.store.template(room)).roles
     keyed = join_key_matches(room, value["k"])
+    again = partial(form_page, t, room, title=entry.title, roles=roles, asked_lang=lang,
+                    key=value["k"] if keyed else "", name=value["name"][:NAME_MAX], role=value["role"])
+    if SESSION_COOKIE not in request.cookies or request.headers.get("sec-fetch-site") == "cross-site":
+        # Not this browser's own form: sent from another site (which must not sign this phone in
+        # under a name of its choosing), or by a browser that keeps no cookie (its phone page could
+        # not know it joined, and every tap would add a participant). Nothing is stored.
+        return again(status=403, error=t(
+            "We herkennen deze telefoon niet. Open de pagina opnieuw met de QR-code of de link en vul je naam "
+            "nog eens in. Lukt het dan nog niet? Sta cookies toe voor deze site."))
+    phone_page = f"/room/{room}{query(lang, '')}"
+    if entry.participant is not None:  # a second tap, or the back button: this browser is in already
+        return RedirectResponse(phone_page, status_code=303)
     try:  # a role that is not the room's (a crafted form) is refused in words, like a bad name
         await guarded_join(svc.store, svc.limiter, request_address(request), room, value["name"], browser_id(),
                            value["role"] or None, keyed=keyed)
+    except RateLimited as exc:
+        refused = again(error=exc.text(t.lang), status=429)
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     except Rejected as exc:
-        return form_page(t, room, title=entry.title, roles=roles, asked_lang=asked_lang,
-                         key=value["k"] if keyed else "", name=value["name"][:NAME_MAX], role=value["role"],
-                         error=exc.text(t.lang))
+        return again(error=exc.text(t.lang), name_invalid=exc.reason in NAME_REASONS)
     return RedirectResponse(phone_page, status_code=303)

@@ -15,12 +15,12 @@ from rooms.events import Event, ReasonWritten, SliderPlaced, TextEdited
 from rooms.models import group_owner
 from rooms.views import current_activity, participant_view
 from workshop.components.panels import Panel, set_countdown
+from workshop.components.plain_join import entry_page
 from workshop.components.shared_text import SharedText
 from workshop.hub import RoomFeed, Throttle, backoff
 from workshop.i18n import LANGS, Tr
 from workshop.kinds.registry import build_panel
 from workshop.layout import browser_id, choose_lang, client_address, error_block, frame
-from workshop.pages.join_page import entry_page
 from workshop.phone_actions import PhoneActions
 from workshop.services import ready, services
 
@@ -279,9 +279,13 @@ async def participant_page(code: str, client: Client, lang: str = "", k: str = "
     pid = entry.participant
     t = Tr(choose_lang(lang, entry.lang))
     if pid is None:
-        client.delete()  # no NiceGUI page: nothing to keep for a socket that will not come
-        return await entry_page(code, t, client_address(client), title=entry.title, exists=entry.exists,
-                                asked_lang=lang if lang in LANGS else "", key=k)
+        answer = await entry_page(code, t, client_address(client), title=entry.title, exists=entry.exists,
+                                  asked_lang=lang if lang in LANGS else "", key=k)
+        # no NiceGUI page: nothing to keep for a socket that will not come (past the response
+        # timeout NiceGUI has deleted it itself, and this task was cancelled before getting here)
+        if not client.is_deleted:
+            client.delete()
+        return answer
     with frame(t("Sessie {code}", code=code), client=client, lang=t.lang):
         place = ui.column().classes("w-full gap-4")
     await enter(place, client, code, pid, t)
