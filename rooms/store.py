@@ -14,8 +14,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from rooms import commands, keys
+from rooms import commands, keys, projection
 from rooms.atomic import (
     BROWSERS_SLOT,
     CARDS_SLOT,
@@ -34,6 +35,7 @@ from rooms.events import (
     CardAssigned,
     CardSettled,
     Event,
+    MemberMoved,
     OptionsChosen,
     ParticipantJoined,
     ReasonWritten,
@@ -47,6 +49,21 @@ from rooms.store_base import CLUSTER_RETRIES, READONLY_RETRIES, NotReplicated, P
 from rooms.store_host import HostCommands
 from rooms.store_texts import TextCommands
 from rooms.templates import Template
+
+# at most this many joins in one write: a whole room at once is a few writes, none that holds
+# Redis (single-threaded) for long
+JOIN_BATCH = 64
+
+
+@dataclass
+class _Join:
+    """One join waiting for the room's roster: what was asked, and where its answer goes."""
+
+    pid: str
+    name: object
+    browser: str | None
+    role: object
+    answer: asyncio.Future[Participant]
 
 
 class RoomStore(HostCommands, TextCommands):
@@ -105,33 +122,82 @@ class RoomStore(HostCommands, TextCommands):
 
         With ``browser`` (the phone's session id) the participant is bound to that browser
         in the same write, and a browser that already joined gets its participant back.
+
+        Joins that arrive while the room's roster is being written wait for it and are then decided
+        and written together, in the order they arrived, as one atomic write (up to ``JOIN_BATCH``):
+        when a whole room taps "Meedoen" at once, one read of the room and one round trip serve many
+        joins instead of one each, and the room is not read again for every newcomer.
         """
-        pid = participant_id or new_participant_id()
         commands.clean_name(name)  # refuse bad names before touching Redis
+        ask = _Join(participant_id or new_participant_id(), name, browser, role,
+                    asyncio.get_running_loop().create_future())
+        self._joining.setdefault(code, []).append(ask)
         lock = self._roster_locks.setdefault(code, asyncio.Lock())
         async with lock:
-            for _ in range(50):
-                state = await self.load(code)
-                if state is None:
-                    raise RoomNotFound()
-                if browser is not None:
-                    existing = await self.participant_for_browser(code, browser)
-                    if existing is not None and existing in state.participants:
-                        return state.participants[existing]
-                events = commands.join(state, pid, name, time.time(), role)
-                extra_guards = [Guard("lacks", BROWSERS_SLOT, browser)] if browser else []
-                extra_ops = [Op("hset", BROWSERS_SLOT, browser, pid)] if browser else []
+            while not ask.answer.done():  # else an earlier holder of the lock wrote it with its own
+                queue = self._joining.pop(code, [])
+                batch, rest = queue[:JOIN_BATCH], queue[JOIN_BATCH:]
+                if rest:
+                    self._joining[code] = rest
                 try:
-                    await self._roster_write(code, state, events, extra_guards, extra_ops)
+                    await self._join_together(code, batch)
+                except asyncio.CancelledError:  # this request went away: the others wait for the next holder
+                    self._joining[code] = [a for a in batch if a is not ask and not a.answer.done()] + \
+                        self._joining.get(code, [])
+                    raise
+                except Exception as exc:  # Redis away, say: each of the batch hears it, as from its own write
+                    for a in batch:
+                        if not a.answer.done():
+                            a.answer.set_exception(exc)
+        return ask.answer.result()
+
+    async def _join_together(self, code: str, batch: list[_Join]) -> None:
+        """Decide ``batch`` in order on the room as read, write it in one guarded write, answer each."""
+        for _ in range(50):
+            state = await self.load(code)
+            if state is None:
+                for ask in batch:
+                    ask.answer.set_exception(RoomNotFound())
+                return
+            browsers = sorted({ask.browser for ask in batch if ask.browser is not None})
+            bound = dict(zip(browsers, await self.redis.hmget(keys.browsers_key(code), browsers), strict=True)
+                         ) if browsers else {}
+            roster = state.roster  # what the write is guarded on: nobody changed the roster meanwhile
+            events: list[ParticipantJoined | MemberMoved] = []
+            guards: list[Guard] = [Guard("eq", META_SLOT, "roster", str(roster))]
+            ops: list[Op] = []
+            answers: list[tuple[_Join, Participant | Rejected]] = []
+            for ask in batch:
+                existing = bound.get(ask.browser) if ask.browser is not None else None
+                if existing is not None and existing in state.participants:  # joined before, or a second tap
+                    answers.append((ask, state.participants[existing]))
+                    continue
+                try:
+                    joined = commands.join(state, ask.pid, ask.name, time.time(), ask.role)
+                except Rejected as exc:
+                    answers.append((ask, exc))
+                    continue
+                for event in joined:  # the next newcomer is placed in the room with this one in it
+                    ops += ops_for(event, state)
+                    state = projection.apply(state, event)
+                if ask.browser is not None:
+                    guards.append(Guard("lacks", BROWSERS_SLOT, ask.browser))
+                    ops.append(Op("hset", BROWSERS_SLOT, ask.browser, ask.pid))
+                    bound[ask.browser] = ask.pid
+                events += joined
+                answers.append((ask, state.participants[ask.pid]))
+            if events:
+                try:
+                    await self._write(code, events, guards, ops)
                 except Conflict:
                     continue  # another writer changed the roster meanwhile: decide again
-                joined = events[0]
-                assert isinstance(joined, ParticipantJoined)
-                await self.redis.zadd(keys.rooms_index_key(), {code: joined.at})
-                return Participant(
-                    id=pid, name=joined.name, number=joined.number, group=joined.group, joined_at=joined.at,
-                    role=joined.role,
-                )
+                await self.redis.zadd(keys.rooms_index_key(), {code: events[-1].at})
+            for ask, outcome in answers:
+                if isinstance(outcome, Rejected):
+                    ask.answer.set_exception(outcome)
+                else:
+                    ask.answer.set_result(outcome)
+            return
         raise RuntimeError("roster kept changing")
 
     async def phone_entry(self, code: str, browser: str) -> PhoneEntry:

@@ -99,6 +99,7 @@ class StoreBase:
         self._templates: dict[str, Template] = {}
         self._parsed: dict[str, tuple[str, Template]] = {}  # code -> (stored JSON, its template)
         self._roster_locks: dict[str, asyncio.Lock] = {}
+        self._joining: dict[str, list[Any]] = {}  # code -> joins waiting for its roster (RoomStore.join)
 
     async def _write(
         self, code: str, events: Sequence[Event], guards: Sequence[Guard], ops: Sequence[Op]

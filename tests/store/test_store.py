@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import random
+from typing import Any
 
 import pytest
 from redis.asyncio import Redis
 
-from rooms import keys
+from rooms import imports, keys
 from rooms.commands import Rejected
+from rooms.models import Participant
 from rooms.projection import fold
 from rooms.store import RoomNotFound, RoomStore
 from rooms.templates import Template
@@ -120,6 +122,60 @@ async def test_concurrent_joins_from_two_stores_form_trios(redis: Redis, templat
     assert sorted(len(state.members(g)) for g in state.groups()) == [3] * 10
     await assert_live_equals_fold(a, code)
     await b.redis.aclose()
+
+
+async def test_joins_at_once_are_written_together_as_if_one_after_the_other(
+    store: RoomStore, template: Template,
+) -> None:
+    """A whole room tapping "Meedoen" at once: the joins that wait for the roster are written
+    together (``JOIN_BATCH`` at a time), and every decision is the one a join at a time makes."""
+    at_once, _ = await store.create_room(template)
+    one_by_one, _ = await store.create_room(template)
+    asks: list[tuple[str, str, str | None]] = [
+        (f"P{n % 90}", f"b-{n}", ("wijk", "sociaal", None, "fysiek")[n % 4]) for n in range(150)]
+    asks.insert(70, ("Again", "b-3", None))  # a second tap of a browser that is already in (another batch)
+    asks.insert(5, ("Twice", "b-4", None))  # and of one whose first tap waits in the same batch
+    asks.insert(40, ("Rolf", "b-rolf", "koning"))  # a role the room does not have: refused, the rest go on
+    writes = 0
+    write = store._write
+
+    async def counted(*args: Any, **kwargs: Any) -> int:
+        nonlocal writes
+        writes += 1
+        return await write(*args, **kwargs)
+
+    store._write = counted  # type: ignore[method-assign]
+    results = await asyncio.gather(*(store.join(at_once, n, browser=b, role=r) for n, b, r in asks),
+                                   return_exceptions=True)
+    del store._write
+    assert writes <= 6  # the first alone, then the ones that waited, 64 at a time (not 150 writes)
+    expected: list[object] = []
+    for name, browser, role in asks:
+        try:
+            expected.append(await store.join(one_by_one, name, browser=browser, role=role))
+        except Rejected as exc:
+            expected.append(exc)
+
+    def seen(result: object) -> object:
+        if isinstance(result, Rejected):
+            return result.reason
+        assert isinstance(result, Participant)
+        return result.model_dump(exclude={"id", "joined_at"})
+
+    assert [seen(r) for r in results] == [seen(e) for e in expected]
+    assert [r.reason for r in results if isinstance(r, Rejected)] == ["no-role"]
+    answered = [(n, b, r) for (n, b, _), r in zip(asks, results, strict=True) if isinstance(r, Participant)]
+    ids = {b: r.id for n, b, r in answered if n not in {"Again", "Twice"}}
+    assert len(set(ids.values())) == 150
+    assert {b: r.id for n, b, r in answered if n in {"Again", "Twice"}} == {"b-3": ids["b-3"], "b-4": ids["b-4"]}
+    for code in (at_once, one_by_one):
+        state = await store.load(code)
+        assert state is not None and len(state.participants) == 150
+        assert len({await store.participant_for_browser(code, b) for b in ids}) == 150  # each browser bound
+        events = await all_events(store, code)
+        imports.check(events)  # what was written, joins one at a time could have written in this order
+        await assert_live_equals_fold(store, code)
+    assert {b: await store.participant_for_browser(at_once, b) for b in ids} == ids
 
 
 async def test_thirty_phones_placing_a_hundred_times_all_land(store: RoomStore, template: Template) -> None:
