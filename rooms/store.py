@@ -16,6 +16,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from redis.exceptions import RedisError
+
 from rooms import commands, keys, projection
 from rooms.atomic import (
     BROWSERS_SLOT,
@@ -55,7 +57,7 @@ from rooms.templates import Template
 JOIN_BATCH = 64
 
 
-@dataclass
+@dataclass(eq=False)
 class _Join:
     """One join waiting for the room's roster: what was asked, and where its answer goes."""
 
@@ -64,6 +66,7 @@ class _Join:
     browser: str | None
     role: object
     answer: asyncio.Future[Participant]
+    maybe_written: bool = False  # its batch's holder was cancelled while writing it
 
 
 class RoomStore(HostCommands, TextCommands):
@@ -131,25 +134,44 @@ class RoomStore(HostCommands, TextCommands):
         commands.clean_name(name)  # refuse bad names before touching Redis
         ask = _Join(participant_id or new_participant_id(), name, browser, role,
                     asyncio.get_running_loop().create_future())
+        # read even when its caller went away (cancelled), so no "exception never retrieved" is logged
+        ask.answer.add_done_callback(lambda answer: answer.cancelled() or answer.exception())
         self._joining.setdefault(code, []).append(ask)
         lock = self._roster_locks.setdefault(code, asyncio.Lock())
-        async with lock:
-            while not ask.answer.done():  # else an earlier holder of the lock wrote it with its own
-                queue = self._joining.pop(code, [])
-                batch, rest = queue[:JOIN_BATCH], queue[JOIN_BATCH:]
-                if rest:
-                    self._joining[code] = rest
-                try:
-                    await self._join_together(code, batch)
-                except asyncio.CancelledError:  # this request went away: the others wait for the next holder
-                    self._joining[code] = [a for a in batch if a is not ask and not a.answer.done()] + \
-                        self._joining.get(code, [])
-                    raise
-                except Exception as exc:  # Redis away, say: each of the batch hears it, as from its own write
-                    for a in batch:
-                        if not a.answer.done():
-                            a.answer.set_exception(exc)
+        try:
+            async with lock:
+                while not ask.answer.done():  # else an earlier holder of the lock wrote it with its own
+                    await self._join_next(code, ask)
+        except asyncio.CancelledError:  # gone before its join was written: it is not written later
+            left = [a for a in self._joining.pop(code, []) if a is not ask]
+            if left:
+                self._joining[code] = left
+            raise
         return ask.answer.result()
+
+    async def _join_next(self, code: str, holder: _Join) -> None:
+        """Write the next batch of ``code``'s waiting joins (the lock held by ``holder``'s caller)."""
+        queue = self._joining.pop(code, [])
+        batch, rest = queue[:JOIN_BATCH], queue[JOIN_BATCH:]
+        if rest:
+            self._joining[code] = rest
+        try:
+            await self._join_together(code, batch)
+        except asyncio.CancelledError:
+            # the holder went away; the others wait for the next holder, who knows that their
+            # write may have reached Redis before the cancel did
+            others = [a for a in batch if a is not holder and not a.answer.done()]
+            for a in others:
+                a.maybe_written = True
+            self._joining[code] = others + self._joining.get(code, [])
+            raise
+        except Exception as exc:  # each of the batch hears it, as from its own write
+            failed = batch
+            if isinstance(exc, RedisError | OSError):  # and so do the rest: Redis is away for them too
+                failed = batch + self._joining.pop(code, [])
+            for a in failed:
+                if not a.answer.done():
+                    a.answer.set_exception(exc)
 
     async def _join_together(self, code: str, batch: list[_Join]) -> None:
         """Decide ``batch`` in order on the room as read, write it in one guarded write, answer each."""
@@ -169,6 +191,8 @@ class RoomStore(HostCommands, TextCommands):
             answers: list[tuple[_Join, Participant | Rejected]] = []
             for ask in batch:
                 existing = bound.get(ask.browser) if ask.browser is not None else None
+                if existing is None and ask.maybe_written:
+                    existing = ask.pid  # written by a holder that was cancelled before it could answer
                 if existing is not None and existing in state.participants:  # joined before, or a second tap
                     answers.append((ask, state.participants[existing]))
                     continue
@@ -191,12 +215,13 @@ class RoomStore(HostCommands, TextCommands):
                     await self._write(code, events, guards, ops)
                 except Conflict:
                     continue  # another writer changed the roster meanwhile: decide again
-                await self.redis.zadd(keys.rooms_index_key(), {code: events[-1].at})
-            for ask, outcome in answers:
+            for ask, outcome in answers:  # answered as soon as written: the index below is not the join
                 if isinstance(outcome, Rejected):
                     ask.answer.set_exception(outcome)
                 else:
                     ask.answer.set_result(outcome)
+            if events:
+                await self.redis.zadd(keys.rooms_index_key(), {code: events[-1].at})
             return
         raise RuntimeError("roster kept changing")
 

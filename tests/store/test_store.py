@@ -178,6 +178,53 @@ async def test_joins_at_once_are_written_together_as_if_one_after_the_other(
     assert {b: await store.participant_for_browser(at_once, b) for b in ids} == ids
 
 
+async def test_a_join_whose_writer_went_away_is_answered_as_written(store: RoomStore, template: Template) -> None:
+    """The holder of the roster is cancelled after its batch reached Redis: the others of the
+    batch are answered by the next holder with what was written, not refused as joined twice."""
+    code, _ = await store.create_room(template)
+    write, writes = store._write, 0
+
+    async def slow_reply(*args: Any, **kwargs: Any) -> int:
+        nonlocal writes
+        writes += 1
+        result = await write(*args, **kwargs)
+        if writes == 2:
+            await asyncio.sleep(0.5)  # the batch is in Redis; its reply has not arrived
+        return result
+
+    store._write = slow_reply  # type: ignore[method-assign]
+    first = asyncio.create_task(store.join(code, "H1"))
+    await asyncio.sleep(0)
+    holder = asyncio.create_task(store.join(code, "W2"))
+    other = asyncio.create_task(store.join(code, "W3"))
+    await first
+    await asyncio.sleep(0.2)
+    holder.cancel()
+    joined = await other
+    del store._write
+    state = await store.load(code)
+    assert state is not None and sorted(p.name for p in state.participants.values()) == ["H1", "W2", "W3"]
+    assert state.participants[joined.id].name == "W3"
+    await assert_live_equals_fold(store, code)
+
+
+async def test_a_join_cancelled_while_it_waits_is_not_written(store: RoomStore, template: Template) -> None:
+    code, _ = await store.create_room(template)
+    first = asyncio.create_task(store.join(code, "H", browser="b-h"))
+    await asyncio.sleep(0)
+    gone = [asyncio.create_task(store.join(code, name, browser=f"b-{name}", role=role))
+            for name, role in (("Gone", None), ("Koning", "koning"))]
+    await asyncio.sleep(0)
+    for task in gone:
+        task.cancel()
+    late = await store.join(code, "Late", browser="b-late")
+    await first
+    state = await store.load(code)
+    assert state is not None and sorted(p.name for p in state.participants.values()) == ["H", "Late"]
+    assert await store.participant_for_browser(code, "b-Gone") is None and late.name == "Late"
+    assert not store._joining
+
+
 async def test_thirty_phones_placing_a_hundred_times_all_land(store: RoomStore, template: Template) -> None:
     code, _ = await store.create_room(template)
     phones = [await store.join(code, f"Phone {n}") for n in range(30)]

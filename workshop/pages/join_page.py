@@ -40,10 +40,11 @@ async def join(request: Request, code: str) -> Response:
     """The form's answer: joined (to the phone page), or the form again with what was wrong. A
     Redis that cannot be reached gets the outage page, in the language the form was in.
 
-    No time limit of its own (the NiceGUI pages have 30 s): a room's joins are written one at a
-    time, and when a whole room taps "Meedoen" at once on a busy process the last ones wait longer
-    than that; a late join beats a refused one. A Redis that hangs is bounded by the client's own
-    timeouts (``rooms.connect``)."""
+    No time limit of its own (the NiceGUI pages have 30 s): when a whole room taps "Meedoen" at
+    once on a busy process, the last joins wait longer than that for the room's roster (written a
+    batch at a time, ``RoomStore.join``); a late join beats a refused one. A Redis that hangs is
+    bounded by the client's own timeouts (``rooms.connect``), and a batch that cannot be written
+    fails the joins waiting behind it too."""
     form = await request.form()
     value = {key: field if isinstance(field := form.get(key), str) else "" for key in FIELDS}  # no files
     asked_lang = value["lang"] if value["lang"] in LANGS else ""
