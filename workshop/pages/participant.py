@@ -269,7 +269,7 @@ class PhoneView(PhoneActions):
 
 async def participant_page(code: str, client: Client, lang: str = "", k: str = "") -> Response | None:
     """A phone's page. A browser that has not joined yet (it came by the QR code) gets the name form
-    as plain HTML (``join_page``): the page a whole room opens at once paints without NiceGUI's
+    as plain HTML (``components.plain_join``): the page a whole room opens at once paints without NiceGUI's
     bundle, and the form's answer sends it back here, joined. ``k``: the QR code's key
     (``links.join_key``): with it the phone is never rate-limited, however many at the venue
     mistyped a code."""
