@@ -68,6 +68,10 @@ def host_starts_five_sliders(browser: Browser | BrowserContext, server: Server |
     browser, or in a context of the test's own)."""
     host = browser.new_page()
     host.goto(server.url + "/")
+    # as a person would, not in the page's first milliseconds: on a server that has just started (CI,
+    # embedded Redis) the socket can take seconds, and a page whose first connect comes too late is
+    # reloaded by NiceGUI, dropping a click made before it (seen once: no room was created)
+    host.wait_for_function("() => window.socket && window.socket.connected", timeout=30_000)
     host.get_by_text("Zelf een sessie begeleiden").click()
     host.get_by_test_id("create-room").click()
     host.wait_for_url(re.compile(r"/host/"))
