@@ -128,27 +128,36 @@ CONNECTION_JS = """<script>
 </script>"""
 
 
-def _roboto_preload() -> str:
-    """A preload of the Roboto file that every page's Latin text is drawn in (NiceGUI's fonts.css:
-    one variable font for all weights). Quasar's text waits for it (no font-display), and the
-    browser asks for it only once the page's elements are mounted; preloaded, it arrives beside the
-    scripts and the first text paints as soon as they have run. Empty if NiceGUI ships it otherwise."""
-    static = Path(nicegui.__file__).resolve().parent / "static"
+NICEGUI_STATIC = Path(nicegui.__file__).resolve().parent / "static"
+
+
+def nicegui_static(name: str) -> str:
+    """The address of one of NiceGUI's static files (versioned, so cached for a year)."""
+    return f"/_nicegui/{nicegui.__version__}/static/{name}"
+
+
+def _roboto_file() -> str:
+    """The Roboto file that every page's Latin text is drawn in (NiceGUI's fonts.css: one variable
+    font for all weights), relative to NiceGUI's static folder; "" if NiceGUI ships it otherwise."""
     try:
-        css = (static / "fonts.css").read_text()
+        css = (NICEGUI_STATIC / "fonts.css").read_text()
     except OSError:
         return ""
     for face in re.findall(r"@font-face\s*{([^}]*)}", css):
         if ('"Roboto"' in face and "font-style: normal" in face and "font-weight: 400" in face
                 and "unicode-range: U+0000-00FF," in face):
             found = re.search(r"url\((fonts/[0-9a-f]+\.woff2)\)", face)
-            if found and (static / found.group(1)).is_file():
-                return (f'<link rel="preload" href="/_nicegui/{nicegui.__version__}/static/{found.group(1)}" '
-                        'as="font" type="font/woff2" crossorigin>')
+            if found and (NICEGUI_STATIC / found.group(1)).is_file():
+                return found.group(1)
     return ""
 
 
-ROBOTO_PRELOAD = _roboto_preload()
+ROBOTO_FILE = _roboto_file()
+# Quasar's text waits for the font (no font-display), and the browser asks for it only once the
+# page's elements are mounted; preloaded, it arrives beside the scripts and the first text paints
+# as soon as they have run.
+ROBOTO_PRELOAD = (f'<link rel="preload" href="{nicegui_static(ROBOTO_FILE)}" as="font" type="font/woff2" '
+                  'crossorigin>') if ROBOTO_FILE else ""
 
 
 def head() -> None:

@@ -11,20 +11,17 @@ to ``/room/{code}``, where it now gets the NiceGUI phone page.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from html import escape
-from pathlib import Path
 from urllib.parse import urlencode
 
-import nicegui
 from fastapi.responses import HTMLResponse
 
 from rooms.commands import Rejected
 from rooms.models import NAME_MAX
 from rooms.templates import Role
 from workshop.i18n import Tr
-from workshop.layout import ROBOTO_PRELOAD
+from workshop.layout import NICEGUI_STATIC, ROBOTO_FILE, nicegui_static
 from workshop.links import join_key_matches
 from workshop.services import ready
 
@@ -78,14 +75,11 @@ def _bundle() -> tuple[str, ...]:
     """NiceGUI's files that the phone page after joining loads (cached for a year by their
     versioned address), for the form to fetch while the person types: on a slow connection the
     phone view then follows the tap on "Meedoen" without a third of a megabyte to wait for."""
-    static = Path(nicegui.__file__).resolve().parent / "static"
     names = ["vue.esm-browser.prod.js", "quasar.umd.prod.js", "quasar.important.prod.css",
              "quasar.unimportant.prod.css", "nicegui.css", "nicegui.js", "socket.io.min.js", "fonts.css",
-             "dompurify.mjs"]
-    found = re.search(r'href="/_nicegui/[^/]+/static/(fonts/[0-9a-f]+\.woff2)"', ROBOTO_PRELOAD)
-    names += [found.group(1)] if found else []
+             "dompurify.mjs", ROBOTO_FILE]
     ours = ("/assets/tailwind.css", "/assets/werkplaats.css")  # revalidated, but kept a few minutes when prefetched
-    return tuple(f"/_nicegui/{nicegui.__version__}/static/{name}" for name in names if (static / name).is_file()) + ours
+    return tuple(nicegui_static(name) for name in names if name and (NICEGUI_STATIC / name).is_file()) + ours
 
 
 PREFETCH = "".join(f'<link rel="prefetch" href="{url}">' for url in _bundle())
