@@ -11,15 +11,25 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import time
 import types
+import uuid
 import weakref
 from collections.abc import Callable
 from typing import Any
 
 import orjson
 import socketio.packet
-from nicegui import helpers
+from nicegui import __version__, core, helpers, storage
+from nicegui.middlewares import RedirectWithPrefixMiddleware, SetCacheControlMiddleware
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
 
 _original = helpers.expects_arguments
 _functions: weakref.WeakKeyDictionary[Callable[..., Any], bool] = weakref.WeakKeyDictionary()
@@ -60,10 +70,139 @@ def data_is_binary(data: object) -> bool:
     return False
 
 
+# -- NiceGUI's HTTP middlewares, as plain ASGI ------------------------------------------------------
+#
+# NiceGUI wraps every HTTP request in three ``BaseHTTPMiddleware``s: one prefixes redirects behind a
+# proxy, one sets the cache header of its versioned files, one gives the session its user storage.
+# Each runs the rest of the request in a task of its own, with memory streams between them (anyio's
+# task group, cancel scopes, a send and a receive stream per request). A phone's join is three
+# requests, so a burst of 1,000 joins pays that 9,000 times; py-spy put the three at ~6 % of the
+# server's CPU in such a burst. The same three, written as plain ASGI middlewares, do the same to each
+# request and response in the request's own task.
+
+
+class PrefixedRedirects:
+    """``RedirectWithPrefixMiddleware``: a redirect to a local path gets the ``X-Forwarded-Prefix``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        prefix = Headers(scope=scope).get("x-forwarded-prefix", "") if scope["type"] == "http" else ""
+        if not prefix:  # NiceGUI's adds an empty prefix: nothing changes
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(raw=list(message["headers"]))
+                location = headers.get("location")
+                if location is not None and location.startswith("/"):
+                    headers["location"] = prefix + location
+                    message = {**message, "headers": headers.raw}
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+NICEGUI_FILES = f"/_nicegui/{__version__}/"
+NICEGUI_DYNAMIC = f"/_nicegui/{__version__}/dynamic_resources/"
+
+
+class StaticCacheControl:
+    """``SetCacheControlMiddleware``: NiceGUI's versioned files (not its dynamic resources) get the
+    configured ``Cache-Control``, whatever the route set."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith(NICEGUI_FILES) or path.startswith(NICEGUI_DYNAMIC):
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(raw=list(message["headers"]))
+                headers["cache-control"] = core.app.config.cache_control_directives
+                message = {**message, "headers": headers.raw}
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+class RequestTracking:
+    """``nicegui.storage.RequestTrackingMiddleware``: the request in NiceGUI's context variable, a
+    session id, the session's user storage made before the page needs it, the request counted as
+    under way (so NiceGUI's pruning leaves that storage alone), and ``request.state.responded``
+    once the response has started (``app.storage.browser`` is read-only from then on)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        storage.request_contextvar.set(request)
+        session = scope["session"]
+        if "id" not in session:
+            session["id"] = str(uuid.uuid4())
+        request.state.responded = False
+        session_id = session["id"]
+        app_storage = core.app.storage
+        active = app_storage._active_request_sessions
+        active[session_id] += 1
+        try:
+            if session_id not in app_storage._users:
+                await app_storage._create_user_storage(session_id)
+
+            async def sending(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    request.state.responded = True
+                await send(message)
+
+            await self.app(scope, receive, sending)
+        finally:
+            active[session_id] -= 1
+            if active[session_id] <= 0:
+                del active[session_id]
+
+
+PLAIN_ASGI: dict[Any, Any] = {
+    RedirectWithPrefixMiddleware: PrefixedRedirects,
+    SetCacheControlMiddleware: StaticCacheControl,
+    storage.RequestTrackingMiddleware: RequestTracking,
+}
+
+
+def plain_middlewares(app: Any) -> None:
+    """Swap NiceGUI's three ``BaseHTTPMiddleware``s for the plain ones when ``app`` builds its
+    middleware stack (on its first ASGI call, after ``ui.run`` has added them); idempotent."""
+    if getattr(app, "_werkplaats_plain_middlewares", False):
+        return
+    build = app.build_middleware_stack
+
+    def building() -> ASGIApp:
+        app.user_middleware = [Middleware(PLAIN_ASGI.get(m.cls, m.cls), *m.args, **m.kwargs)
+                               for m in app.user_middleware]
+        left = [m.cls.__name__ for m in app.user_middleware
+                if isinstance(m.cls, type) and issubclass(m.cls, BaseHTTPMiddleware)]
+        if left:  # a NiceGUI that added one more: it works, at the cost above
+            log.warning("HTTP middlewares still on BaseHTTPMiddleware: %s", ", ".join(left))
+        return build()
+
+    app.build_middleware_stack = building
+    app._werkplaats_plain_middlewares = True
+
+
 def install() -> None:
     """Patch NiceGUI's lookups (idempotent); every module reads it through ``helpers`` at call time."""
     helpers.expects_arguments = expects_arguments
     socketio.packet.Packet.data_is_binary = staticmethod(data_is_binary)  # type: ignore[method-assign,assignment]
+    plain_middlewares(core.app)
 
 
 # -- garbage collection ------------------------------------------------------------------------
