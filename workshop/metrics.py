@@ -9,6 +9,7 @@ handler); gauges that need Redis are measured when scraped.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections.abc import Sequence
@@ -37,6 +38,8 @@ HUB_LAG = Gauge("werkplaats_hub_lag_events",
                 registry=REGISTRY)
 REDIS_RTT = Gauge("werkplaats_redis_rtt_seconds", "Round trip of a PING to Redis, measured at the scrape",
                   registry=REGISTRY)
+GC_SECONDS = Counter("werkplaats_gc_seconds", "Time this process spent in Python's cyclic garbage collector, by "
+                     "generation (rate(): its share of the process)", ["generation"], registry=REGISTRY)
 REDIS_UP = Gauge("werkplaats_redis_up", "1 when Redis answered the scrape's PING in time", registry=REGISTRY)
 
 
@@ -61,11 +64,31 @@ class ErrorCounter(logging.Handler):
 _handler = ErrorCounter()
 
 
+class GcTimer:
+    """Times each run of the cyclic garbage collector (``gc.callbacks``): every thread waits for it,
+    and under load it was a fifth of the server's CPU (workshop/tuning.py)."""
+
+    def __init__(self) -> None:
+        self.started = 0.0
+        self.seconds = [GC_SECONDS.labels(str(generation)) for generation in range(3)]
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        else:
+            self.seconds[info["generation"]].inc(time.perf_counter() - self.started)
+
+
+_gc_timer = GcTimer()
+
+
 def install() -> None:
-    """Count the root logger's warnings and errors (once per process)."""
+    """Count the root logger's warnings and errors, and time the garbage collector (once per process)."""
     root = logging.getLogger()
     if _handler not in root.handlers:
         root.addHandler(_handler)
+    if _gc_timer not in gc.callbacks:
+        gc.callbacks.append(_gc_timer)
 
 
 router = APIRouter()

@@ -29,7 +29,8 @@ def test_live_and_ready_part_when_redis_goes_away(redis_server: str) -> None:
             assert httpx.get(f"{server.url}/api/ready").status_code == 200
             families = {f.name: f for f in text_string_to_metric_families(httpx.get(f"{server.url}/metrics").text)}
             assert {"werkplaats_placements", "werkplaats_phones_connected", "werkplaats_hub_lag_events",
-                    "werkplaats_redis_rtt_seconds", "werkplaats_log_errors", "werkplaats_rooms"} <= set(families)
+                    "werkplaats_redis_rtt_seconds", "werkplaats_log_errors", "werkplaats_rooms",
+                    "werkplaats_gc_seconds"} <= set(families)
             assert families["werkplaats_redis_up"].samples[0].value == 1
             redis.kill()
             redis.wait()

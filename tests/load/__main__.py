@@ -508,6 +508,10 @@ async def run(args: argparse.Namespace, base: str, server_pids: list[int], redis
             "redis_up": metrics_after.get("werkplaats_redis_up"),
             "redis_rtt_ms": round(1000 * metrics_after.get("werkplaats_redis_rtt_seconds", 0.0), 2),
         }
+        gc_seconds = (metrics_after.get("werkplaats_gc_seconds_total", 0.0)
+                      - metrics_before.get("werkplaats_gc_seconds_total", 0.0))
+        report["metrics"]["gc_ms_per_placement"] = round(1000 * gc_seconds / max(1, placements), 3)
+        report["metrics"]["gc_pct"] = round(100 * gc_seconds / window, 1)  # of one core, summed
     if before and after_join:
         report["rss_kb_per_phone"] = round((after_join[1] - before[1]) / max(1, len(joined)), 1)
         report["server_rss_mb"] = round(after_join[1] / 1024, 1)

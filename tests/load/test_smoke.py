@@ -39,6 +39,7 @@ def test_the_harness_runs_a_small_room_beside_the_floor(tmp_path: Path) -> None:
     assert metrics["placements_counted"] == figures["placements"] > 0
     assert metrics["phones_connected"] == 9 and metrics["rooms_followed"] == 1
     assert metrics["redis_up"] == 1 and metrics["hub_lag_events"] == 0
+    assert metrics["gc_ms_per_placement"] >= 0 and metrics["gc_pct"] >= 0  # the collector's share, reported
 
 
 def test_thirty_phones_on_two_processes_behind_the_proxy(tmp_path: Path) -> None:
