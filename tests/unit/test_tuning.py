@@ -79,3 +79,16 @@ def test_the_binary_check_answers_as_socketio_does() -> None:
     packet = socketio.packet.Packet
     assert packet(data=["update", {"1": {"props": {"x": b"\x00"}}}]).packet_type == socketio.packet.BINARY_EVENT
     assert packet(data=["update", {"1": {"props": {"x": "y"}}}]).packet_type == socketio.packet.EVENT
+
+
+async def test_the_server_s_young_collections_wait_for_more_objects() -> None:
+    import gc
+
+    saved = gc.get_threshold()
+    try:
+        tuning.collect_in_the_background()
+        assert gc.get_threshold() == (tuning.YOUNG_THRESHOLD, *saved[1:])
+        assert saved[0] < tuning.YOUNG_THRESHOLD
+    finally:
+        tuning._state.pop("gc").cancel()
+        gc.set_threshold(*saved)
