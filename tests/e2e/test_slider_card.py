@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from playwright.sync_api import Browser, expect
@@ -104,3 +105,35 @@ def test_the_next_round_starts_from_the_last_places(server: Server, browser: Bro
     expect(anna.get_by_test_id(f"value-{DIM}-goal")).to_have_text("80")
     expect(anna.get_by_test_id(f"keep-{DIM}")).to_have_count(0)
     assert placed(code, "Anna") == {"now": 20, "goal": 80}
+
+
+def test_a_card_s_updates_leave_out_what_never_changes_and_it_still_shows(server: Server, browser: Browser) -> None:
+    code = engine("room")
+    phone = phone_in(browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True), server, code, "Anna")
+    frames: list[str] = []
+    phone.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda payload: frames.append(payload if isinstance(payload, str) else payload.decode())))
+    phone.reload()  # recorded from the page's first frame on
+    card = phone.get_by_test_id(f"item-{DIM}")
+    head = card.locator("details").first
+    expect(head).to_contain_text("Waar let je op?")
+    help_text = head.text_content()
+    assert help_text and len(help_text) > 100
+
+    for value in ("64", "70"):
+        phone.get_by_test_id(f"number-{DIM}-now").fill(value)
+        phone.get_by_test_id(f"number-{DIM}-now").press("Enter")
+        expect(phone.get_by_test_id(f"value-{DIM}-now")).to_have_text(value)
+    wait_until(lambda: sum(f'"item-{DIM}"' in f for f in frames) >= 2, what="the card's updates over the socket")
+
+    # the browser kept the title, the help and the positions' labels from the page
+    assert head.text_content() == help_text
+    expect(phone.get_by_test_id(f"slider-{DIM}-goal")).to_be_visible()
+    expect(card).to_contain_text("Beoogde situatie")
+    cards = [element for f in frames if f'"item-{DIM}"' in f and f.startswith("42")
+             for element in json.loads(f[2:])[1].values()
+             if isinstance(element, dict) and element.get("props", {}).get("data-testid") == f"item-{DIM}"]
+    assert len(cards) >= 2
+    for sent in cards:  # each update of the card: what changes, and the names of what the browser keeps
+        assert not {"head", "positions", "low", "high"} & set(sent["props"]), sent["props"].keys()
+        assert {"head", "positions"} <= set(sent["preserved_props"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from html import escape
+from typing import Any
 
 from nicegui import ui
 from nicegui.events import GenericEventArguments
@@ -70,6 +71,13 @@ def _static(activity: SlidersActivity, item: SliderItem, t: Tr) -> dict[str, obj
     return _STATIC.put(activity, static, item.id, t.lang)
 
 
+# What a card says that never changes (``_static``): in the page, or in the card's first update when
+# it is made after the page, and from then on kept by the browser (NiceGUI's ``preserved_props``)
+# instead of riding along with every update: a co-member's update after a placement was ~3 KB, of
+# which these were ~2 KB.
+UNCHANGING = ("head", "positions", "low", "high", "reasonLabel")
+
+
 class SliderCard(ui.element, component="slider_card.js"):
     """One slider item as one element (``slider_card.js``); the server sends it props, never a thumb.
 
@@ -107,6 +115,15 @@ class SliderCard(ui.element, component="slider_card.js"):
             "me": 0,
         })
         self.on("act", self._act)
+        self._described = False  # whether the browser has had the whole card
+
+    def _to_dict(self) -> dict[str, Any]:
+        data = super()._to_dict()
+        if self._described:
+            data["props"] = {key: value for key, value in data["props"].items() if key not in UNCHANGING}
+            data["preserved_props"] = list(UNCHANGING)
+        self._described = True
+        return data
 
     @property
     def live(self) -> bool:
