@@ -221,9 +221,8 @@ def install() -> None:
 # 6–12 % of the server's CPU at 300 phones and 26–33 % at 1,000 (``werkplaats_gc_seconds``), and not
 # one of those collections found garbage (``gc.DEBUG_SAVEALL``): they walked live objects that
 # are freed by reference counting a few seconds later. So a young collection waits for
-# ``YOUNG_THRESHOLD`` new objects: none in 20 s at 300 phones, 3 % of the CPU at 1,000
-# (docs/benchmarks.md). What a collection walks is still what lives; the pause of one such
-# collection (up to ~0.3 s at 1,000 phones) is no longer than the old-generation ones it replaces.
+# ``YOUNG_THRESHOLD`` new objects, and each freeze is preceded by one young collection
+# (``young_then_freeze``), which frees the cyclic garbage of those seconds before it could be frozen.
 
 FREEZE_INTERVAL = 5.0
 FULL_COLLECTION_INTERVAL = 600.0
@@ -246,7 +245,19 @@ async def _gc_loop() -> None:
             full_collection()
             last_full = time.monotonic()
         else:
-            gc.freeze()
+            young_then_freeze()
+
+
+def young_then_freeze() -> int:
+    """Collect the two young generations, then freeze what survived; returns how many were freed.
+
+    With the high threshold few young collections run between two freezes, and ``gc.freeze``
+    alone would also freeze the cyclic garbage made since the last one (an exception caught with
+    its traceback, say, and all its frames held), to wait for the full collection minutes later. So
+    each object made in the last seconds is walked once, here, and garbage goes within seconds."""
+    found = gc.collect(1)
+    gc.freeze()
+    return found
 
 
 def full_collection() -> int:
