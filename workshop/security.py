@@ -148,8 +148,11 @@ def strict_args(msg: Any) -> bool:
         try:
             json.loads(arg, parse_constant=_refuse)
         except _NonFinite:
-            args[index] = json.dumps(lenient_loads(arg))
-        except ValueError:
+            try:
+                args[index] = json.dumps(lenient_loads(arg))
+            except (ValueError, RecursionError):
+                return False
+        except (ValueError, RecursionError):  # no JSON, or nested deeper than Python reads
             return False
     return True
 

@@ -38,6 +38,9 @@ def test_non_finite_numbers_in_event_arguments_become_null() -> None:
     # what orjson refuses but JSON allows is read as before: kept as sent, for NiceGUI to refuse
     big = {"args": ['{"value":1e999}', "123456789012345678901234567890"]}
     assert strict_args(big) and big["args"] == ['{"value":1e999}', "123456789012345678901234567890"]
+    # nested deeper than orjson (1,024) or Python reads: refused, not an exception in the socket handler
+    for deep in ("[" * 5000 + "]" * 5000, "[" * 5000 + "NaN" + "]" * 5000):
+        assert not strict_args({"args": [deep]})
 
 
 def test_tokens_are_redacted_from_every_log_line(caplog: pytest.LogCaptureFixture) -> None:
