@@ -52,6 +52,7 @@ def nicegui_like_app(seen: dict[str, Any], plain: bool = True) -> FastAPI:
         seen["user_storage"] = session_id in core.app.storage._users
         seen["under_way"] = core.app.storage._active_request_sessions[session_id]
         seen["responded"] = tracked.state.responded
+        seen["request"] = tracked
         nicegui_app.storage.browser["lang"] = "en"  # writable until the response starts
         return PlainTextResponse("page")
 
@@ -88,22 +89,37 @@ def test_no_base_http_middleware_is_left_and_the_plain_ones_run() -> None:
 
 @both
 def test_redirects_get_the_forwarded_prefix(plain: bool) -> None:
+    users = set(core.app.storage._users)
     with TestClient(nicegui_like_app({}, plain), follow_redirects=False) as client:
         assert client.get("/go", headers={"X-Forwarded-Prefix": "/werkplaats"}).headers["location"] == (
             "/werkplaats/room/ABC")
         assert client.get("/go").headers["location"] == "/room/ABC"
         assert client.get("/away", headers={"X-Forwarded-Prefix": "/p"}).headers["location"] == (
             "https://example.org/x")
+    for session_id in set(core.app.storage._users) - users:
+        core.app.storage._users.pop(session_id, None)
 
 
 @both
 def test_nicegui_s_versioned_files_get_its_cache_header_and_nothing_else_does(plain: bool) -> None:
+    config = core.app.config
+    saved = getattr(config, "cache_control_directives", None)  # set by ui.run, so not in every process
     core.app.config.cache_control_directives = "public, max-age=31536000, immutable"
-    with TestClient(nicegui_like_app({}, plain)) as client:
-        versioned = client.get(f"/_nicegui/{__version__}/static/x.js")
-        assert versioned.headers.get_list("cache-control") == ["public, max-age=31536000, immutable"]
-        assert client.get(f"/_nicegui/{__version__}/dynamic_resources/y.js").headers["cache-control"] == "no-store"
-        assert "cache-control" not in client.get("/page").headers
+    users = set(core.app.storage._users)
+    try:
+        with TestClient(nicegui_like_app({}, plain)) as client:
+            versioned = client.get(f"/_nicegui/{__version__}/static/x.js")
+            assert versioned.headers.get_list("cache-control") == ["public, max-age=31536000, immutable"]
+            dynamic = client.get(f"/_nicegui/{__version__}/dynamic_resources/y.js")
+            assert dynamic.headers["cache-control"] == "no-store"
+            assert "cache-control" not in client.get("/page").headers
+    finally:  # NiceGUI's global app as it was
+        if saved is None:
+            del config.cache_control_directives
+        else:
+            config.cache_control_directives = saved
+        for session_id in set(core.app.storage._users) - users:
+            core.app.storage._users.pop(session_id, None)
 
 
 @both
@@ -114,6 +130,7 @@ def test_a_request_has_its_session_user_storage_and_is_counted_while_under_way(p
         assert first.text == "page" and "session" in first.cookies
         session_id = seen["session_id"]
         assert seen["user_storage"] is True and seen["under_way"] == 1 and seen["responded"] is False
+        assert seen["request"].state.responded is True  # from the response on, app.storage.browser is read-only
         assert session_id not in core.app.storage._active_request_sessions  # counted down afterwards
         client.get("/page")
         assert seen["session_id"] == session_id  # the cookie carries the same session

@@ -76,6 +76,7 @@ def _static(activity: SlidersActivity, item: SliderItem, t: Tr) -> dict[str, obj
 # instead of riding along with every update: a co-member's update after a placement was ~3 KB, of
 # which these were ~2 KB.
 UNCHANGING = ("head", "positions", "low", "high", "reasonLabel")
+_UNCHANGING_KEYS = frozenset(UNCHANGING)
 
 
 class SliderCard(ui.element, component="slider_card.js"):
@@ -115,14 +116,17 @@ class SliderCard(ui.element, component="slider_card.js"):
             "me": 0,
         })
         self.on("act", self._act)
-        self._described = False  # whether the browser has had the whole card
+        # the listeners the browser had with the whole card (None: it has not had it). A new listener
+        # makes NiceGUI's page drop the element and build it from the update alone: then it is whole.
+        self._described: tuple[str, ...] | None = None
 
     def _to_dict(self) -> dict[str, Any]:
         data = super()._to_dict()
-        if self._described:
+        listeners = tuple(self._event_listeners)
+        if self._described == listeners:
             data["props"] = {key: value for key, value in data["props"].items() if key not in UNCHANGING}
             data["preserved_props"] = list(UNCHANGING)
-        self._described = True
+        self._described = listeners
         return data
 
     @property
@@ -138,6 +142,8 @@ class SliderCard(ui.element, component="slider_card.js"):
         ever replaced, never changed in place, so nothing needs observing.
         """
         current = self._props
+        if not _UNCHANGING_KEYS.isdisjoint(props):
+            self._described = None  # a change to what the browser keeps: the next update is whole
         changed = False
         for key, value in props.items():
             if current.get(key) != value:
