@@ -28,19 +28,32 @@ def test_the_programme_nests_well_within_the_limit() -> None:
     assert len(load_template().activities) > 5
 
 
+def event(*args: object) -> dict[str, object]:
+    return {"id": 7, "client_id": "c", "listener_id": "l", "args": list(args)}
+
+
 def test_non_finite_numbers_in_event_arguments_become_null() -> None:
-    msg = {"args": ['{"kind":"place","position":"now","value":NaN}', None, "[Infinity,-Infinity,1]"]}
+    msg = event('{"kind":"place","position":"now","value":NaN}', None, "[Infinity,-Infinity,1]", '{"v":-1e999}')
     assert strict_args(msg)
-    assert msg["args"] == ['{"kind": "place", "position": "now", "value": null}', None, "[null, null, 1]"]
-    plain = {"args": ['{"value":64}']}
-    assert strict_args(plain) and plain["args"] == ['{"value":64}']  # strict JSON is left as sent
-    assert not strict_args({"args": ["{nope"]}) and not strict_args({"args": [5]}) and not strict_args("x")
-    # what orjson refuses but JSON allows is read as before: kept as sent, for NiceGUI to refuse
-    big = {"args": ['{"value":1e999}', "123456789012345678901234567890"]}
-    assert strict_args(big) and big["args"] == ['{"value":1e999}', "123456789012345678901234567890"]
-    # nested deeper than orjson (1,024) or Python reads: refused, not an exception in the socket handler
-    for deep in ("[" * 5000 + "]" * 5000, "[" * 5000 + "NaN" + "]" * 5000):
-        assert not strict_args({"args": [deep]})
+    assert msg["args"] == ['{"kind":"place","position":"now","value":null}', None, "[null,null,1]", '{"v":null}']
+    plain = event('{"value":64}', "123456789012345678901234567890")
+    assert strict_args(plain)  # strict JSON is left as sent (orjson reads a huge integer as a float)
+    assert plain["args"] == ['{"value":64}', "123456789012345678901234567890"]
+    assert not strict_args(event("{nope")) and not strict_args(event(5)) and not strict_args("x")
+
+
+@pytest.mark.parametrize("arg", [
+    '"a\\ud800b"', '{"\\udfff": 1}',  # lone surrogates: orjson, and so NiceGUI, cannot read them
+    "[" * 5000 + "]" * 5000, "[" * 5000 + "NaN" + "]" * 5000,  # deeper than orjson (1,024) or Python reads
+    "[" * 1100 + "]" * 1100,
+])
+def test_arguments_nicegui_could_not_read_are_refused(arg: str) -> None:
+    assert not strict_args(event(arg))
+
+
+def test_an_event_without_its_ids_is_refused() -> None:
+    assert not strict_args({"client_id": "c", "args": ["1"]}) and not strict_args({"id": 1, "args": ["1"]})
+    assert not strict_args({"id": "1", "client_id": "c", "args": ["1"]})
 
 
 def test_tokens_are_redacted_from_every_log_line(caplog: pytest.LogCaptureFixture) -> None:
