@@ -9,6 +9,7 @@ from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.requests import ClientDisconnect
 
 from rooms.codes import normalize_code
 from rooms.commands import Rejected
@@ -45,7 +46,10 @@ async def join(request: Request, code: str) -> Response:
     batch at a time, ``RoomStore.join``); a late join beats a refused one. A Redis that hangs is
     bounded by the client's own timeouts (``rooms.connect``), and a batch that cannot be written
     fails the joins waiting behind it too."""
-    form = await request.form()
+    try:
+        form = await request.form()
+    except ClientDisconnect:  # the phone went before its form arrived: nobody to answer, nothing joined
+        return Response(status_code=400)
     value = {key: field if isinstance(field := form.get(key), str) else "" for key in FIELDS}  # no files
     asked_lang = value["lang"] if value["lang"] in LANGS else ""
     answer: Response = await _join(request, code, value, lang=asked_lang)
