@@ -82,13 +82,17 @@ def data_is_binary(data: object) -> bool:
 
 
 class PrefixedRedirects:
-    """``RedirectWithPrefixMiddleware``: a redirect to a local path gets the ``X-Forwarded-Prefix``."""
+    """``RedirectWithPrefixMiddleware``: a redirect to a local path gets the ``X-Forwarded-Prefix``,
+    if that is a path (NiceGUI's takes any value, so ``https://elsewhere`` sent by anyone made every
+    redirect leave the site)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         prefix = Headers(scope=scope).get("x-forwarded-prefix", "") if scope["type"] == "http" else ""
+        if not prefix.startswith("/") or prefix.startswith("//") or "\\" in prefix:
+            prefix = ""
         if not prefix:  # NiceGUI's adds an empty prefix: nothing changes
             await self.app(scope, receive, send)
             return
@@ -111,7 +115,8 @@ NICEGUI_DYNAMIC = f"/_nicegui/{__version__}/dynamic_resources/"
 
 class StaticCacheControl:
     """``SetCacheControlMiddleware``: NiceGUI's versioned files (not its dynamic resources) get the
-    configured ``Cache-Control``, whatever the route set."""
+    configured ``Cache-Control``, whatever the route set; but not a 404 or another error (NiceGUI's
+    kept a missing file's 404 in caches for a year)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -123,7 +128,7 @@ class StaticCacheControl:
             return
 
         async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            if message["type"] == "http.response.start" and message["status"] < 400:
                 headers = MutableHeaders(raw=list(message["headers"]))
                 headers["cache-control"] = core.app.config.cache_control_directives
                 message = {**message, "headers": headers.raw}

@@ -135,3 +135,23 @@ def test_a_request_has_its_session_user_storage_and_is_counted_while_under_way(p
         client.get("/page")
         assert seen["session_id"] == session_id  # the cookie carries the same session
     core.app.storage._users.pop(session_id, None)
+
+
+def test_ours_take_only_a_path_as_prefix_and_cache_no_missing_file() -> None:
+    config = core.app.config
+    saved = getattr(config, "cache_control_directives", None)
+    config.cache_control_directives = "public, max-age=31536000, immutable"
+    users = set(core.app.storage._users)
+    try:
+        with TestClient(nicegui_like_app({}), follow_redirects=False) as client:
+            for sent in ("https://evil.example", "//evil.example", "/\\evil.example", "evil"):
+                assert client.get("/go", headers={"X-Forwarded-Prefix": sent}).headers["location"] == "/room/ABC"
+            missing = client.get(f"/_nicegui/{__version__}/static/missing.js")
+            assert missing.status_code == 404 and "immutable" not in missing.headers.get("cache-control", "")
+    finally:
+        if saved is None:
+            del config.cache_control_directives
+        else:
+            config.cache_control_directives = saved
+        for session_id in set(core.app.storage._users) - users:
+            core.app.storage._users.pop(session_id, None)
