@@ -3,6 +3,7 @@ response what NiceGUI's ``BaseHTTPMiddleware``s do."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,6 +18,24 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.testclient import TestClient
 
 from workshop import tuning
+
+
+@pytest.fixture
+def cache_header() -> Iterator[None]:
+    """NiceGUI's global app as it was after the test: its cache header (set by ``ui.run``, so not
+    in every process) and its user storage (each test's sessions add some)."""
+    config = core.app.config
+    saved = getattr(config, "cache_control_directives", None)
+    config.cache_control_directives = "public, max-age=31536000, immutable"
+    users = set(core.app.storage._users)
+    yield
+    if saved is None:
+        del config.cache_control_directives
+    else:
+        config.cache_control_directives = saved
+    for session_id in set(core.app.storage._users) - users:
+        core.app.storage._users.pop(session_id, None)
+
 
 # NiceGUI's own and ours must pass the same checks
 both = pytest.mark.parametrize("plain", [True, False], ids=["plain", "nicegui"])
@@ -88,38 +107,25 @@ def test_no_base_http_middleware_is_left_and_the_plain_ones_run() -> None:
 
 
 @both
+@pytest.mark.usefixtures("cache_header")
 def test_redirects_get_the_forwarded_prefix(plain: bool) -> None:
-    users = set(core.app.storage._users)
     with TestClient(nicegui_like_app({}, plain), follow_redirects=False) as client:
         assert client.get("/go", headers={"X-Forwarded-Prefix": "/werkplaats"}).headers["location"] == (
             "/werkplaats/room/ABC")
         assert client.get("/go").headers["location"] == "/room/ABC"
         assert client.get("/away", headers={"X-Forwarded-Prefix": "/p"}).headers["location"] == (
             "https://example.org/x")
-    for session_id in set(core.app.storage._users) - users:
-        core.app.storage._users.pop(session_id, None)
 
 
 @both
+@pytest.mark.usefixtures("cache_header")
 def test_nicegui_s_versioned_files_get_its_cache_header_and_nothing_else_does(plain: bool) -> None:
-    config = core.app.config
-    saved = getattr(config, "cache_control_directives", None)  # set by ui.run, so not in every process
-    core.app.config.cache_control_directives = "public, max-age=31536000, immutable"
-    users = set(core.app.storage._users)
-    try:
-        with TestClient(nicegui_like_app({}, plain)) as client:
-            versioned = client.get(f"/_nicegui/{__version__}/static/x.js")
-            assert versioned.headers.get_list("cache-control") == ["public, max-age=31536000, immutable"]
-            dynamic = client.get(f"/_nicegui/{__version__}/dynamic_resources/y.js")
-            assert dynamic.headers["cache-control"] == "no-store"
-            assert "cache-control" not in client.get("/page").headers
-    finally:  # NiceGUI's global app as it was
-        if saved is None:
-            del config.cache_control_directives
-        else:
-            config.cache_control_directives = saved
-        for session_id in set(core.app.storage._users) - users:
-            core.app.storage._users.pop(session_id, None)
+    with TestClient(nicegui_like_app({}, plain)) as client:
+        versioned = client.get(f"/_nicegui/{__version__}/static/x.js")
+        assert versioned.headers.get_list("cache-control") == ["public, max-age=31536000, immutable"]
+        dynamic = client.get(f"/_nicegui/{__version__}/dynamic_resources/y.js")
+        assert dynamic.headers["cache-control"] == "no-store"
+        assert "cache-control" not in client.get("/page").headers
 
 
 @both
@@ -137,21 +143,10 @@ def test_a_request_has_its_session_user_storage_and_is_counted_while_under_way(p
     core.app.storage._users.pop(session_id, None)
 
 
+@pytest.mark.usefixtures("cache_header")
 def test_ours_take_only_a_path_as_prefix_and_cache_no_missing_file() -> None:
-    config = core.app.config
-    saved = getattr(config, "cache_control_directives", None)
-    config.cache_control_directives = "public, max-age=31536000, immutable"
-    users = set(core.app.storage._users)
-    try:
-        with TestClient(nicegui_like_app({}), follow_redirects=False) as client:
-            for sent in ("https://evil.example", "//evil.example", "/\\evil.example", "evil"):
-                assert client.get("/go", headers={"X-Forwarded-Prefix": sent}).headers["location"] == "/room/ABC"
-            missing = client.get(f"/_nicegui/{__version__}/static/missing.js")
-            assert missing.status_code == 404 and "immutable" not in missing.headers.get("cache-control", "")
-    finally:
-        if saved is None:
-            del config.cache_control_directives
-        else:
-            config.cache_control_directives = saved
-        for session_id in set(core.app.storage._users) - users:
-            core.app.storage._users.pop(session_id, None)
+    with TestClient(nicegui_like_app({}), follow_redirects=False) as client:
+        for sent in ("https://evil.example", "//evil.example", "/\\evil.example", "evil"):
+            assert client.get("/go", headers={"X-Forwarded-Prefix": sent}).headers["location"] == "/room/ABC"
+        missing = client.get(f"/_nicegui/{__version__}/static/missing.js")
+        assert missing.status_code == 404 and "immutable" not in missing.headers.get("cache-control", "")
