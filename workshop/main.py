@@ -29,7 +29,7 @@ if __name__ in {"__main__", "__mp_main__"}:
         # no Tailwind compiler downloaded and run by every phone before its page is styled
         tailwind=False,
         # no permessage-deflate on the websockets, though every browser offers it: a compressor per
-        # phone is ~240 KB of server memory and ~20 % of the CPU per placement (docs/benchmarks.md),
+        # phone was ~220 KB of server memory, and 5–20 % more CPU per placement (docs/benchmarks.md),
         # for updates of a few KB each
         ws_per_message_deflate=False,
     )

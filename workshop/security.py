@@ -133,8 +133,8 @@ def strict_args(msg: Any) -> bool:
     in place; False for a message it could not read: no event dict, or arguments that are no JSON."""
     if not isinstance(msg, dict) or not isinstance(msg.get("args", []), list):
         return False
-    if not isinstance(msg.get("client_id"), str) or not isinstance(msg.get("id"), int):
-        return False  # NiceGUI's handler indexes both
+    if not isinstance(msg.get("client_id"), str) or not isinstance(msg.get("id"), int | str):
+        return False  # NiceGUI's handler indexes both (an id it does not know is ignored there)
     args = msg.get("args", [])
     for index, arg in enumerate(args):
         if arg is None:
