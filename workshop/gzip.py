@@ -23,7 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # NiceGUI's versioned files (static, components, libraries, resources) and ours; not its other
 # routes under /_nicegui/ (a client's downloads and uploads, media)
-STATIC_PREFIXES = (f"/_nicegui/{__version__}/", "/assets/")
+NICEGUI_FILES = f"/_nicegui/{__version__}/"
+STATIC_PREFIXES = (NICEGUI_FILES, "/assets/")
 MAX_CACHED_FILE = 4 * 1024 * 1024  # bytes of one file; larger ones go out as they are
 MAX_CACHE = 32 * 1024 * 1024  # compressed bytes kept in all
 

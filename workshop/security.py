@@ -153,7 +153,7 @@ def strict_args(msg: Any) -> bool:
         # deeper than it reads. Made strict where the meaning stays (a non-finite number becomes
         # null), refused otherwise: NiceGUI would raise on it in a task of its own.
         try:
-            args[index] = orjson.dumps(_finite(json.loads(arg, parse_constant=lambda _name: None))).decode()
+            args[index] = orjson.dumps(_finite(lenient_loads(arg))).decode()
         except (ValueError, TypeError, RecursionError):  # orjson's encode error is a TypeError
             return False
     return True

@@ -21,13 +21,15 @@ from typing import Any
 
 import orjson
 import socketio.packet
-from nicegui import __version__, core, helpers, storage
+from nicegui import core, helpers, storage
 from nicegui.middlewares import RedirectWithPrefixMiddleware, SetCacheControlMiddleware
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from workshop.gzip import NICEGUI_FILES
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +111,7 @@ class PrefixedRedirects:
         await self.app(scope, receive, sending)
 
 
-NICEGUI_FILES = f"/_nicegui/{__version__}/"
-NICEGUI_DYNAMIC = f"/_nicegui/{__version__}/dynamic_resources/"
+NICEGUI_DYNAMIC = f"{NICEGUI_FILES}dynamic_resources/"
 
 
 class StaticCacheControl:

@@ -90,8 +90,8 @@ class Page:
         self.base = base
         self.session = session
         self.stats = stats
-        # a browser offers permessage-deflate on every websocket (Chrome and Safari with 15 window
-        # bits); with ``--deflate`` the simulated pages do too, so the server pays what it pays then
+        # a browser offers permessage-deflate on every websocket (Chromium: seen over CDP); with
+        # ``--deflate`` the simulated pages do too, so the server pays what it pays then
         options = {"compress": 15} if DEFLATE["on"] else {}
         self.sio = socketio.AsyncClient(reconnection=False, websocket_extra_options=options)
         self.client_id = ""

@@ -124,7 +124,7 @@ class SliderCard(ui.element, component="slider_card.js"):
         data = super()._to_dict()
         listeners = tuple(self._event_listeners)
         if self._described == listeners:
-            data["props"] = {key: value for key, value in data["props"].items() if key not in UNCHANGING}
+            data["props"] = {key: value for key, value in data["props"].items() if key not in _UNCHANGING_KEYS}
             data["preserved_props"] = list(UNCHANGING)
         self._described = listeners
         return data
